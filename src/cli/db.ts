@@ -1,0 +1,65 @@
+/**
+ * Database commands: `migrate`, `reset` (drop, recreate, migrate, load the development seed), `watch` (re-run
+ * migrations/current.sql on every save) and `commit [message]` (freeze current.sql into migrations/committed/).
+ * With DATABASE_URL unset they work on the embedded cluster under DATA_DIR, starting it for the command.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { commit, watch } from "graphile-migrate";
+import { PROJECT_ROOT, parseConfig } from "../config.ts";
+import { withClient } from "../db/client.ts";
+import { openDatabaseEnvironment, prepareDatabase } from "../db/environment.ts";
+import { migrationSettings, releaseMigrationPools } from "../db/migrate.ts";
+import { withDatabase } from "../db/roles.ts";
+import { createLogger } from "../logger.ts";
+import { runCli } from "./fatal.ts";
+
+const COMMANDS = ["migrate", "reset", "watch", "commit"] as const;
+type Command = (typeof COMMANDS)[number];
+
+runCli("db", async () => {
+  const command = process.argv[2] as Command;
+  if (!COMMANDS.includes(command)) throw new Error(`usage: db <${COMMANDS.join("|")}>`);
+  const config = parseConfig();
+  const log = createLogger(config.logLevel);
+  const env = await openDatabaseEnvironment(config, log);
+  try {
+    const { root, owner, database } = env.urls;
+    if (command === "migrate") {
+      await prepareDatabase(env, config, log, { includeCurrent: config.mode !== "production" });
+      return;
+    }
+    if (!root || !owner) throw new Error(`${command} needs ROOT_DATABASE_URL and DATABASE_OWNER_URL`);
+    if (config.mode === "production" && command !== "commit") {
+      throw new Error(`${command} is for development databases; GATEHOUSE_ENV is production`);
+    }
+    if (command === "reset") {
+      await withClient(root, async (client) => {
+        await client.query(`drop database if exists ${client.escapeIdentifier(database)} with (force)`);
+      });
+      await prepareDatabase(env, config, log, { includeCurrent: true });
+      const seed = await fs.readFile(path.join(PROJECT_ROOT, "sql/seeds/development.sql"), "utf8");
+      await withClient(owner, (client) => client.query(seed));
+      log.info({ database }, "database reset and seeded");
+      return;
+    }
+    await prepareDatabase(env, config, log, { includeCurrent: false });
+    const settings = {
+      ...(await migrationSettings({ ownerUrl: owner, rootUrl: root, mode: config.mode, log })),
+      shadowConnectionString: withDatabase(owner, `${database}_shadow`),
+    };
+    if (command === "commit") {
+      await commit(settings, process.argv[3] ?? null);
+      return;
+    }
+    log.info("watching migrations/current.sql and sql/ (Ctrl-C to stop)");
+    await watch(settings);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+  } finally {
+    releaseMigrationPools();
+    await env.stop();
+  }
+});

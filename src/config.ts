@@ -1,0 +1,131 @@
+/**
+ * The one place that reads the environment. Every variable is parsed and checked once, here; everything else
+ * imports the typed result. A bad value stops the process with a one-line message naming the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const MODES = ["development", "test", "production"] as const;
+
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, "must be a postgres:// URL that names a database");
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Express's `trust proxy` setting: false, true, a hop count, or a comma-separated list of addresses/subnets. */
+const trustProxy = z
+  .string()
+  .transform((value): boolean | number | string[] => {
+    const trimmed = value.trim();
+    if (trimmed === "" || trimmed === "false") return false;
+    if (trimmed === "true") return true;
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    return trimmed.split(",").map((part) => part.trim()).filter(Boolean);
+  });
+
+const schema = z
+  .object({
+    GATEHOUSE_ENV: z.enum(MODES).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: port.default(5678),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    DATA_DIR: z.string().min(1).default(".data"),
+    MAIL_DIR: z.string().min(1).optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    DATABASE_OWNER_URL: postgresUrl.optional(),
+    WORKER_DATABASE_URL: postgresUrl.optional(),
+    ROOT_DATABASE_URL: postgresUrl.optional(),
+    EMBEDDED_DATABASE_PORT: port.default(54320),
+    EMBEDDED_DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("gatehouse"),
+    TRUST_PROXY: trustProxy.default(false),
+    MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(102_400),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    RUN_WORKER: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.WORKER_DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["WORKER_DATABASE_URL"], message: "is required when DATABASE_URL is set" });
+    }
+    if (env.DATABASE_URL && env.MIGRATE_ON_START && !env.DATABASE_OWNER_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_OWNER_URL"],
+        message: "is required when DATABASE_URL is set (or set MIGRATE_ON_START=false)",
+      });
+    }
+  });
+
+export type Mode = (typeof MODES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Thrown for a bad environment; the entry points print only its message. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  dataDir: string;
+  mailDir: string;
+  /** Set when an external server is used; unset means the embedded server is started. */
+  external: null | {
+    authenticatorUrl: string;
+    ownerUrl: string | undefined;
+    workerUrl: string;
+    rootUrl: string | undefined;
+  };
+  embedded: { port: number; database: string };
+  trustProxy: boolean | number | string[];
+  maxRequestBytes: number;
+  workerConcurrency: number;
+  runWorker: boolean;
+  migrateOnStart: boolean;
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = issue?.path.join(".") || "environment";
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? "is invalid"}`);
+  }
+  const e = result.data;
+  const dataDir = path.resolve(PROJECT_ROOT, e.DATA_DIR);
+  return {
+    mode: e.GATEHOUSE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    mailDir: path.resolve(PROJECT_ROOT, e.MAIL_DIR ?? path.join(dataDir, "mail")),
+    external: e.DATABASE_URL
+      ? {
+          authenticatorUrl: e.DATABASE_URL,
+          ownerUrl: e.DATABASE_OWNER_URL,
+          workerUrl: e.WORKER_DATABASE_URL as string,
+          rootUrl: e.ROOT_DATABASE_URL,
+        }
+      : null,
+    embedded: { port: e.EMBEDDED_DATABASE_PORT, database: e.EMBEDDED_DATABASE_NAME },
+    trustProxy: e.TRUST_PROXY,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    runWorker: e.RUN_WORKER,
+    migrateOnStart: e.MIGRATE_ON_START,
+  };
+}

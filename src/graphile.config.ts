@@ -1,0 +1,61 @@
+/**
+ * The one place the API is shaped: presets, the database service, the per-request settings handed to Postgres, and
+ * error masking. Row-level security and grants decide what each role may see; nothing here adds business rules.
+ */
+import { PgAggregatesPreset } from "@graphile/pg-aggregates";
+import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
+import "graphile-config";
+import { makePgService } from "postgraphile/adaptors/pg";
+import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
+import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
+import type { Pool } from "pg";
+import type { Mode } from "./config.ts";
+import { makeMaskError } from "./graphql/maskError.ts";
+import { RefusalPlugin } from "./graphql/refusalPlugin.ts";
+import { requestContextSettings } from "./http/requestContext.ts";
+import type { Logger } from "./logger.ts";
+import { ROLES } from "./db/roles.ts";
+
+export interface PresetOptions {
+  /** The gateway's pool, connected as the authenticator role. */
+  pool: Pool;
+  mode: Mode;
+  maxRequestBytes: number;
+  log: Logger;
+}
+
+export function makePreset(options: PresetOptions): GraphileConfig.Preset {
+  return {
+    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
+    plugins: [RefusalPlugin],
+    pgServices: [makePgService({ pool: options.pool, schemas: ["app_public"], pubsub: false })],
+    schema: {
+      /* Aggregates only where a table opts in with `@behavior +aggregates`, never on every table. */
+      defaultBehavior: "-aggregates -groupedAggregates -relatedAggregates",
+      pgForbidSetofFunctionsToReturnNull: true,
+    },
+    grafast: {
+      explain: false,
+      context(requestContext) {
+        const req = requestContext.expressv4?.req;
+        if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
+        return {
+          pgSettings: {
+            role: ROLES.anonymous,
+            ...requestContextSettings(req),
+          },
+        };
+      },
+    },
+    grafserv: {
+      graphqlPath: "/graphql",
+      graphiql: options.mode === "development",
+      graphiqlPath: "/",
+      graphiqlOnGraphQLGET: false,
+      graphqlOverGET: false,
+      websockets: false,
+      maxRequestLength: options.maxRequestBytes,
+      maskError: makeMaskError(options.log.child({ component: "graphql" })),
+    },
+  };
+}

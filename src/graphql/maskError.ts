@@ -1,0 +1,46 @@
+/**
+ * What a client sees when something goes wrong. Errors carrying a documented code keep their message, code and hint;
+ * GraphQL's own validation errors pass as BADRQ; everything else (SQL, stack traces, internal names) is replaced by a
+ * generic INTRN error whose id is logged beside the real cause.
+ */
+import { randomUUID } from "node:crypto";
+import { GraphQLError } from "postgraphile/graphql";
+import type { Logger } from "../logger.ts";
+import { isErrorCode } from "./errorCodes.ts";
+
+interface CodedCause {
+  code?: unknown;
+  hint?: unknown;
+  extensions?: { code?: unknown; hint?: unknown } | null;
+}
+
+function rebuild(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions,
+  });
+}
+
+export function makeMaskError(log: Logger) {
+  return function maskError(error: GraphQLError): GraphQLError {
+    const cause = error.originalError as (Error & CodedCause) | undefined;
+    if (!cause || cause instanceof GraphQLError) {
+      /* Errors GraphQL itself found in the request (a variable of the wrong type, say): safe to show as they are. */
+      return rebuild(error, error.message, { code: "BADRQ" });
+    }
+    const code = cause.extensions?.code ?? cause.code;
+    if (isErrorCode(code) && code !== "INTRN") {
+      const hint = cause.extensions?.hint ?? cause.hint;
+      return rebuild(error, cause.message, typeof hint === "string" ? { code, hint } : { code });
+    }
+    const errorId = randomUUID();
+    log.error({ errorId, err: cause, path: error.path }, "masked GraphQL error");
+    return rebuild(error, `Something went wrong on our side. Quote error id ${errorId} if you contact support.`, {
+      code: "INTRN",
+      errorId,
+    });
+  };
+}

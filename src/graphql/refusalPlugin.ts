@@ -1,0 +1,43 @@
+/**
+ * The gateway's half of the refusal pattern (docs/refusals.md). A mutation whose SQL function returns a row type with
+ * `refusal_code` and `refusal_message` commits its transaction even when it refuses, so the audit row, counter or lock
+ * it wrote survives. This plugin turns a row whose refusal_code is set into a coded GraphQL error on the mutation
+ * field, after the commit. The two attributes are hidden from the schema with `@behavior -attribute:select`.
+ */
+import type { PgSelectSingleStep } from "postgraphile/@dataplan/pg";
+import { SafeError, lambda, object, type ObjectStep } from "postgraphile/grafast";
+import { wrapPlans } from "postgraphile/utils";
+
+const REFUSAL_CODE = "refusal_code";
+const REFUSAL_MESSAGE = "refusal_message";
+
+export const RefusalPlugin = wrapPlans(
+  (context, build) => {
+    if (!context.scope.isRootMutation) return null;
+    for (const resource of Object.values(build.pgResources)) {
+      const attributes = resource.codec.attributes as Record<string, unknown> | undefined;
+      if (
+        resource.isMutation &&
+        resource.parameters &&
+        attributes?.[REFUSAL_CODE] &&
+        attributes[REFUSAL_MESSAGE] &&
+        build.inflection.customMutationField({ resource: resource as Parameters<typeof build.inflection.customMutationField>[0]["resource"] }) ===
+          context.scope.fieldName
+      ) {
+        return true;
+      }
+    }
+    return null;
+  },
+  () => (plan) => {
+    const $payload = plan() as ObjectStep<{ result: PgSelectSingleStep }>;
+    const $result = $payload.getStepForKey("result");
+    const $refusal = lambda([$result.get(REFUSAL_CODE), $result.get(REFUSAL_MESSAGE)], ([code, message]) => {
+      if (code) throw new SafeError(String(message ?? "The request was refused."), { code: String(code) });
+      return null;
+    });
+    /* The payload now depends on $refusal: when it throws, the mutation field carries that error instead of data. */
+    return object({ result: $result, refusal: $refusal });
+  },
+  { name: "RefusalPlugin", description: "Maps committed refusals (refusal_code) to coded GraphQL errors." },
+);

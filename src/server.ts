@@ -1,0 +1,107 @@
+/**
+ * The gateway: Express, the PostGraphile instance, and the routes that are not GraphQL (health and readiness).
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { pinoHttp } from "pino-http";
+import pg from "pg";
+import { postgraphile } from "postgraphile";
+import { grafserv } from "postgraphile/grafserv/express/v4";
+import type { Mode } from "./config.ts";
+import { latestCommittedMigration } from "./db/migrate.ts";
+import { makePreset } from "./graphile.config.ts";
+import { assignRequestId } from "./http/requestContext.ts";
+import type { Logger } from "./logger.ts";
+
+export interface GatewayOptions {
+  authenticatorUrl: string;
+  mode: Mode;
+  host: string;
+  port: number;
+  trustProxy: boolean | number | string[];
+  maxRequestBytes: number;
+  log: Logger;
+}
+
+export interface Gateway {
+  server: Server;
+  /** Base URL the gateway listens on, e.g. http://127.0.0.1:5678 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { log } = options;
+  /* The gateway owns its pool, so close() can end it: nothing may outlive the gateway. */
+  const pool = new pg.Pool({ connectionString: options.authenticatorUrl });
+  pool.on("error", (error) => log.warn({ err: error }, "database connection lost"));
+  const pgl = postgraphile(makePreset({ ...options, pool }));
+  const serv = pgl.createServ(grafserv);
+  /* A small pool of its own for the readiness probe, so a busy GraphQL pool cannot make the probe lie. */
+  const probePool = new pg.Pool({ connectionString: options.authenticatorUrl, max: 1 });
+  probePool.on("error", (error) => log.warn({ err: error }, "database connection lost"));
+  const expectedMigration = await latestCommittedMigration();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy);
+  app.use(assignRequestId);
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req) => (req as express.Request).requestId,
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    try {
+      const { rows } = await probePool.query<{ version: string | null }>("select app_hidden.schema_version() as version");
+      const applied = rows[0]?.version ?? null;
+      if (applied !== expectedMigration) {
+        res.status(503).json({ status: "migrations pending", applied, expected: expectedMigration });
+        return;
+      }
+      res.json({ status: "ready", migration: applied });
+    } catch (error) {
+      log.warn({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "database unreachable" });
+    }
+  });
+
+  const server = createServer(app);
+  await serv.addTo(app, server);
+  /* Build the schema now, so a broken database fails the start rather than the first request. */
+  await pgl.getSchema();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
+  log.info({ url, graphiql: options.mode === "development" ? `${url}/` : undefined }, "gateway listening");
+
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        /* Closing the HTTP server already released grafserv (it listens for 'close'); this releases the schema and pools. */
+        await pgl.release();
+        await Promise.all([pool.end(), probePool.end()]);
+      })();
+      return closing;
+    },
+  };
+}

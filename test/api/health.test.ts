@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { useGateway } from "../helpers/gateway.ts";
+
+const api = useGateway();
+
+describe("health and readiness", () => {
+  it("/healthz answers while the process is up", async () => {
+    const response = await fetch(`${api.gateway.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("/readyz answers 200 when the database is reachable and migrated", async () => {
+    const response = await fetch(`${api.gateway.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "ready" });
+  });
+
+  it("/readyz answers 503 when the database lacks the code's latest migration", async () => {
+    const { rows } = await api.db.root.query("select hash, filename from graphile_migrate.migrations order by date desc limit 1");
+    /* A migration the code does not know yet, as after a rollback of the code without one of the database. */
+    await api.db.root.query(
+      "insert into graphile_migrate.migrations (hash, previous_hash, filename, date) values ('sha1:future', $1, '999999.sql', now() + interval '1 minute')",
+      [rows[0]?.hash],
+    );
+    try {
+      const response = await fetch(`${api.gateway.url}/readyz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: "migrations pending", applied: "999999.sql", expected: rows[0]?.filename });
+    } finally {
+      await api.db.root.query("delete from graphile_migrate.migrations where filename = '999999.sql'");
+    }
+  });
+});
+
+describe("the GraphQL endpoint", () => {
+  it("answers an introspection query", async () => {
+    const response = await api.client.graphql<{ __schema: { queryType: { name: string } } }>("{ __schema { queryType { name } } }");
+    expect(response.status).toBe(200);
+    expect(response.data?.__schema.queryType.name).toBe("Query");
+  });
+
+  it("echoes a well-formed X-Request-Id and makes one up otherwise", async () => {
+    const echoed = await api.client.graphql("{ serverTime }", {}, { "x-request-id": "client-request-0001" });
+    expect(echoed.headers.get("x-request-id")).toBe("client-request-0001");
+    const replaced = await api.client.graphql("{ serverTime }", {}, { "x-request-id": "bad id with spaces" });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("refuses a request body over the size limit", async () => {
+    const response = await fetch(`${api.gateway.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ serverTime } # ${"x".repeat(200_000)}` }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it("answers a query that does not validate with GraphQL's own message and no data", async () => {
+    const response = await api.client.graphql("{ noSuchField }");
+    expect(response.data).toBeUndefined();
+    expect(response.errors?.[0]?.message).toMatch(/noSuchField/);
+  });
+
+  it("reports a variable of the wrong type as BADRQ", async () => {
+    const response = await api.client.graphql(
+      "mutation ($key: String!, $value: JSON!) { setSystemSetting(input: { key: $key, value: $value }) { clientMutationId } }",
+      { key: 42 },
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe("BADRQ");
+    expect(response.errors?.[0]?.message).toMatch(/\$key/);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The real gateway on an ephemeral port, over a test database, for HTTP tests; and a small GraphQL client for it.
+ */
+import { afterAll, beforeAll } from "vitest";
+import { createLogger } from "../../src/logger.ts";
+import { startGateway, type Gateway } from "../../src/server.ts";
+import { createTestDatabase, dropTestDatabase, type TestDatabase } from "./database.ts";
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; hint?: string; errorId?: string } }>;
+}
+
+export class GatewayClient {
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  async graphql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<T>> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse<T>, "status" | "headers">;
+    return { status: response.status, headers: response.headers, ...body };
+  }
+}
+
+export async function startTestGateway(db: TestDatabase, trustProxy: boolean | number | string[] = false): Promise<Gateway> {
+  return startGateway({
+    authenticatorUrl: db.urls.authenticator,
+    mode: "test",
+    host: "127.0.0.1",
+    port: 0,
+    trustProxy,
+    maxRequestBytes: 102_400,
+    log: createLogger("silent"),
+  });
+}
+
+/** A file-wide database plus a gateway over it. */
+export function useGateway(): { readonly db: TestDatabase; readonly client: GatewayClient; readonly gateway: Gateway } {
+  let db: TestDatabase | undefined;
+  let gateway: Gateway | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    gateway = await startTestGateway(db);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    if (db) await dropTestDatabase(db);
+  });
+  const need = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the gateway starts in beforeAll");
+    return value;
+  };
+  return {
+    get db() {
+      return need(db);
+    },
+    get gateway() {
+      return need(gateway);
+    },
+    get client() {
+      return new GatewayClient(need(gateway).url);
+    },
+  };
+}
