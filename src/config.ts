@@ -21,7 +21,11 @@ const postgresUrl = z
     }
   }, "must be a postgres:// URL that names a database");
 
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z.coerce
+  .number({ error: "must be a port number from 0 to 65535" })
+  .int("must be a port number from 0 to 65535")
+  .min(0, "must be a port number from 0 to 65535")
+  .max(65535, "must be a port number from 0 to 65535");
 
 /** Express's `trust proxy` setting: false, true, a hop count, or a comma-separated list of addresses/subnets. */
 const trustProxy = z

@@ -8,11 +8,17 @@ import { parseConfig } from "./config.ts";
 import { checkConnection } from "./db/client.ts";
 import { openDatabaseEnvironment, prepareDatabase, type DatabaseEnvironment } from "./db/environment.ts";
 import { createLogger } from "./logger.ts";
-import { startGateway, type Gateway } from "./server.ts";
+import type { Gateway } from "./server.ts";
 import { startWorker } from "./worker/main.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig();
+  /*
+   * Grafast reads GRAPHILE_ENV once, when it is first loaded: set it from Gatehouse's mode (unless the operator chose),
+   * then load the gateway. Development mode adds Grafast's planning checks; production skips them.
+   */
+  process.env.GRAPHILE_ENV ??= config.mode === "production" ? "production" : "development";
+  const { startGateway } = await import("./server.ts");
   const log = createLogger(config.logLevel);
   let env: DatabaseEnvironment | null = null;
   let gateway: Gateway | null = null;

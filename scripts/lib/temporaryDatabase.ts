@@ -1,6 +1,6 @@
 /**
- * A throw-away cluster with one migrated Gatehouse database, for the checks that need PostgreSQL 15's own tools
- * (pg_dump, plpgsql_check): `npm run schema:dump` and CI.
+ * A throw-away cluster with one migrated Gatehouse database, for the generators and checks that need a real one:
+ * schema.sql and plpgsql_check (PostgreSQL 15's own tools), schema.graphql (embedded PostgreSQL).
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
@@ -25,8 +25,9 @@ export function postgres15BinDir(): string {
   return "/usr/lib/postgresql/15/bin";
 }
 
+/** `binDir` undefined: the embedded PostgreSQL. */
 export async function withMigratedDatabase<T>(
-  binDir: string,
+  binDir: string | undefined,
   options: { includeCurrent: boolean },
   fn: (urls: DatabaseUrls & { root: string; rootOnDatabase: string }, cluster: RunningCluster) => Promise<T>,
 ): Promise<T> {

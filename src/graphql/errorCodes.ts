@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   "IMMUT",
   "RDONL",
   "PRODN",
-  "BADRQ",
+  "QUERY",
   "INTRN",
 ] as const;
 

@@ -1,6 +1,6 @@
 /**
  * What a client sees when something goes wrong. Errors carrying a documented code keep their message, code and hint;
- * GraphQL's own validation errors pass as BADRQ; everything else (SQL, stack traces, internal names) is replaced by a
+ * GraphQL's own validation errors pass as QUERY; everything else (SQL, stack traces, internal names) is replaced by a
  * generic INTRN error whose id is logged beside the real cause.
  */
 import { randomUUID } from "node:crypto";
@@ -29,7 +29,7 @@ export function makeMaskError(log: Logger) {
     const cause = error.originalError as (Error & CodedCause) | undefined;
     if (!cause || cause instanceof GraphQLError) {
       /* Errors GraphQL itself found in the request (a variable of the wrong type, say): safe to show as they are. */
-      return rebuild(error, error.message, { code: "BADRQ" });
+      return rebuild(error, error.message, { code: "QUERY" });
     }
     const code = cause.extensions?.code ?? cause.code;
     if (isErrorCode(code) && code !== "INTRN") {

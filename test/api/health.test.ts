@@ -62,12 +62,12 @@ describe("the GraphQL endpoint", () => {
     expect(response.errors?.[0]?.message).toMatch(/noSuchField/);
   });
 
-  it("reports a variable of the wrong type as BADRQ", async () => {
+  it("reports a variable of the wrong type as QUERY", async () => {
     const response = await api.client.graphql(
       "mutation ($key: String!, $value: JSON!) { setSystemSetting(input: { key: $key, value: $value }) { clientMutationId } }",
       { key: 42 },
     );
-    expect(response.errors?.[0]?.extensions?.code).toBe("BADRQ");
+    expect(response.errors?.[0]?.extensions?.code).toBe("QUERY");
     expect(response.errors?.[0]?.message).toMatch(/\$key/);
   });
 });

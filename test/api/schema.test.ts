@@ -1,0 +1,22 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/config.ts";
+import { printGraphqlSchema } from "../../src/graphql/printSchema.ts";
+import { useTestDatabase } from "../helpers/database.ts";
+
+const db = useTestDatabase();
+
+describe("schema.graphql", () => {
+  it("is what the gateway serves (run `npm run schema:graphql` after changing the API)", async () => {
+    const pool = new pg.Pool({ connectionString: db.current.urls.authenticator });
+    try {
+      const live = await printGraphqlSchema(pool);
+      const committed = await fs.readFile(path.join(PROJECT_ROOT, "schema.graphql"), "utf8").catch(() => "");
+      expect(committed, "schema.graphql is out of date: run `npm run schema:graphql`").toBe(live);
+    } finally {
+      await pool.end();
+    }
+  });
+});
