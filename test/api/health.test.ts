@@ -34,6 +34,11 @@ describe("health and readiness", () => {
 });
 
 describe("the GraphQL endpoint", () => {
+  it("serves no GraphQL IDE outside development mode", async () => {
+    const response = await fetch(`${api.gateway.url}/`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(404);
+  });
+
   it("answers an introspection query", async () => {
     const response = await api.client.graphql<{ __schema: { queryType: { name: string } } }>("{ __schema { queryType { name } } }");
     expect(response.status).toBe(200);

@@ -79,6 +79,10 @@ describe("npm start", () => {
             body: JSON.stringify({ query: "{ __schema { queryType { name } } }" }),
           });
           expect(response.status).toBe(200);
+          /* Development mode (the default) serves the Ruru GraphQL IDE at the root. */
+          const ide = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: "text/html" } });
+          expect(ide.status).toBe(200);
+          expect(await ide.text()).toMatch(/ruru/i);
           child.kill("SIGINT");
         },
       );

@@ -57,6 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     log: createLogger("warn"),
   });
   project.provide("database", { rootUrl, template, passwords, serverVersion });
+  process.stdout.write(`Tests run on PostgreSQL ${Math.floor(serverVersion / 10_000)} (${serverVersion})\n`);
 
   return async () => {
     await withClient(rootUrl, async (client) => {
