@@ -57,8 +57,18 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     RUN_WORKER: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
     MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    JWT_ISSUER: z.string().min(1).max(200).default("gatehouse"),
+    JWT_AUDIENCE: z.string().min(1).max(200).default("gatehouse"),
+    JWT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    JWT_VERIFICATION_KEYS_FILE: z.string().min(1).optional(),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:5678"),
+    MAIL_FROM: z.string().min(3).max(200).default("Gatehouse <no-reply@gatehouse.invalid>"),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.GATEHOUSE_ENV === "production" && !env.JWT_SIGNING_KEY_FILE) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SIGNING_KEY_FILE"], message: "is required in production" });
+    }
     if (env.DATABASE_URL && !env.WORKER_DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["WORKER_DATABASE_URL"], message: "is required when DATABASE_URL is set" });
     }
@@ -99,6 +109,20 @@ export interface Config {
   workerConcurrency: number;
   runWorker: boolean;
   migrateOnStart: boolean;
+  jwt: {
+    issuer: string;
+    audience: string;
+    /** Private JWK (with kid) that signs access tokens; generated under DATA_DIR in development and test. */
+    signingKeyFile: string;
+    /** Optional JWKS of retired public keys whose tokens are still accepted until they expire. */
+    verificationKeysFile: string | undefined;
+  };
+  mail: {
+    from: string;
+    /** Unset: messages are written as JSON files to mailDir (nodemailer's JSON transport). */
+    smtpUrl: string | undefined;
+    publicBaseUrl: string;
+  };
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -131,5 +155,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     runWorker: e.RUN_WORKER,
     migrateOnStart: e.MIGRATE_ON_START,
+    jwt: {
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      signingKeyFile: path.resolve(PROJECT_ROOT, e.JWT_SIGNING_KEY_FILE ?? path.join(dataDir, "jwt", "signing-key.json")),
+      verificationKeysFile: e.JWT_VERIFICATION_KEYS_FILE && path.resolve(PROJECT_ROOT, e.JWT_VERIFICATION_KEYS_FILE),
+    },
+    mail: { from: e.MAIL_FROM, smtpUrl: e.SMTP_URL, publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, "") },
   };
 }

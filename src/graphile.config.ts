@@ -9,6 +9,10 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 import type { Pool } from "pg";
+import { SafeError } from "postgraphile/grafast";
+import type { Clock } from "./auth/clock.ts";
+import { InvalidTokenError, type TokenService } from "./auth/tokens.ts";
+import { makeAccessTokenPlugin } from "./graphql/accessTokenPlugin.ts";
 import type { Mode } from "./config.ts";
 import { makeMaskError } from "./graphql/maskError.ts";
 import { RefusalPlugin } from "./graphql/refusalPlugin.ts";
@@ -22,12 +26,38 @@ export interface PresetOptions {
   mode: Mode;
   maxRequestBytes: number;
   log: Logger;
+  tokens: TokenService;
+  clock: Clock;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+
+/** A request's token is bad: HTTP 401 with code TOKEN, before any SQL runs. */
+function invalidToken(): SafeError {
+  return Object.assign(
+    new SafeError("Your access token is not valid or has expired: refresh it or log in again.", { code: "TOKEN" }),
+    { statusCode: 401 },
+  );
+}
+
+/** Who is calling: anonymous without an Authorization header; the token's account and session with a valid one. */
+async function identitySettings(authorization: string | undefined, options: PresetOptions): Promise<Record<string, string>> {
+  if (!authorization) return { role: ROLES.anonymous };
+  const match = BEARER.exec(authorization);
+  if (!match?.[1]) throw invalidToken();
+  try {
+    const claims = await options.tokens.verify(match[1], await options.clock());
+    return { role: ROLES.authenticated, "jwt.claims.sub": claims.sub, "jwt.claims.sid": claims.sid };
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw invalidToken();
+    throw error;
+  }
 }
 
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
-    plugins: [RefusalPlugin],
+    plugins: [RefusalPlugin, makeAccessTokenPlugin(options.tokens)],
     pgServices: [makePgService({ pool: options.pool, schemas: ["app_public"], pubsub: false })],
     schema: {
       /* Aggregates only where a table opts in with `@behavior +aggregates`, never on every table. */
@@ -36,12 +66,12 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
     },
     grafast: {
       explain: false,
-      context(requestContext) {
+      async context(requestContext) {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
         return {
           pgSettings: {
-            role: ROLES.anonymous,
+            ...(await identitySettings(req.get("authorization"), options)),
             ...requestContextSettings(req),
           },
         };

@@ -2,14 +2,16 @@
  * `npm start`: the database (embedded unless DATABASE_URL is set), migrations, the gateway and the worker, in one
  * process. SIGINT/SIGTERM stop them in reverse order: gateway, worker, then Postgres.
  */
-import type { Runner } from "graphile-worker";
+import { loadKeySet } from "./auth/keys.ts";
+import { createTokenService } from "./auth/tokens.ts";
 import { oneLine } from "./cli/fatal.ts";
 import { parseConfig } from "./config.ts";
 import { checkConnection } from "./db/client.ts";
 import { openDatabaseEnvironment, prepareDatabase, type DatabaseEnvironment } from "./db/environment.ts";
+import { createMailer } from "./mail/mailer.ts";
 import { createLogger } from "./logger.ts";
 import type { Gateway } from "./server.ts";
-import { startWorker } from "./worker/main.ts";
+import { startWorker, type Worker } from "./worker/main.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig();
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let env: DatabaseEnvironment | null = null;
   let gateway: Gateway | null = null;
-  let worker: Runner | null = null;
+  let worker: Worker | null = null;
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
@@ -54,7 +56,8 @@ async function main(): Promise<void> {
     if (config.external?.rootUrl) await checkConnection(config.external.rootUrl, "ROOT_DATABASE_URL");
     env = await openDatabaseEnvironment(config, log);
     if (config.migrateOnStart) {
-      if (config.external) {
+      /* With a superuser URL the roles may not exist yet: bootstrapping creates them, so check them only without one. */
+      if (config.external && !config.external.rootUrl) {
         await checkConnection(config.external.ownerUrl as string, "DATABASE_OWNER_URL");
         await checkConnection(config.external.workerUrl, "WORKER_DATABASE_URL");
       }
@@ -62,10 +65,18 @@ async function main(): Promise<void> {
       await prepareDatabase(env, config, log, { includeCurrent: false });
     }
     await checkConnection(env.urls.authenticator, config.external ? "DATABASE_URL" : "the embedded database");
-    gateway = await startGateway({ ...config, authenticatorUrl: env.urls.authenticator, log });
+    const keys = await loadKeySet({ ...config.jwt, generateIfMissing: config.mode !== "production" });
+    const tokens = createTokenService(keys, config.jwt);
+    gateway = await startGateway({ ...config, authenticatorUrl: env.urls.authenticator, tokens, log });
     if (config.runWorker) {
       if (config.external) await checkConnection(env.urls.worker, "WORKER_DATABASE_URL");
-      worker = await startWorker({ workerUrl: env.urls.worker, concurrency: config.workerConcurrency, log });
+      worker = await startWorker({
+        workerUrl: env.urls.worker,
+        concurrency: config.workerConcurrency,
+        mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
+        publicBaseUrl: config.mail.publicBaseUrl,
+        log,
+      });
     }
   } catch (error) {
     await stop();

@@ -8,6 +8,8 @@ import { pinoHttp } from "pino-http";
 import pg from "pg";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
+import { makeClock } from "./auth/clock.ts";
+import type { TokenService } from "./auth/tokens.ts";
 import type { Mode } from "./config.ts";
 import { latestCommittedMigration } from "./db/migrate.ts";
 import { makePreset } from "./graphile.config.ts";
@@ -16,6 +18,7 @@ import type { Logger } from "./logger.ts";
 
 export interface GatewayOptions {
   authenticatorUrl: string;
+  tokens: TokenService;
   mode: Mode;
   host: string;
   port: number;
@@ -35,12 +38,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { log } = options;
   /* The gateway owns its pool, so close() can end it: nothing may outlive the gateway. */
   const pool = new pg.Pool({ connectionString: options.authenticatorUrl });
-  pool.on("error", (error) => log.warn({ err: error }, "database connection lost"));
-  const pgl = postgraphile(makePreset({ ...options, pool }));
+  const onLost = (error: Error): void => log.warn({ err: error }, "database connection lost");
+  pool.on("error", onLost);
+  pool.on("connect", (client) => client.on("error", onLost));
+  const pgl = postgraphile(makePreset({ ...options, pool, clock: makeClock(options.mode, pool) }));
   const serv = pgl.createServ(grafserv);
   /* A small pool of its own for the readiness probe, so a busy GraphQL pool cannot make the probe lie. */
   const probePool = new pg.Pool({ connectionString: options.authenticatorUrl, max: 1 });
-  probePool.on("error", (error) => log.warn({ err: error }, "database connection lost"));
+  probePool.on("error", onLost);
   const expectedMigration = await latestCommittedMigration();
 
   const app = express();
@@ -54,6 +59,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
     }),
   );
+
+  /* Public keys for verifying access tokens, the current signing key's first; retired keys stay until removed. */
+  app.get("/.well-known/jwks.json", (_req, res) => {
+    res.set("cache-control", "public, max-age=300").json(options.tokens.jwks());
+  });
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -13,4 +13,4 @@ set search_path to pg_catalog, pg_temp as $$
 $$;
 comment on function app_hidden.clock_now() is
   'The current transaction time, moved by the test clock offset in development and test databases only.';
-grant execute on function app_hidden.clock_now() to app_anonymous, app_authenticated, app_worker, app_analytics;
+grant execute on function app_hidden.clock_now() to authenticator, app_anonymous, app_authenticated, app_worker, app_analytics;

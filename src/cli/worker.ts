@@ -1,6 +1,7 @@
 /** `npm run worker`: the worker alone, for deployments that scale it apart from the gateway. */
 import { parseConfig } from "../config.ts";
 import { openDatabaseEnvironment } from "../db/environment.ts";
+import { createMailer } from "../mail/mailer.ts";
 import { createLogger } from "../logger.ts";
 import { startWorker } from "../worker/main.ts";
 import { runCli } from "./fatal.ts";
@@ -10,7 +11,13 @@ runCli("worker", async () => {
   const log = createLogger(config.logLevel);
   const env = await openDatabaseEnvironment(config, log);
   try {
-    const runner = await startWorker({ workerUrl: env.urls.worker, concurrency: config.workerConcurrency, log });
+    const runner = await startWorker({
+        workerUrl: env.urls.worker,
+        concurrency: config.workerConcurrency,
+        mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
+        publicBaseUrl: config.mail.publicBaseUrl,
+        log,
+      });
     const stop = (): Promise<void> => runner.stop();
     process.once("SIGINT", () => void stop());
     process.once("SIGTERM", () => void stop());

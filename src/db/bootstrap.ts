@@ -25,6 +25,12 @@ export async function bootstrapDatabase(urls: DatabaseUrls & { root: string; own
     await ensureRole(client, ROLES.analytics, "nologin");
     await client.query(`grant ${ROLES.anonymous} to ${ROLES.authenticated}`);
     await client.query(`grant ${ROLES.anonymous}, ${ROLES.authenticated} to ${ROLES.authenticator}`);
+    /*
+     * graphile-worker's tables belong to app_worker and have row-level security with no policies, so only their owner
+     * may queue jobs. The owner's functions queue jobs (graphile_worker.add_job in the same transaction as the data),
+     * so app_owner is a member of app_worker and counts as their owner. app_owner is already the most privileged role.
+     */
+    await client.query(`grant ${ROLES.worker} to ${ROLES.owner}`);
 
     const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [database]);
     if (!rowCount) {

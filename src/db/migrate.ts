@@ -11,8 +11,7 @@ import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
 import { runMigrations as runWorkerMigrations } from "graphile-worker";
 import { PROJECT_ROOT, type Mode } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { withClient } from "./client.ts";
-import { ROLES } from "./roles.ts";
+import { loadCommonPasswords } from "./commonPasswords.ts";
 
 export const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, "migrations");
 
@@ -45,17 +44,9 @@ export async function migrationSettings(options: Omit<MigrateOptions, "workerUrl
   };
 }
 
-/** Installs or upgrades graphile-worker's schema and lets the owner's functions queue jobs in it. */
+/** Installs or upgrades graphile-worker's schema, as app_worker, which owns it (app_owner is a member: bootstrap.ts). */
 export async function migrateWorkerSchema(workerUrl: string): Promise<void> {
   await runWorkerMigrations({ connectionString: workerUrl });
-  await withClient(workerUrl, async (client) => {
-    await client.query(`
-      grant usage on schema graphile_worker to ${ROLES.owner};
-      grant select, insert, update, delete on all tables in schema graphile_worker to ${ROLES.owner};
-      grant usage, select on all sequences in schema graphile_worker to ${ROLES.owner};
-      grant execute on all functions in schema graphile_worker to ${ROLES.owner};
-    `);
-  });
 }
 
 export async function migrateDatabase(options: MigrateOptions): Promise<void> {
@@ -69,6 +60,7 @@ export async function migrateDatabase(options: MigrateOptions): Promise<void> {
     if (options.includeCurrent) {
       await watch(settings, true);
     }
+    await loadCommonPasswords(options.ownerUrl);
   } finally {
     releaseMigrationPools();
   }

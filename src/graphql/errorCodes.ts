@@ -13,6 +13,12 @@ export const ERROR_CODES = [
   "PRODN",
   "QUERY",
   "INTRN",
+  "WRONG",
+  "TAKEN",
+  "WEAKP",
+  "REUSD",
+  "LINKX",
+  "TOKEN",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

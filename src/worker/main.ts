@@ -2,10 +2,12 @@
  * The background worker: graphile-worker with Gatehouse's task list and crontab, connected as app_worker.
  */
 import { Logger as WorkerLogger, run, type Runner } from "graphile-worker";
+import pg from "pg";
 import type { Logger } from "../logger.ts";
-import { crontab, taskList } from "./taskList.ts";
+import type { WorkerDeps } from "./deps.ts";
+import { crontab, makeTaskList } from "./taskList.ts";
 
-export interface WorkerOptions {
+export interface WorkerOptions extends WorkerDeps {
   workerUrl: string;
   concurrency: number;
   log: Logger;
@@ -21,16 +23,37 @@ export function workerLogger(log: Logger): WorkerLogger {
   });
 }
 
-export async function startWorker(options: WorkerOptions): Promise<Runner> {
+export interface Worker {
+  /** Settles when the worker stops, by stop() or by itself. */
+  promise: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const log = options.log.child({ component: "worker" });
-  const runner = await run({
-    connectionString: options.workerUrl,
+  /*
+   * The worker's pool is ours: graphile-worker ends a pool it made without waiting and drops its error handlers, so a
+   * server shutting down right after could crash the process. We end this one ourselves, after the runner has stopped.
+   */
+  const pool = new pg.Pool({ connectionString: options.workerUrl, max: options.concurrency + 2 });
+  const onLost = (error: Error): void => log.warn({ err: error }, "worker database connection lost");
+  pool.on("error", onLost);
+  pool.on("connect", (client) => client.on("error", onLost));
+  const runner: Runner = await run({
+    pgPool: pool,
     concurrency: options.concurrency,
-    taskList,
+    taskList: makeTaskList(options),
     crontab,
     noHandleSignals: true,
     logger: workerLogger(log),
   });
   log.info({ concurrency: options.concurrency }, "worker started");
-  return runner;
+  let stopping: Promise<void> | null = null;
+  return {
+    promise: runner.promise,
+    stop() {
+      stopping ??= runner.stop().then(() => pool.end());
+      return stopping;
+    },
+  };
 }

@@ -1,10 +1,19 @@
 import type { TaskList } from "graphile-worker";
+import type { WorkerDeps } from "./deps.ts";
 import audit__maintain_partitions from "./tasks/audit__maintain_partitions.ts";
+import { usersNotifyDuplicateRegistration } from "./tasks/users__notify_duplicate_registration.ts";
+import { usersNotifyPasswordChanged } from "./tasks/users__notify_password_changed.ts";
+import { usersSendVerification } from "./tasks/users__send_verification.ts";
 
 /** Every task the worker runs, by the name jobs and the crontab use. */
-export const taskList: TaskList = {
-  audit__maintain_partitions,
-};
+export function makeTaskList(deps: WorkerDeps): TaskList {
+  return {
+    audit__maintain_partitions,
+    users__send_verification: usersSendVerification(deps),
+    users__notify_duplicate_registration: usersNotifyDuplicateRegistration(deps),
+    users__notify_password_changed: usersNotifyPasswordChanged(deps),
+  };
+}
 
 /**
  * Recurring jobs. `?fill=` backfills a run missed while the worker was down (within that window); the job key keeps

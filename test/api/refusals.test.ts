@@ -9,7 +9,7 @@ const SET_SETTING = `mutation ($key: String!, $value: JSON!) {
 describe("a refusal that must stick (docs/refusals.md)", () => {
   it("reaches the client as a coded error while its audit row stays committed (LOGIN)", async () => {
     const requestId = `refusal-${Date.now()}`;
-    const response = await api.client.graphql(SET_SETTING, { key: "auth.bcrypt_cost", value: 4 }, {
+    const response = await api.client.graphql(SET_SETTING, { key: "auth.lockout_threshold", value: 9 }, {
       "x-request-id": requestId,
       "user-agent": "refusal-test/1.0",
     });
@@ -33,8 +33,8 @@ describe("a refusal that must stick (docs/refusals.md)", () => {
     });
     expect(["127.0.0.1", "::1", "::ffff:127.0.0.1"]).toContain(rows[0].client_ip);
 
-    const { rows: setting } = await api.db.root.query("select config.setting_integer('auth.bcrypt_cost') as cost");
-    expect(setting[0].cost).toBe(12);
+    const { rows: setting } = await api.db.root.query("select config.setting_integer('auth.lockout_threshold') as n");
+    expect(setting[0].n).toBe(5);
   });
 
   it("does not expose refusal fields in the schema", async () => {

@@ -86,6 +86,7 @@ describe("npm start", () => {
           child.kill("SIGINT");
         },
       );
+      expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       const running = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
         .split("\n")

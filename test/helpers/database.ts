@@ -65,6 +65,7 @@ export async function withRollback<T>(db: TestDatabase, fn: (client: pg.PoolClie
 
 export interface Identity {
   userId?: string | null;
+  sessionId?: string | null;
   requestId?: string;
   ip?: string;
   userAgent?: string;
@@ -74,16 +75,21 @@ export interface Identity {
 export async function setRole(client: pg.ClientBase, role: ClientRole, identity: Identity = {}): Promise<void> {
   await client.query(
     `select set_config('role', $1, true), set_config('jwt.claims.sub', $2, true), set_config('request.id', $3, true),
-            set_config('request.ip', $4, true), set_config('request.user_agent', $5, true)`,
-    [role, identity.userId ?? "", identity.requestId ?? randomUUID(), identity.ip ?? "", identity.userAgent ?? ""],
+            set_config('request.ip', $4, true), set_config('request.user_agent', $5, true),
+            set_config('jwt.claims.sid', $6, true)`,
+    [role, identity.userId ?? "", identity.requestId ?? randomUUID(), identity.ip ?? "", identity.userAgent ?? "", identity.sessionId ?? ""],
   );
 }
 
 export const asAnonymous = (client: pg.ClientBase, identity: Omit<Identity, "userId"> = {}): Promise<void> =>
   setRole(client, ROLES.anonymous, identity);
 
-export const asUser = (client: pg.ClientBase, userId: string, identity: Omit<Identity, "userId"> = {}): Promise<void> =>
-  setRole(client, ROLES.authenticated, { ...identity, userId });
+/** Acts as a logged-in account: the claims a verified access token for `session` would give. */
+export const asUser = (
+  client: pg.ClientBase,
+  session: { userId: string; sessionId: string },
+  identity: Omit<Identity, "userId" | "sessionId"> = {},
+): Promise<void> => setRole(client, ROLES.authenticated, { ...identity, ...session });
 
 /** Back to the superuser, keeping the transaction. */
 export async function asRoot(client: pg.ClientBase): Promise<void> {

@@ -2,6 +2,10 @@
  * The real gateway on an ephemeral port, over a test database, for HTTP tests; and a small GraphQL client for it.
  */
 import { afterAll, beforeAll } from "vitest";
+import type { JWK } from "jose";
+import { generateSigningJwk, keySetFromJwks } from "../../src/auth/keys.ts";
+import { createTokenService, type TokenService } from "../../src/auth/tokens.ts";
+import type { LogLevel } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startGateway, type Gateway } from "../../src/server.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "./database.ts";
@@ -35,15 +39,27 @@ export class GatewayClient {
   }
 }
 
-export async function startTestGateway(db: TestDatabase, trustProxy: boolean | number | string[] = false): Promise<Gateway> {
+export const TEST_JWT = { issuer: "gatehouse-test", audience: "gatehouse-test-clients" };
+
+/** A token service with a fresh signing key (and optionally retired keys that are still accepted). */
+export async function testTokenService(signing?: JWK, retired: JWK[] = []): Promise<TokenService> {
+  return createTokenService(await keySetFromJwks(signing ?? (await generateSigningJwk()), retired), TEST_JWT);
+}
+
+export async function startTestGateway(
+  db: TestDatabase,
+  options: { trustProxy?: boolean | number | string[]; tokens?: TokenService } = {},
+): Promise<Gateway> {
   return startGateway({
     authenticatorUrl: db.urls.authenticator,
+    tokens: options.tokens ?? (await testTokenService()),
     mode: "test",
     host: "127.0.0.1",
     port: 0,
-    trustProxy,
+    trustProxy: options.trustProxy ?? false,
     maxRequestBytes: 102_400,
-    log: createLogger("silent"),
+    /* TEST_LOG_LEVEL=error shows what the gateway logs (masked errors' causes) while debugging a test. */
+    log: createLogger((process.env.TEST_LOG_LEVEL as LogLevel | undefined) ?? "silent"),
   });
 }
 

@@ -56,6 +56,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     includeCurrent: true,
     log: createLogger("warn"),
   });
+  /* bcrypt at cost 4 keeps the suite fast; production's 12 is the setting's default (test/db/config). */
+  await withClient(urls.owner as string, (client) =>
+    client.query("update config.system_settings set value = '4' where key = 'auth.bcrypt_cost'"),
+  );
   project.provide("database", { rootUrl, template, passwords, serverVersion });
   process.stdout.write(`Tests run on PostgreSQL ${Math.floor(serverVersion / 10_000)} (${serverVersion})\n`);
 

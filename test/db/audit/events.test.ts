@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../../src/db/roles.ts";
+import { createLoggedInUser } from "../../helpers/users.ts";
 import { asRoot, setRole, tryStatement, useTestDatabase, withRollback, type ClientRole } from "../../helpers/database.ts";
 
 const db = useTestDatabase();
@@ -16,9 +16,9 @@ async function recordOne(client: pg.ClientBase): Promise<string> {
 describe("audit.record_event", () => {
   it("records the request context itself: actor, request id, client address, user agent, role", async () => {
     await withRollback(db.current, async (client) => {
-      const userId = randomUUID();
+      const user = await createLoggedInUser(client);
       /* The worker may call it directly; request functions reach it through their own security definer functions. */
-      await setRole(client, ROLES.worker, { userId, requestId: "req-12345678", ip: "203.0.113.9", userAgent: "vitest/1" });
+      await setRole(client, ROLES.worker, { userId: user.id, sessionId: user.sessionId, requestId: "req-12345678", ip: "203.0.113.9", userAgent: "vitest/1" });
       const { rows } = await client.query("select audit.record_event('test.context', 'refused', reason => 'PERMS') as id");
       await asRoot(client);
       const { rows: events } = await client.query("select * from audit.events where id = $1", [rows[0].id]);
@@ -26,7 +26,7 @@ describe("audit.record_event", () => {
         event_type: "test.context",
         outcome: "refused",
         reason: "PERMS",
-        actor_id: userId,
+        actor_id: user.id,
         request_id: "req-12345678",
         client_ip: "203.0.113.9",
         user_agent: "vitest/1",
@@ -43,7 +43,8 @@ describe("audit.record_event", () => {
 
   it("cannot be called by client roles directly", async () => {
     await withRollback(db.current, async (client) => {
-      await setRole(client, ROLES.authenticated, { userId: randomUUID() });
+      const user = await createLoggedInUser(client);
+      await setRole(client, ROLES.authenticated, { userId: user.id, sessionId: user.sessionId });
       expect(await tryStatement(client, "select audit.record_event('test.forged')")).toBe("42501");
     });
   });

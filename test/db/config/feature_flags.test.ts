@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { asAnonymous, asUser, useTestDatabase, withRollback } from "../../helpers/database.ts";
+import { createLoggedInUser } from "../../helpers/users.ts";
 
 const db = useTestDatabase();
 
@@ -64,13 +65,13 @@ describe("feature flags", () => {
 
   it("list only public flags to clients through enabled_features", async () => {
     await withRollback(db.current, async (client) => {
-      const userId = randomUUID();
+      const user = await createLoggedInUser(client);
       await addFlag(client, "t.public_on", true, true);
       await addFlag(client, "t.secret_on", true, false);
-      await addFlag(client, "t.public_mine", true, true, { users: [userId] });
+      await addFlag(client, "t.public_mine", true, true, { users: [user.id] });
       await asAnonymous(client);
       expect((await client.query("select app_public.enabled_features() as f")).rows[0].f).toEqual(["t.public_on"]);
-      await asUser(client, userId);
+      await asUser(client, user);
       expect((await client.query("select app_public.enabled_features() as f")).rows[0].f).toEqual(["t.public_mine", "t.public_on"]);
     });
   });

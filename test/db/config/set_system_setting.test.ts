@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { asAnonymous, asRoot, asUser, useTestDatabase, withRollback } from "../../helpers/database.ts";
+import { createLoggedInUser } from "../../helpers/users.ts";
 
 const db = useTestDatabase();
 
@@ -20,41 +20,41 @@ describe("app_public.set_system_setting", () => {
   it("returns a LOGIN refusal to anonymous callers and audits it", async () => {
     await withRollback(db.current, async (client) => {
       await asAnonymous(client, { requestId: "req-anon-0001" });
-      expect(await change(client, "auth.bcrypt_cost", 10)).toMatchObject({ refusal_code: "LOGIN", value: null });
+      expect(await change(client, "auth.lockout_threshold", 7)).toMatchObject({ refusal_code: "LOGIN", value: null });
       expect(await lastEvent(client)).toMatchObject({ outcome: "refused", reason: "LOGIN", request_id: "req-anon-0001", actor_id: null });
-      const { rows } = await client.query("select config.setting_integer('auth.bcrypt_cost') as cost");
-      expect(rows[0].cost).toBe(12);
+      const { rows } = await client.query("select config.setting_integer('auth.lockout_threshold') as n");
+      expect(rows[0].n).toBe(5);
     });
   });
 
   it("returns a PERMS refusal to a user who is not a platform administrator and audits it", async () => {
     await withRollback(db.current, async (client) => {
-      const userId = randomUUID();
-      await asUser(client, userId);
-      expect(await change(client, "auth.bcrypt_cost", 10)).toMatchObject({ refusal_code: "PERMS" });
-      expect(await lastEvent(client)).toMatchObject({ outcome: "refused", reason: "PERMS", actor_id: userId, severity: "warning" });
+      const user = await createLoggedInUser(client);
+      await asUser(client, user);
+      expect(await change(client, "auth.lockout_threshold", 7)).toMatchObject({ refusal_code: "PERMS" });
+      expect(await lastEvent(client)).toMatchObject({ outcome: "refused", reason: "PERMS", actor_id: user.id, severity: "warning" });
     });
   });
 
   it("lets a platform administrator change a setting, auditing old and new values", async () => {
     await withRollback(db.current, async (client) => {
-      const adminId = randomUUID();
-      await client.query("insert into app_private.platform_admins (user_id) values ($1)", [adminId]);
-      await asUser(client, adminId);
-      expect(await change(client, "auth.bcrypt_cost", 10)).toEqual({ key: "auth.bcrypt_cost", value: 10, refusal_code: null, refusal_message: null });
-      expect(await lastEvent(client)).toMatchObject({ outcome: "success", actor_id: adminId, details: { key: "auth.bcrypt_cost", old: 12, new: 10 } });
+      const admin = await createLoggedInUser(client);
+      await client.query("insert into app_private.platform_admins (user_id) values ($1)", [admin.id]);
+      await asUser(client, admin);
+      expect(await change(client, "auth.lockout_threshold", 7)).toEqual({ key: "auth.lockout_threshold", value: 7, refusal_code: null, refusal_message: null });
+      expect(await lastEvent(client)).toMatchObject({ outcome: "success", actor_id: admin.id, details: { key: "auth.lockout_threshold", old: 5, new: 7 } });
     });
   });
 
   it("raises for an unknown setting (NOSET) and an invalid value (INVAL)", async () => {
     await withRollback(db.current, async (client) => {
-      const adminId = randomUUID();
-      await client.query("insert into app_private.platform_admins (user_id) values ($1)", [adminId]);
-      await asUser(client, adminId);
+      const admin = await createLoggedInUser(client);
+      await client.query("insert into app_private.platform_admins (user_id) values ($1)", [admin.id]);
+      await asUser(client, admin);
       await client.query("savepoint s");
       await expect(change(client, "no.such_thing", 1)).rejects.toMatchObject({ code: "NOSET" });
       await client.query("rollback to savepoint s");
-      await expect(change(client, "auth.bcrypt_cost", 99)).rejects.toMatchObject({ code: "INVAL" });
+      await expect(change(client, "auth.lockout_threshold", 999)).rejects.toMatchObject({ code: "INVAL" });
     });
   });
 });

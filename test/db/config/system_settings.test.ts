@@ -6,11 +6,16 @@ const db = useTestDatabase();
 describe("system settings", () => {
   it("are read through typed helpers", async () => {
     const { rows } = await db.current.root.query(`
-      select config.setting_integer('auth.bcrypt_cost') as cost,
+      select config.setting_integer('auth.password_min_length') as min_length,
              config.setting_interval('auth.access_token_ttl') = interval '15 minutes' as ttl_ok,
              config.setting_boolean('auth.require_email_verification') as verify,
              config.setting('auth.lockout_threshold') as raw`);
-    expect(rows[0]).toEqual({ cost: 12, ttl_ok: true, verify: true, raw: 5 });
+    expect(rows[0]).toEqual({ min_length: 12, ttl_ok: true, verify: true, raw: 5 });
+  });
+
+  it("default to production values (bcrypt cost 12), whatever a test database runs with", async () => {
+    const { rows } = await db.current.root.query("select default_value from config.system_settings where key = 'auth.bcrypt_cost'");
+    expect(rows[0].default_value).toBe(12);
   });
 
   it("refuse an unknown key (NOSET)", async () => {

@@ -1,0 +1,6 @@
+create or replace function app_public."current_user"() returns app_public.users
+language sql stable as $$
+  select u.* from app_public.users u where u.id = app_hidden.current_user_id()
+$$;
+comment on function app_public."current_user"() is 'Your account, or null when you are not logged in (or your session has ended).';
+grant execute on function app_public."current_user"() to app_anonymous, app_authenticated;

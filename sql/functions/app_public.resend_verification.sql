@@ -1,0 +1,25 @@
+/*
+ * Always the same answer, so it tells nothing about which addresses have accounts. A mail goes out only to an
+ * unverified account, and at most once per auth.verification_resend_interval.
+ */
+create or replace function app_public.resend_verification(email text) returns app_public.outcome
+language plpgsql volatile security definer
+set search_path to pg_catalog, extensions, pg_temp as $$
+declare
+  v_user_id uuid;
+  v_request uuid;
+begin
+  select u.id into v_user_id from app_public.users u
+  where u.email = btrim(resend_verification.email)::citext and u.deleted_at is null and not u.email_verified;
+  if v_user_id is not null then
+    v_request := app_private.request_email_verification(v_user_id);
+  end if;
+  perform audit.record_event('user.verification_resend', case when v_request is null then 'refused' else 'success' end,
+    reason => case when v_user_id is null then 'no_unverified_account' when v_request is null then 'throttled' end,
+    subject_id => v_user_id);
+  return row(true, null, null)::app_public.outcome;
+end;
+$$;
+comment on function app_public.resend_verification(text) is
+  'Sends a new verification mail if the address belongs to an account that is not yet verified.';
+grant execute on function app_public.resend_verification(text) to app_anonymous;

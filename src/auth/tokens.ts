@@ -1,0 +1,63 @@
+/**
+ * Access tokens: short-lived JWTs naming an account (`sub`) and its session (`sid`). The gateway signs them from what
+ * the SQL login returned and checks signature, algorithm, issuer, audience and expiry on every request; whether the
+ * session is still live is Postgres's question (app_hidden.current_session_id), asked on every statement.
+ */
+import { SignJWT, createLocalJWKSet, errors, jwtVerify, type JWK } from "jose";
+import { ALGORITHMS, type KeySet } from "./keys.ts";
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+export class InvalidTokenError extends Error {
+  override name = "InvalidTokenError";
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface TokenService {
+  sign(claims: AccessClaims & { issuedAt: Date; expiresAt: Date }): Promise<string>;
+  verify(token: string, now: Date): Promise<AccessClaims>;
+  jwks(): { keys: JWK[] };
+}
+
+export function createTokenService(keys: KeySet, options: { issuer: string; audience: string }): TokenService {
+  const keyResolver = createLocalJWKSet({ keys: keys.publicJwks });
+  return {
+    async sign({ sub, sid, issuedAt, expiresAt }) {
+      return new SignJWT({ sid })
+        .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: "JWT" })
+        .setSubject(sub)
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(keys.signing.privateKey);
+    },
+    async verify(token, now) {
+      try {
+        const { payload } = await jwtVerify(token, keyResolver, {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms: [...ALGORITHMS],
+          typ: "JWT",
+          currentDate: now,
+          requiredClaims: ["sub", "sid", "iat", "exp"],
+        });
+        if (typeof payload.sub !== "string" || !UUID.test(payload.sub) || typeof payload.sid !== "string" || !UUID.test(payload.sid)) {
+          throw new InvalidTokenError("malformed claims");
+        }
+        return { sub: payload.sub, sid: payload.sid };
+      } catch (error) {
+        if (error instanceof InvalidTokenError) throw error;
+        if (error instanceof errors.JOSEError) throw new InvalidTokenError(error.code);
+        throw error;
+      }
+    },
+    jwks() {
+      return { keys: keys.publicJwks };
+    },
+  };
+}

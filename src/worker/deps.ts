@@ -1,0 +1,7 @@
+import type { Mailer } from "../mail/mailer.ts";
+
+/** What tasks need beyond their job: passed in, so tests give the real mailer a folder of their own. */
+export interface WorkerDeps {
+  mailer: Mailer;
+  publicBaseUrl: string;
+}
