@@ -141,6 +141,176 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
+-- Name: login_result; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.login_result AS (
+	user_id uuid,
+	session_id uuid,
+	refresh_token text,
+	access_token_issued_at timestamp with time zone,
+	access_token_expires_at timestamp with time zone,
+	refusal_code text,
+	refusal_message text
+);
+
+
+ALTER TYPE app_public.login_result OWNER TO app_owner;
+
+--
+-- Name: TYPE login_result; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.login_result IS 'A new session: tokens to call the API with, and the account.';
+
+
+--
+-- Name: COLUMN login_result.user_id; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.user_id IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN login_result.session_id; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.session_id IS 'The new session''s id (the access token''s sid claim).';
+
+
+--
+-- Name: COLUMN login_result.refresh_token; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.refresh_token IS 'Exchange it for new tokens when the access token expires. Shown only this once: store it safely.';
+
+
+--
+-- Name: COLUMN login_result.access_token_issued_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.access_token_issued_at IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN login_result.access_token_expires_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.access_token_expires_at IS 'When the access token stops working.';
+
+
+--
+-- Name: COLUMN login_result.refusal_code; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.refusal_code IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN login_result.refusal_message; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.refusal_message IS '@behavior -attribute:select';
+
+
+--
+-- Name: outcome; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.outcome AS (
+	ok boolean,
+	refusal_code text,
+	refusal_message text
+);
+
+
+ALTER TYPE app_public.outcome OWNER TO app_owner;
+
+--
+-- Name: TYPE outcome; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.outcome IS 'The result of an operation that returns nothing else.';
+
+
+--
+-- Name: COLUMN outcome.ok; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.outcome.ok IS 'True when the operation was carried out.';
+
+
+--
+-- Name: COLUMN outcome.refusal_code; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.outcome.refusal_code IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN outcome.refusal_message; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.outcome.refusal_message IS '@behavior -attribute:select';
+
+
+--
+-- Name: registration; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.registration AS (
+	email extensions.citext,
+	verification_required boolean,
+	refusal_code text,
+	refusal_message text
+);
+
+
+ALTER TYPE app_public.registration OWNER TO app_owner;
+
+--
+-- Name: TYPE registration; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.registration IS 'Registration accepted: if the address can be used, a mail is on its way to it. The answer is the same whether or not the address already has an account.';
+
+
+--
+-- Name: COLUMN registration.refusal_code; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.registration.refusal_code IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN registration.refusal_message; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.registration.refusal_message IS '@behavior -attribute:select';
+
+
+--
+-- Name: security_summary; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.security_summary AS (
+	password_changed_at timestamp with time zone,
+	last_login_at timestamp with time zone,
+	last_login_ip inet,
+	live_sessions integer
+);
+
+
+ALTER TYPE app_public.security_summary OWNER TO app_owner;
+
+--
+-- Name: TYPE security_summary; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.security_summary IS 'What Gatehouse knows about the security of your account.';
+
+
+--
 -- Name: system_setting_change; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
@@ -240,6 +410,35 @@ COMMENT ON FUNCTION app_hidden.current_request_id() IS 'The request id the gatew
 
 
 --
+-- Name: current_session_id(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.current_session_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select s.id
+  from app_private.sessions s
+  join app_public.users u on u.id = s.user_id
+  where s.id = nullif(pg_catalog.current_setting('jwt.claims.sid', true), '')::uuid
+    and s.user_id = nullif(pg_catalog.current_setting('jwt.claims.sub', true), '')::uuid
+    and s.revoked_at is null
+    and s.absolute_expires_at > app_hidden.clock_now()
+    and u.status = 'active'
+    and u.deleted_at is null
+$$;
+
+
+ALTER FUNCTION app_hidden.current_session_id() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION current_session_id(); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.current_session_id() IS 'The caller''s session while it is live; null otherwise.';
+
+
+--
 -- Name: current_user_agent(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -266,7 +465,10 @@ COMMENT ON FUNCTION app_hidden.current_user_agent() IS 'The client''s User-Agent
 CREATE FUNCTION app_hidden.current_user_id() RETURNS uuid
     LANGUAGE sql STABLE
     AS $$
-  select nullif(pg_catalog.current_setting('jwt.claims.sub', true), '')::uuid
+  select case
+    when app_hidden.current_session_id() is not null
+      then nullif(pg_catalog.current_setting('jwt.claims.sub', true), '')::uuid
+  end
 $$;
 
 
@@ -276,7 +478,7 @@ ALTER FUNCTION app_hidden.current_user_id() OWNER TO app_owner;
 -- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app_hidden; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_hidden.current_user_id() IS 'The id of the account making this request, or null for anonymous callers.';
+COMMENT ON FUNCTION app_hidden.current_user_id() IS 'The id of the account making this request while its session is live; null for anonymous callers and ended sessions.';
 
 
 --
@@ -303,6 +505,63 @@ COMMENT ON FUNCTION app_hidden.current_user_is_platform_admin() IS 'Whether the 
 
 
 --
+-- Name: issue_verification_token(uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.issue_verification_token(verification_id uuid, token_hash bytea) RETURNS TABLE(email text, username text, display_name text, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  return query
+  update app_private.email_verifications v
+     set token_hash = issue_verification_token.token_hash,
+         token_expires_at = app_hidden.clock_now() + config.setting_interval('auth.verification_token_ttl')
+    from app_public.users u
+   where v.id = issue_verification_token.verification_id
+     and v.used_at is null
+     and u.id = v.user_id
+     and u.email = v.email
+     and not u.email_verified
+     and u.deleted_at is null
+  returning u.email::text, u.username::text, u.display_name, v.token_expires_at;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.issue_verification_token(verification_id uuid, token_hash bytea) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION issue_verification_token(verification_id uuid, token_hash bytea); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.issue_verification_token(verification_id uuid, token_hash bytea) IS 'Stores the hash of a verification token minted by the worker and says where to mail it.';
+
+
+--
+-- Name: mail_recipient(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.mail_recipient(user_id uuid) RETURNS TABLE(email text, username text, display_name text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select u.email::text, u.username::text, u.display_name
+  from app_public.users u
+  where u.id = mail_recipient.user_id and u.deleted_at is null
+$$;
+
+
+ALTER FUNCTION app_hidden.mail_recipient(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION mail_recipient(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.mail_recipient(user_id uuid) IS 'Where the worker sends an account''s notifications; no row once it is deleted.';
+
+
+--
 -- Name: schema_version(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -326,6 +585,501 @@ COMMENT ON FUNCTION app_hidden.schema_version() IS 'The file name of the latest 
 
 
 --
+-- Name: tg__timestamps(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.tg__timestamps() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.created_at := case when tg_op = 'INSERT' then app_hidden.clock_now() else old.created_at end;
+  new.updated_at := case
+    when tg_op = 'UPDATE' and old.updated_at >= app_hidden.clock_now() then old.updated_at + interval '1 millisecond'
+    else app_hidden.clock_now()
+  end;
+  return new;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.tg__timestamps() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg__timestamps(); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.tg__timestamps() IS 'Sets created_at on insert and updated_at on every write.';
+
+
+--
+-- Name: hash_password(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.hash_password(password text) RETURNS text
+    LANGUAGE sql STRICT
+    AS $$
+  select extensions.crypt(
+    app_private.password_prehash(password),
+    extensions.gen_salt('bf', config.setting_integer('auth.bcrypt_cost'))
+  )
+$$;
+
+
+ALTER FUNCTION app_private.hash_password(password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION hash_password(password text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.hash_password(password text) IS 'A new bcrypt-sha384 hash at the cost in setting auth.bcrypt_cost. Also spends the same work for unknown accounts at login.';
+
+
+--
+-- Name: new_token(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.new_token() RETURNS text
+    LANGUAGE sql
+    AS $$
+  select pg_catalog.translate(pg_catalog.encode(extensions.gen_random_bytes(32), 'base64'), '+/=', '-_')
+$$;
+
+
+ALTER FUNCTION app_private.new_token() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION new_token(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.new_token() IS 'A new 256-bit random token, base64url without padding (43 characters).';
+
+
+--
+-- Name: password_policy_violation(text, text, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.password_policy_violation(password text, username text, email text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_password text := normalize(coalesce(password, ''), NFKC);
+  v_lower text := lower(v_password);
+  v_length integer := char_length(v_password);
+  v_min integer := config.setting_integer('auth.password_min_length');
+  v_max integer := config.setting_integer('auth.password_max_length');
+  v_local text := lower(split_part(coalesce(email, ''), '@', 1));
+begin
+  if v_length < v_min then
+    return format('Use at least %s characters.', v_min);
+  end if;
+  if v_length > v_max then
+    return format('Use at most %s characters.', v_max);
+  end if;
+  if char_length(coalesce(username, '')) >= 3 and strpos(v_lower, lower(username)) > 0 then
+    return 'Do not use your username in your password.';
+  end if;
+  if char_length(v_local) >= 3 and strpos(v_lower, v_local) > 0 then
+    return 'Do not use your email address in your password.';
+  end if;
+  if exists (select 1 from app_private.common_passwords c where c.password = v_lower) then
+    return 'This password is too common: choose one that is harder to guess.';
+  end if;
+  if config.setting_boolean('auth.password_require_composition')
+     and not (v_password ~ '[[:upper:]]' and v_password ~ '[[:lower:]]' and v_password ~ '[[:digit:]]'
+              and v_password ~ '[^[:alnum:]]') then
+    return 'Use upper- and lower-case letters, digits and symbols.';
+  end if;
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.password_policy_violation(password text, username text, email text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION password_policy_violation(password text, username text, email text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.password_policy_violation(password text, username text, email text) IS 'Why a password is not acceptable (a sentence for the user), or null when it is.';
+
+
+--
+-- Name: password_prehash(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.password_prehash(password text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  select pg_catalog.encode(
+    extensions.digest(pg_catalog.convert_to(normalize(password, NFKC), 'UTF8'), 'sha384'),
+    'base64'
+  )
+$$;
+
+
+ALTER FUNCTION app_private.password_prehash(password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION password_prehash(password text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.password_prehash(password text) IS 'What bcrypt hashes: base64(SHA-384(NFKC(password))).';
+
+
+--
+-- Name: request_email_verification(uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.request_email_verification(user_id uuid) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_id uuid;
+begin
+  if exists (
+    select 1 from app_private.email_verifications v
+    where v.user_id = request_email_verification.user_id
+      and v.created_at > app_hidden.clock_now() - config.setting_interval('auth.verification_resend_interval')
+  ) then
+    return null;
+  end if;
+  insert into app_private.email_verifications (user_id, email)
+  select u.id, u.email from app_public.users u
+  where u.id = request_email_verification.user_id and not u.email_verified and u.deleted_at is null
+  returning id into v_id;
+  if v_id is not null then
+    perform graphile_worker.add_job('users__send_verification', json_build_object('verification_id', v_id));
+  end if;
+  return v_id;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.request_email_verification(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION request_email_verification(user_id uuid); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.request_email_verification(user_id uuid) IS 'Queues a verification mail for an unverified account (throttled); returns the request id, or null when dropped.';
+
+
+--
+-- Name: tg_sessions__set_expiry(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.tg_sessions__set_expiry() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.created_at := app_hidden.clock_now();
+  new.last_refreshed_at := new.created_at;
+  new.absolute_expires_at := new.created_at + config.setting_interval('auth.session_absolute_lifetime');
+  return new;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.tg_sessions__set_expiry() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg_sessions__set_expiry(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.tg_sessions__set_expiry() IS 'A session ends auth.session_absolute_lifetime after login, however active it is.';
+
+
+--
+-- Name: token_hash(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.token_hash(token text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  select extensions.digest(token, 'sha256')
+$$;
+
+
+ALTER FUNCTION app_private.token_hash(token text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION token_hash(token text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.token_hash(token text) IS 'How tokens are stored: SHA-256 of the token text.';
+
+
+--
+-- Name: verify_password(text, text, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.verify_password(password text, hash text, scheme text) RETURNS boolean
+    LANGUAGE plpgsql STRICT
+    AS $_$
+declare
+  v_hash text;
+begin
+  if scheme = 'bcrypt-sha384' then
+    return extensions.crypt(app_private.password_prehash(password), hash) = hash;
+  elsif scheme = 'bcrypt' then
+    v_hash := pg_catalog.regexp_replace(hash, '^\$2[aby]\$', '$2a$');
+    return extensions.crypt(password, v_hash) = v_hash;
+  end if;
+  return false;
+end;
+$_$;
+
+
+ALTER FUNCTION app_private.verify_password(password text, hash text, scheme text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION verify_password(password text, hash text, scheme text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.verify_password(password text, hash text, scheme text) IS 'Whether a password matches a stored hash of the given scheme.';
+
+
+--
+-- Name: change_password(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.change_password(current_password text, new_password text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_session_id uuid := app_hidden.current_session_id();
+  v_user app_public.users;
+  v_security app_private.user_security;
+  v_violation text;
+  v_keep integer := config.setting_integer('auth.password_history_count');
+begin
+  if v_user_id is null then
+    perform audit.record_event('auth.password_change', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to change your password.')::app_public.outcome;
+  end if;
+  select u.* into v_user from app_public.users u where u.id = v_user_id;
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
+
+  if current_password is null
+     or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
+    perform audit.record_event('auth.password_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'WRONG', 'Your current password is not correct.')::app_public.outcome;
+  end if;
+
+  v_violation := app_private.password_policy_violation(new_password, v_user.username::text, v_user.email::text);
+  if v_violation is not null then
+    perform audit.record_event('auth.password_change', 'refused', reason => 'WEAKP', subject_id => v_user_id);
+    return row(false, 'WEAKP', v_violation)::app_public.outcome;
+  end if;
+
+  if v_keep > 0 and (
+       app_private.verify_password(new_password, v_security.password_hash, v_security.password_scheme)
+       or exists (
+         select 1 from (
+           select h.password_hash, h.password_scheme from app_private.password_history h
+           where h.user_id = v_user_id order by h.created_at desc, h.id desc limit v_keep - 1
+         ) recent
+         where app_private.verify_password(new_password, recent.password_hash, recent.password_scheme)
+       )) then
+    perform audit.record_event('auth.password_change', 'refused', reason => 'REUSD', subject_id => v_user_id);
+    return row(false, 'REUSD', format('Choose a password you have not used for your last %s passwords.', v_keep))::app_public.outcome;
+  end if;
+
+  insert into app_private.password_history (user_id, password_hash, password_scheme, created_at)
+  values (v_user_id, v_security.password_hash, v_security.password_scheme, v_security.password_changed_at);
+  delete from app_private.password_history h
+   where h.user_id = v_user_id
+     and h.id not in (select k.id from app_private.password_history k where k.user_id = v_user_id
+                      order by k.created_at desc, k.id desc limit greatest(v_keep - 1, 0));
+  update app_private.user_security s
+     set password_hash = app_private.hash_password(new_password), password_scheme = 'bcrypt-sha384',
+         password_changed_at = app_hidden.clock_now()
+   where s.user_id = v_user_id;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'password_changed'
+   where s.user_id = v_user_id and s.revoked_at is null and s.id <> v_session_id;
+  perform graphile_worker.add_job('users__notify_password_changed', json_build_object('user_id', v_user_id));
+  perform audit.record_event('auth.password_change', 'success', subject_id => v_user_id,
+    entity_type => 'user', entity_id => v_user_id::text);
+  return row(true, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.change_password(current_password text, new_password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION change_password(current_password text, new_password text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.change_password(current_password text, new_password text) IS 'Changes your password. Needs the current one; your other sessions end, and you are told by mail.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: users; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    username extensions.citext NOT NULL,
+    email extensions.citext NOT NULL,
+    first_name text,
+    last_name text,
+    display_name text,
+    avatar_url text,
+    bio text,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    language text DEFAULT 'en'::text NOT NULL,
+    tier text DEFAULT 'free'::text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    email_verified boolean DEFAULT false NOT NULL,
+    email_verified_at timestamp with time zone,
+    gdpr_consent_at timestamp with time zone,
+    retention_until date,
+    deleted_at timestamp with time zone,
+    preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT users_avatar_url_check CHECK (((length(avatar_url) <= 2048) AND (avatar_url ~ '^https://[^[:space:]]+$'::text))),
+    CONSTRAINT users_bio_check CHECK ((length(bio) <= 500)),
+    CONSTRAINT users_check CHECK ((email_verified = (email_verified_at IS NOT NULL))),
+    CONSTRAINT users_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 100))),
+    CONSTRAINT users_email_check CHECK (((length((email)::text) <= 254) AND (email OPERATOR(extensions.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::extensions.citext))),
+    CONSTRAINT users_first_name_check CHECK (((length(first_name) >= 1) AND (length(first_name) <= 100))),
+    CONSTRAINT users_language_check CHECK ((language ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT users_last_name_check CHECK (((length(last_name) >= 1) AND (length(last_name) <= 100))),
+    CONSTRAINT users_metadata_check CHECK (((jsonb_typeof(metadata) = 'object'::text) AND (length((metadata)::text) <= 10000))),
+    CONSTRAINT users_preferences_check CHECK (((jsonb_typeof(preferences) = 'object'::text) AND (length((preferences)::text) <= 10000))),
+    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text, 'suspended'::text, 'deleted'::text]))),
+    CONSTRAINT users_tier_check CHECK ((tier = ANY (ARRAY['free'::text, 'pro'::text, 'enterprise'::text]))),
+    CONSTRAINT users_timezone_check CHECK (((length(timezone) <= 64) AND (timezone ~ '^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$'::text))),
+    CONSTRAINT users_username_check CHECK ((((length((username)::text) >= 3) AND (length((username)::text) <= 50)) AND (username OPERATOR(extensions.~) '^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$'::extensions.citext)))
+);
+
+
+ALTER TABLE app_public.users OWNER TO app_owner;
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.users IS '@behavior -insert -delete
+An account. You can read and edit your own; other people see only your public profile (UserProfile).';
+
+
+--
+-- Name: COLUMN users.username; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.username IS 'Your public handle: 3 to 50 letters, digits, dots, dashes or underscores.';
+
+
+--
+-- Name: COLUMN users.email; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.email IS 'Where Gatehouse writes to you. Never shown to other users.';
+
+
+--
+-- Name: COLUMN users.tier; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.tier IS 'Your plan: free, pro or enterprise.';
+
+
+--
+-- Name: COLUMN users.status; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.status IS 'active, inactive, suspended or deleted. Only active accounts can log in.';
+
+
+--
+-- Name: COLUMN users.retention_until; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.retention_until IS 'When the account''s data may be erased under the retention policy.';
+
+
+--
+-- Name: COLUMN users.deleted_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.deleted_at IS 'When the account was deleted (soft delete).';
+
+
+--
+-- Name: COLUMN users.preferences; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.preferences IS 'Your own settings for client applications (a JSON object, up to 10 kB).';
+
+
+--
+-- Name: COLUMN users.metadata; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.metadata IS 'Data administrators keep about the account (a JSON object). Read-only for you.';
+
+
+--
+-- Name: current_user(); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public."current_user"() RETURNS app_public.users
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select u.* from app_public.users u where u.id = app_hidden.current_user_id()
+$$;
+
+
+ALTER FUNCTION app_public."current_user"() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION "current_user"(); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public."current_user"() IS 'Your account, or null when you are not logged in (or your session has ended).';
+
+
+--
+-- Name: current_user_security(); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.current_user_security() RETURNS app_public.security_summary
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select row(
+    s.password_changed_at, s.last_login_at, s.last_login_ip,
+    (select count(*)::integer from app_private.sessions x
+      where x.user_id = s.user_id and x.revoked_at is null and x.absolute_expires_at > app_hidden.clock_now())
+  )::app_public.security_summary
+  from app_private.user_security s
+  where s.user_id = app_hidden.current_user_id()
+$$;
+
+
+ALTER FUNCTION app_public.current_user_security() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION current_user_security(); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.current_user_security() IS 'When your password last changed, your last login and from where, and how many sessions are live.';
+
+
+--
 -- Name: enabled_features(); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -346,6 +1100,311 @@ ALTER FUNCTION app_public.enabled_features() OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.enabled_features() IS 'The names of the public feature flags that are switched on for you. Flags that are not public are never listed.';
+
+
+--
+-- Name: login(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.login(identifier text, password text) RETURNS app_public.login_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_identifier citext := btrim(identifier);
+  /* Whole seconds: JWT times have no fractions, and accessTokenExpiresAt must equal the token's exp. */
+  v_now timestamptz := date_trunc('second', app_hidden.clock_now());
+  v_user app_public.users;
+  v_security app_private.user_security;
+  v_reason text;
+  v_session_id uuid;
+  v_refresh_token text := app_private.new_token();
+  v_session_expires timestamptz;
+  v_refusal constant text := 'The username, email address or password is not correct.';
+begin
+  if v_identifier is null or password is null or length(v_identifier) > 254
+     or char_length(password) > config.setting_integer('auth.password_max_length') then
+    v_reason := 'malformed';
+  else
+    select u.* into v_user from app_public.users u
+    where (u.email = v_identifier or u.username = v_identifier) and u.deleted_at is null
+    order by (u.email = v_identifier) desc
+    limit 1;
+    if found then
+      select s.* into v_security from app_private.user_security s where s.user_id = v_user.id for update;
+    end if;
+
+    if v_security.user_id is null then
+      perform app_private.hash_password(password);
+      v_reason := 'unknown_identifier';
+    elsif v_security.locked_until > v_now then
+      perform app_private.hash_password(password);
+      v_reason := 'locked';
+    elsif not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+      update app_private.user_security s set failed_login_count = s.failed_login_count + 1 where s.user_id = v_user.id;
+      v_reason := 'wrong_password';
+    elsif v_user.status <> 'active' then
+      v_reason := v_user.status;
+    elsif not v_user.email_verified and config.setting_boolean('auth.require_email_verification') then
+      v_reason := 'email_unverified';
+    end if;
+  end if;
+
+  if v_reason is not null then
+    perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
+      reason => v_reason, subject_id => v_user.id, severity => 'notice');
+    return row(null, null, null, null, null, 'WRONG', v_refusal)::app_public.login_result;
+  end if;
+
+  /* A legacy hash, or one made at another cost, is replaced now that the password is known to be right. */
+  if v_security.password_scheme <> 'bcrypt-sha384'
+     or substr(v_security.password_hash, 5, 2)::integer <> config.setting_integer('auth.bcrypt_cost') then
+    update app_private.user_security s
+       set password_hash = app_private.hash_password(password), password_scheme = 'bcrypt-sha384'
+     where s.user_id = v_user.id;
+  end if;
+  update app_private.user_security s
+     set failed_login_count = 0, last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
+   where s.user_id = v_user.id;
+
+  insert into app_private.sessions (user_id, ip, user_agent)
+  values (v_user.id, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+  returning id, absolute_expires_at into v_session_id, v_session_expires;
+  insert into app_private.refresh_tokens (session_id, token_hash, expires_at)
+  values (v_session_id, app_private.token_hash(v_refresh_token),
+          least(v_now + config.setting_interval('auth.refresh_token_ttl'), v_session_expires));
+
+  perform audit.record_event('auth.login', 'success', '{}', subject_id => v_user.id,
+    entity_type => 'session', entity_id => v_session_id::text);
+  return row(
+    v_user.id, v_session_id, v_refresh_token, v_now,
+    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)), null, null
+  )::app_public.login_result;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.login(identifier text, password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION login(identifier text, password text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.login(identifier text, password text) IS 'Logs in with a username or email address and a password, starting a new session.';
+
+
+--
+-- Name: login_result_user(app_public.login_result); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.login_result_user(r app_public.login_result) RETURNS app_public.users
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select u.*
+  from app_public.users u
+  join app_private.sessions s on s.user_id = u.id
+  where u.id = r.user_id and s.id = r.session_id and s.revoked_at is null
+$$;
+
+
+ALTER FUNCTION app_public.login_result_user(r app_public.login_result) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION login_result_user(r app_public.login_result); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.login_result_user(r app_public.login_result) IS '@behavior -queryField
+The account you are now logged in as.';
+
+
+--
+-- Name: logout(); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.logout() RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_session_id uuid := app_hidden.current_session_id();
+begin
+  if v_session_id is null then
+    perform audit.record_event('auth.logout', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You are not logged in.')::app_public.outcome;
+  end if;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout' where s.id = v_session_id;
+  perform audit.record_event('auth.logout', 'success', subject_id => app_hidden.current_user_id(),
+    entity_type => 'session', entity_id => v_session_id::text);
+  return row(true, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.logout() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION logout(); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.logout() IS 'Ends this session. Its access and refresh tokens stop working at once.';
+
+
+--
+-- Name: logout_all_sessions(); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.logout_all_sessions() RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_ended integer;
+begin
+  if v_user_id is null then
+    perform audit.record_event('auth.logout_all', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You are not logged in.')::app_public.outcome;
+  end if;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout_all'
+   where s.user_id = v_user_id and s.revoked_at is null;
+  get diagnostics v_ended = row_count;
+  perform audit.record_event('auth.logout_all', 'success', jsonb_build_object('sessions_ended', v_ended),
+    subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
+  return row(true, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.logout_all_sessions() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION logout_all_sessions(); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.logout_all_sessions() IS 'Ends every session of your account, this one included.';
+
+
+--
+-- Name: register(text, text, text, text, text, text, boolean); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.register(username text, email text, password text, first_name text DEFAULT NULL::text, last_name text DEFAULT NULL::text, display_name text DEFAULT NULL::text, gdpr_consent boolean DEFAULT false) RETURNS app_public.registration
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $_$
+declare
+  v_username citext := btrim(register.username);
+  v_email citext := btrim(register.email);
+  v_verification_required boolean := config.setting_boolean('auth.require_email_verification');
+  v_violation text;
+  v_hash text;
+  v_user_id uuid;
+  v_constraint text;
+begin
+  if v_username is null or length(v_username) not between 3 and 50
+     or v_username !~ '^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$' then
+    raise exception 'A username has 3 to 50 letters, digits, dots, dashes or underscores, and starts and ends with a letter or digit.'
+      using errcode = 'INVAL', hint = 'Choose another username.';
+  end if;
+  if v_email is null or length(v_email) > 254 or v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
+    raise exception 'That is not an email address.' using errcode = 'INVAL', hint = 'Check the address.';
+  end if;
+  if length(first_name) > 100 or length(last_name) > 100 or length(display_name) > 100 then
+    raise exception 'Names have at most 100 characters.' using errcode = 'INVAL', hint = 'Shorten the name.';
+  end if;
+
+  v_violation := app_private.password_policy_violation(password, v_username::text, v_email::text);
+  if v_violation is not null then
+    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'WEAKP');
+    return row(v_email, v_verification_required, 'WEAKP', v_violation)::app_public.registration;
+  end if;
+
+  /* Hash first: whatever follows, every registration has spent the same bcrypt work. */
+  v_hash := app_private.hash_password(password);
+
+  if exists (select 1 from app_public.users u where u.username = v_username and u.deleted_at is null) then
+    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
+    return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.')::app_public.registration;
+  end if;
+
+  select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
+  if found then
+    perform graphile_worker.add_job('users__notify_duplicate_registration', json_build_object('user_id', v_user_id));
+    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
+      reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
+    return row(v_email, v_verification_required, null, null)::app_public.registration;
+  end if;
+
+  begin
+    insert into app_public.users (username, email, first_name, last_name, display_name, gdpr_consent_at)
+    values (v_username, v_email, nullif(btrim(first_name), ''), nullif(btrim(last_name), ''),
+            coalesce(nullif(btrim(display_name), ''), v_username::text),
+            case when gdpr_consent then app_hidden.clock_now() end)
+    returning id into v_user_id;
+  exception when unique_violation then
+    /* A registration running at the same moment took the username or the address. */
+    get stacked diagnostics v_constraint = constraint_name;
+    if v_constraint = 'users_username_key' then
+      perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
+      return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.')::app_public.registration;
+    end if;
+    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
+      reason => 'email_in_use', severity => 'notice');
+    return row(v_email, v_verification_required, null, null)::app_public.registration;
+  end;
+
+  insert into app_private.user_security (user_id, password_hash, password_scheme)
+  values (v_user_id, v_hash, 'bcrypt-sha384');
+  perform app_private.request_email_verification(v_user_id);
+  perform audit.record_event('user.register', 'success', jsonb_build_object('username', v_username),
+    subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
+  return row(v_email, v_verification_required, null, null)::app_public.registration;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean) IS 'Creates an account and mails a link to verify the address. The answer does not tell whether the address already had an account.';
+
+
+--
+-- Name: resend_verification(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.resend_verification(email text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid;
+  v_request uuid;
+begin
+  select u.id into v_user_id from app_public.users u
+  where u.email = btrim(resend_verification.email)::citext and u.deleted_at is null and not u.email_verified;
+  if v_user_id is not null then
+    v_request := app_private.request_email_verification(v_user_id);
+  end if;
+  perform audit.record_event('user.verification_resend', case when v_request is null then 'refused' else 'success' end,
+    reason => case when v_user_id is null then 'no_unverified_account' when v_request is null then 'throttled' end,
+    subject_id => v_user_id);
+  return row(true, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.resend_verification(email text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION resend_verification(email text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.resend_verification(email text) IS 'Sends a new verification mail if the address belongs to an account that is not yet verified.';
 
 
 --
@@ -416,6 +1475,52 @@ ALTER FUNCTION app_public.set_system_setting(key text, value jsonb) OWNER TO app
 --
 
 COMMENT ON FUNCTION app_public.set_system_setting(key text, value jsonb) IS 'Changes a system setting (platform administrators only). The value must fit the setting''s type and bounds.';
+
+
+--
+-- Name: verify_email(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.verify_email(token text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid;
+  v_verification_id uuid;
+begin
+  if token is not null and length(token) between 20 and 200 then
+    update app_private.email_verifications v
+       set used_at = app_hidden.clock_now()
+      from app_public.users u
+     where v.token_hash = app_private.token_hash(verify_email.token)
+       and v.used_at is null
+       and v.token_expires_at > app_hidden.clock_now()
+       and u.id = v.user_id
+       and u.email = v.email
+       and u.deleted_at is null
+    returning v.user_id, v.id into v_user_id, v_verification_id;
+  end if;
+  if v_user_id is null then
+    perform audit.record_event('user.email_verify', 'refused', reason => 'LINKX', severity => 'notice');
+    return row(false, 'LINKX', 'This verification link is not valid: it may have been used already or have expired.')::app_public.outcome;
+  end if;
+  update app_public.users u set email_verified = true, email_verified_at = app_hidden.clock_now()
+   where u.id = v_user_id and not u.email_verified;
+  perform audit.record_event('user.email_verify', 'success', subject_id => v_user_id,
+    entity_type => 'email_verification', entity_id => v_verification_id::text);
+  return row(true, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.verify_email(token text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION verify_email(token text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.verify_email(token text) IS 'Confirms your email address with the token from the verification mail.';
 
 
 --
@@ -846,9 +1951,85 @@ ALTER FUNCTION config.tg_system_settings__validate() OWNER TO app_owner;
 COMMENT ON FUNCTION config.tg_system_settings__validate() IS 'Keeps every setting''s value within its type and bounds.';
 
 
-SET default_tablespace = '';
+--
+-- Name: common_passwords; Type: TABLE; Schema: app_private; Owner: app_owner
+--
 
-SET default_table_access_method = heap;
+CREATE TABLE app_private.common_passwords (
+    password text NOT NULL
+);
+
+
+ALTER TABLE app_private.common_passwords OWNER TO app_owner;
+
+--
+-- Name: TABLE common_passwords; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.common_passwords IS 'Passwords too common to allow (lower-case), loaded at migration time from @zxcvbn-ts/language-common.';
+
+
+--
+-- Name: email_verifications; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.email_verifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    email extensions.citext NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    token_hash bytea,
+    token_expires_at timestamp with time zone,
+    used_at timestamp with time zone,
+    CONSTRAINT email_verifications_check CHECK (((token_hash IS NULL) = (token_expires_at IS NULL))),
+    CONSTRAINT email_verifications_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+
+ALTER TABLE app_private.email_verifications OWNER TO app_owner;
+
+--
+-- Name: TABLE email_verifications; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.email_verifications IS 'Requests to verify an address; the token hash is stored when the worker sends the mail.';
+
+
+--
+-- Name: password_history; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.password_history (
+    id bigint NOT NULL,
+    user_id uuid NOT NULL,
+    password_hash text NOT NULL,
+    password_scheme text NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL
+);
+
+
+ALTER TABLE app_private.password_history OWNER TO app_owner;
+
+--
+-- Name: TABLE password_history; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.password_history IS 'Earlier password hashes, so a new password cannot repeat a recent one.';
+
+
+--
+-- Name: password_history_id_seq; Type: SEQUENCE; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE app_private.password_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_private.password_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 
 --
 -- Name: platform_admins; Type: TABLE; Schema: app_private; Owner: app_owner
@@ -868,6 +2049,113 @@ ALTER TABLE app_private.platform_admins OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.platform_admins IS 'Accounts with platform-wide administrative rights (system settings, flags).';
+
+
+--
+-- Name: refresh_tokens; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.refresh_tokens (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    replaced_by uuid,
+    CONSTRAINT refresh_tokens_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+
+ALTER TABLE app_private.refresh_tokens OWNER TO app_owner;
+
+--
+-- Name: TABLE refresh_tokens; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.refresh_tokens IS 'Refresh tokens, stored only as SHA-256. The token itself is shown once, at issue.';
+
+
+--
+-- Name: sessions; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    last_refreshed_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    absolute_expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_reason text,
+    ip inet,
+    user_agent text,
+    device_info jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT sessions_check CHECK (((revoked_at IS NULL) = (revoked_reason IS NULL))),
+    CONSTRAINT sessions_device_info_check CHECK ((jsonb_typeof(device_info) = 'object'::text)),
+    CONSTRAINT sessions_revoked_reason_check CHECK ((length(revoked_reason) <= 100)),
+    CONSTRAINT sessions_user_agent_check CHECK ((length(user_agent) <= 512))
+);
+
+
+ALTER TABLE app_private.sessions OWNER TO app_owner;
+
+--
+-- Name: TABLE sessions; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.sessions IS 'One row per login. Revoked or past absolute_expires_at: the session is over.';
+
+
+--
+-- Name: user_security; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.user_security (
+    user_id uuid NOT NULL,
+    password_hash text NOT NULL,
+    password_scheme text NOT NULL,
+    password_changed_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    failed_login_count integer DEFAULT 0 NOT NULL,
+    locked_until timestamp with time zone,
+    last_login_at timestamp with time zone,
+    last_login_ip inet,
+    CONSTRAINT user_security_failed_login_count_check CHECK ((failed_login_count >= 0)),
+    CONSTRAINT user_security_password_scheme_check CHECK ((password_scheme = ANY (ARRAY['bcrypt-sha384'::text, 'bcrypt'::text])))
+);
+
+
+ALTER TABLE app_private.user_security OWNER TO app_owner;
+
+--
+-- Name: TABLE user_security; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.user_security IS 'Password hash and login state of each account. bcrypt-sha384: bcrypt over base64(SHA-384(NFKC(password))); bcrypt: a legacy hash of the raw password, upgraded at the next login.';
+
+
+--
+-- Name: user_profiles; Type: VIEW; Schema: app_public; Owner: app_owner
+--
+
+CREATE VIEW app_public.user_profiles AS
+ SELECT u.id,
+    u.username,
+    u.display_name,
+    u.avatar_url
+   FROM app_public.users u
+  WHERE ((u.status = 'active'::text) AND (u.deleted_at IS NULL));
+
+
+ALTER TABLE app_public.user_profiles OWNER TO app_owner;
+
+--
+-- Name: VIEW user_profiles; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON VIEW app_public.user_profiles IS '@primaryKey id
+@behavior -insert -update -delete -connection -list
+The public profile of an active account: what other users see. Looked up by id; accounts cannot be listed.';
 
 
 --
@@ -1285,11 +2573,83 @@ ALTER TABLE ONLY audit.events ALTER COLUMN id SET DEFAULT nextval('audit.events_
 
 
 --
+-- Name: common_passwords common_passwords_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.common_passwords
+    ADD CONSTRAINT common_passwords_pkey PRIMARY KEY (password);
+
+
+--
+-- Name: email_verifications email_verifications_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.email_verifications
+    ADD CONSTRAINT email_verifications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: email_verifications email_verifications_token_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.email_verifications
+    ADD CONSTRAINT email_verifications_token_hash_key UNIQUE (token_hash);
+
+
+--
+-- Name: password_history password_history_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.password_history
+    ADD CONSTRAINT password_history_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: platform_admins platform_admins_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
 ALTER TABLE ONLY app_private.platform_admins
     ADD CONSTRAINT platform_admins_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: refresh_tokens refresh_tokens_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: refresh_tokens refresh_tokens_token_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_token_hash_key UNIQUE (token_hash);
+
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: user_security user_security_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.user_security
+    ADD CONSTRAINT user_security_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
 
 --
@@ -1370,6 +2730,83 @@ ALTER TABLE ONLY config.instance
 
 ALTER TABLE ONLY config.system_settings
     ADD CONSTRAINT system_settings_pkey PRIMARY KEY (key);
+
+
+--
+-- Name: email_verifications_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX email_verifications_user_idx ON app_private.email_verifications USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: password_history_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX password_history_user_idx ON app_private.password_history USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: refresh_tokens_replaced_by_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX refresh_tokens_replaced_by_idx ON app_private.refresh_tokens USING btree (replaced_by) WHERE (replaced_by IS NOT NULL);
+
+
+--
+-- Name: refresh_tokens_session_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX refresh_tokens_session_idx ON app_private.refresh_tokens USING btree (session_id);
+
+
+--
+-- Name: sessions_live_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX sessions_live_user_idx ON app_private.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
+
+
+--
+-- Name: sessions_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX sessions_user_idx ON app_private.sessions USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: user_security_recent_login_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX user_security_recent_login_idx ON app_private.user_security USING btree (last_login_at DESC) WHERE (last_login_at IS NOT NULL);
+
+
+--
+-- Name: users_created_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX users_created_idx ON app_public.users USING btree (created_at DESC);
+
+
+--
+-- Name: users_email_key; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE UNIQUE INDEX users_email_key ON app_public.users USING btree (email) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: users_status_created_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX users_status_created_idx ON app_public.users USING btree (status, created_at DESC) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: users_username_key; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE UNIQUE INDEX users_username_key ON app_public.users USING btree (username) WHERE (deleted_at IS NULL);
 
 
 --
@@ -1716,6 +3153,20 @@ ALTER INDEX audit.events_subject_idx ATTACH PARTITION audit.events_y2027m02_subj
 
 
 --
+-- Name: sessions _100_set_expiry; Type: TRIGGER; Schema: app_private; Owner: app_owner
+--
+
+CREATE TRIGGER _100_set_expiry BEFORE INSERT ON app_private.sessions FOR EACH ROW EXECUTE FUNCTION app_private.tg_sessions__set_expiry();
+
+
+--
+-- Name: users _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
 -- Name: events _000_forbid_change; Type: TRIGGER; Schema: audit; Owner: app_owner
 --
 
@@ -1784,6 +3235,82 @@ CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON config.instance FOR EACH 
 
 CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON config.system_settings FOR EACH ROW EXECUTE FUNCTION config.tg_system_settings__validate();
 
+
+--
+-- Name: email_verifications email_verifications_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.email_verifications
+    ADD CONSTRAINT email_verifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: password_history password_history_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.password_history
+    ADD CONSTRAINT password_history_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: platform_admins platform_admins_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.platform_admins
+    ADD CONSTRAINT platform_admins_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: refresh_tokens refresh_tokens_replaced_by_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_replaced_by_fkey FOREIGN KEY (replaced_by) REFERENCES app_private.refresh_tokens(id) ON DELETE SET NULL;
+
+
+--
+-- Name: refresh_tokens refresh_tokens_session_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_session_id_fkey FOREIGN KEY (session_id) REFERENCES app_private.sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_security user_security_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.user_security
+    ADD CONSTRAINT user_security_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: users select_self; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_self ON app_public.users FOR SELECT TO app_authenticated USING ((id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: users update_self; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY update_self ON app_public.users FOR UPDATE TO app_authenticated USING ((id = ( SELECT app_hidden.current_user_id() AS current_user_id))) WITH CHECK ((id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: events; Type: ROW SECURITY; Schema: audit; Owner: app_owner
@@ -1863,6 +3390,7 @@ GRANT ALL ON FUNCTION app_hidden.clock_now() TO app_anonymous;
 GRANT ALL ON FUNCTION app_hidden.clock_now() TO app_authenticated;
 GRANT ALL ON FUNCTION app_hidden.clock_now() TO app_worker;
 GRANT ALL ON FUNCTION app_hidden.clock_now() TO app_analytics;
+GRANT ALL ON FUNCTION app_hidden.clock_now() TO authenticator;
 
 
 --
@@ -1883,6 +3411,16 @@ REVOKE ALL ON FUNCTION app_hidden.current_request_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.current_request_id() TO app_anonymous;
 GRANT ALL ON FUNCTION app_hidden.current_request_id() TO app_authenticated;
 GRANT ALL ON FUNCTION app_hidden.current_request_id() TO app_worker;
+
+
+--
+-- Name: FUNCTION current_session_id(); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.current_session_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.current_session_id() TO app_anonymous;
+GRANT ALL ON FUNCTION app_hidden.current_session_id() TO app_authenticated;
+GRANT ALL ON FUNCTION app_hidden.current_session_id() TO app_worker;
 
 
 --
@@ -1915,11 +3453,178 @@ GRANT ALL ON FUNCTION app_hidden.current_user_is_platform_admin() TO app_authent
 
 
 --
+-- Name: FUNCTION issue_verification_token(verification_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.issue_verification_token(verification_id uuid, token_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.issue_verification_token(verification_id uuid, token_hash bytea) TO app_worker;
+
+
+--
+-- Name: FUNCTION mail_recipient(user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) TO app_worker;
+
+
+--
 -- Name: FUNCTION schema_version(); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_hidden.schema_version() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.schema_version() TO authenticator;
+
+
+--
+-- Name: FUNCTION tg__timestamps(); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.tg__timestamps() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hash_password(password text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.hash_password(password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION new_token(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.new_token() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION password_policy_violation(password text, username text, email text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.password_policy_violation(password text, username text, email text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION password_prehash(password text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.password_prehash(password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_email_verification(user_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.request_email_verification(user_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_sessions__set_expiry(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_sessions__set_expiry() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION token_hash(token text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.token_hash(token text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION verify_password(password text, hash text, scheme text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.verify_password(password text, hash text, scheme text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION change_password(current_password text, new_password text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.change_password(current_password text, new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.change_password(current_password text, new_password text) TO app_anonymous;
+
+
+--
+-- Name: TABLE users; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.first_name; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(first_name) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.last_name; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(last_name) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.display_name; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(display_name) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.avatar_url; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(avatar_url) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.bio; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(bio) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.timezone; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(timezone) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.language; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(language) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: COLUMN users.preferences; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT UPDATE(preferences) ON TABLE app_public.users TO app_authenticated;
+
+
+--
+-- Name: FUNCTION "current_user"(); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public."current_user"() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public."current_user"() TO app_anonymous;
+GRANT ALL ON FUNCTION app_public."current_user"() TO app_authenticated;
+
+
+--
+-- Name: FUNCTION current_user_security(); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.current_user_security() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.current_user_security() TO app_authenticated;
 
 
 --
@@ -1929,6 +3634,54 @@ GRANT ALL ON FUNCTION app_hidden.schema_version() TO authenticator;
 REVOKE ALL ON FUNCTION app_public.enabled_features() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.enabled_features() TO app_anonymous;
 GRANT ALL ON FUNCTION app_public.enabled_features() TO app_authenticated;
+
+
+--
+-- Name: FUNCTION login(identifier text, password text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.login(identifier text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.login(identifier text, password text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION login_result_user(r app_public.login_result); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.login_result_user(r app_public.login_result) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.login_result_user(r app_public.login_result) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION logout(); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.logout() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.logout() TO app_anonymous;
+
+
+--
+-- Name: FUNCTION logout_all_sessions(); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.logout_all_sessions() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.logout_all_sessions() TO app_anonymous;
+
+
+--
+-- Name: FUNCTION register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION resend_verification(email text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.resend_verification(email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.resend_verification(email text) TO app_anonymous;
 
 
 --
@@ -1947,6 +3700,14 @@ GRANT ALL ON FUNCTION app_public.server_time() TO app_authenticated;
 REVOKE ALL ON FUNCTION app_public.set_system_setting(key text, value jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.set_system_setting(key text, value jsonb) TO app_anonymous;
 GRANT ALL ON FUNCTION app_public.set_system_setting(key text, value jsonb) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION verify_email(token text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.verify_email(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.verify_email(token text) TO app_anonymous;
 
 
 --
@@ -2062,6 +3823,13 @@ REVOKE ALL ON FUNCTION config.tg_instance__forbid_change() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION config.tg_system_settings__validate() FROM PUBLIC;
+
+
+--
+-- Name: TABLE user_profiles; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.user_profiles TO app_authenticated;
 
 
 --

@@ -9,9 +9,7 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 import type { Pool } from "pg";
-import { SafeError } from "postgraphile/grafast";
-import type { Clock } from "./auth/clock.ts";
-import { InvalidTokenError, type TokenService } from "./auth/tokens.ts";
+import type { AccessClaims, TokenService } from "./auth/tokens.ts";
 import { makeAccessTokenPlugin } from "./graphql/accessTokenPlugin.ts";
 import type { Mode } from "./config.ts";
 import { makeMaskError } from "./graphql/maskError.ts";
@@ -27,31 +25,12 @@ export interface PresetOptions {
   maxRequestBytes: number;
   log: Logger;
   tokens: TokenService;
-  clock: Clock;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
-
-/** A request's token is bad: HTTP 401 with code TOKEN, before any SQL runs. */
-function invalidToken(): SafeError {
-  return Object.assign(
-    new SafeError("Your access token is not valid or has expired: refresh it or log in again.", { code: "TOKEN" }),
-    { statusCode: 401 },
-  );
-}
-
-/** Who is calling: anonymous without an Authorization header; the token's account and session with a valid one. */
-async function identitySettings(authorization: string | undefined, options: PresetOptions): Promise<Record<string, string>> {
-  if (!authorization) return { role: ROLES.anonymous };
-  const match = BEARER.exec(authorization);
-  if (!match?.[1]) throw invalidToken();
-  try {
-    const claims = await options.tokens.verify(match[1], await options.clock());
-    return { role: ROLES.authenticated, "jwt.claims.sub": claims.sub, "jwt.claims.sid": claims.sid };
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw invalidToken();
-    throw error;
-  }
+/** Who is calling, as the authenticate middleware found it: the role and the claims Postgres needs. */
+function identitySettings(identity: AccessClaims | null): Record<string, string> {
+  if (!identity) return { role: ROLES.anonymous };
+  return { role: ROLES.authenticated, "jwt.claims.sub": identity.sub, "jwt.claims.sid": identity.sid };
 }
 
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {
@@ -66,12 +45,12 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
     },
     grafast: {
       explain: false,
-      async context(requestContext) {
+      context(requestContext) {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
         return {
           pgSettings: {
-            ...(await identitySettings(req.get("authorization"), options)),
+            ...identitySettings(req.identity ?? null),
             ...requestContextSettings(req),
           },
         };

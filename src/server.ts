@@ -13,6 +13,7 @@ import type { TokenService } from "./auth/tokens.ts";
 import type { Mode } from "./config.ts";
 import { latestCommittedMigration } from "./db/migrate.ts";
 import { makePreset } from "./graphile.config.ts";
+import { authenticate } from "./http/authenticate.ts";
 import { assignRequestId } from "./http/requestContext.ts";
 import type { Logger } from "./logger.ts";
 
@@ -41,7 +42,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const onLost = (error: Error): void => log.warn({ err: error }, "database connection lost");
   pool.on("error", onLost);
   pool.on("connect", (client) => client.on("error", onLost));
-  const pgl = postgraphile(makePreset({ ...options, pool, clock: makeClock(options.mode, pool) }));
+  const pgl = postgraphile(makePreset({ ...options, pool }));
   const serv = pgl.createServ(grafserv);
   /* A small pool of its own for the readiness probe, so a busy GraphQL pool cannot make the probe lie. */
   const probePool = new pg.Pool({ connectionString: options.authenticatorUrl, max: 1 });
@@ -52,6 +53,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy);
   app.use(assignRequestId);
+  app.use("/graphql", authenticate(options.tokens, makeClock(options.mode, pool)));
   app.use(
     pinoHttp({
       logger: log,

@@ -1,5 +1,7 @@
+/* Security definer so that anonymous callers, who hold no right on users at all, get null rather than an error. */
 create or replace function app_public."current_user"() returns app_public.users
-language sql stable as $$
+language sql stable security definer
+set search_path to pg_catalog, pg_temp as $$
   select u.* from app_public.users u where u.id = app_hidden.current_user_id()
 $$;
 comment on function app_public."current_user"() is 'Your account, or null when you are not logged in (or your session has ended).';

@@ -11,7 +11,8 @@ language plpgsql volatile security definer
 set search_path to pg_catalog, extensions, pg_temp as $$
 declare
   v_identifier citext := btrim(identifier);
-  v_now timestamptz := app_hidden.clock_now();
+  /* Whole seconds: JWT times have no fractions, and accessTokenExpiresAt must equal the token's exp. */
+  v_now timestamptz := date_trunc('second', app_hidden.clock_now());
   v_user app_public.users;
   v_security app_private.user_security;
   v_reason text;
@@ -76,7 +77,7 @@ begin
     entity_type => 'session', entity_id => v_session_id::text);
   return row(
     v_user.id, v_session_id, v_refresh_token, v_now,
-    least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires), null, null
+    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)), null, null
   )::app_public.login_result;
 end;
 $$;

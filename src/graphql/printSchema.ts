@@ -10,10 +10,10 @@ import { makePreset } from "../graphile.config.ts";
 import { createLogger } from "../logger.ts";
 
 export async function printGraphqlSchema(pool: Pool): Promise<string> {
-  /* Only the schema's shape is needed: a throw-away key and the machine's clock do. */
+  /* Only the schema's shape is needed: a throw-away key does. */
   const tokens = createTokenService(await keySetFromJwks(await generateSigningJwk()), { issuer: "schema", audience: "schema" });
   const { schema } = await makeSchema(
-    makePreset({ pool, mode: "production", maxRequestBytes: 102_400, log: createLogger("silent"), tokens, clock: async () => new Date() }),
+    makePreset({ pool, mode: "production", maxRequestBytes: 102_400, log: createLogger("silent"), tokens }),
   );
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

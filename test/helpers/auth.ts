@@ -49,9 +49,18 @@ export interface RegisteredUser {
 }
 
 /** Registers through the API, runs the worker, and follows the link in the mail: a verified account. */
-export async function registerVerifiedUser(client: GatewayClient, workerUrl: string, inbox: Inbox): Promise<RegisteredUser> {
+export async function registerVerifiedUser(
+  client: GatewayClient,
+  workerUrl: string,
+  inbox: Inbox,
+  overrides: { password?: string } = {},
+): Promise<RegisteredUser> {
   const username = uniqueName();
-  const user = { username, email: `${username}@example.test`, password: `a long passphrase ${randomBytes(4).toString("hex")}` };
+  const user = {
+    username,
+    email: `${username}@example.test`,
+    password: overrides.password ?? `a long passphrase ${randomBytes(4).toString("hex")}`,
+  };
   const registered = await client.graphql(REGISTER, user);
   if (registered.errors) throw new Error(JSON.stringify(registered.errors));
   await runJobs(workerUrl, inbox);

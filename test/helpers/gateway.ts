@@ -6,7 +6,7 @@ import type { JWK } from "jose";
 import { generateSigningJwk, keySetFromJwks } from "../../src/auth/keys.ts";
 import { createTokenService, type TokenService } from "../../src/auth/tokens.ts";
 import type { LogLevel } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import { startGateway, type Gateway } from "../../src/server.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "./database.ts";
 
@@ -48,7 +48,7 @@ export async function testTokenService(signing?: JWK, retired: JWK[] = []): Prom
 
 export async function startTestGateway(
   db: TestDatabase,
-  options: { trustProxy?: boolean | number | string[]; tokens?: TokenService } = {},
+  options: { trustProxy?: boolean | number | string[]; tokens?: TokenService; log?: Logger } = {},
 ): Promise<Gateway> {
   return startGateway({
     authenticatorUrl: db.urls.authenticator,
@@ -59,7 +59,7 @@ export async function startTestGateway(
     trustProxy: options.trustProxy ?? false,
     maxRequestBytes: 102_400,
     /* TEST_LOG_LEVEL=error shows what the gateway logs (masked errors' causes) while debugging a test. */
-    log: createLogger((process.env.TEST_LOG_LEVEL as LogLevel | undefined) ?? "silent"),
+    log: options.log ?? createLogger((process.env.TEST_LOG_LEVEL as LogLevel | undefined) ?? "silent"),
   });
 }
 

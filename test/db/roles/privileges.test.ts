@@ -5,7 +5,19 @@ import { errorCodeOf, setRole, tryStatement, useTestDatabase, withRollback, type
 
 const db = useTestDatabase();
 const CLIENT_ROLES: ClientRole[] = [ROLES.anonymous, ROLES.authenticated, ROLES.analytics, ROLES.worker];
-const PROTECTED_TABLES = ["app_private.platform_admins", "config.system_settings", "config.instance", "config.clock", "audit.events"];
+const PROTECTED_TABLES = [
+  "app_private.platform_admins",
+  "app_private.user_security",
+  "app_private.password_history",
+  "app_private.sessions",
+  "app_private.refresh_tokens",
+  "app_private.email_verifications",
+  "app_private.common_passwords",
+  "config.system_settings",
+  "config.instance",
+  "config.clock",
+  "audit.events",
+];
 
 describe("the authenticator login role", () => {
   let authenticator: pg.Client;
@@ -66,6 +78,22 @@ describe("client roles", () => {
       expect(await tryStatement(client, "select count(*) from config.system_settings")).toBeNull();
       expect(await tryStatement(client, "update config.system_settings set value = value")).toBe("42501");
     });
+  });
+});
+
+describe("secrets", () => {
+  it("no client role can read a password hash, token hash or security state, whatever the path (ASVS 8.2.3)", async () => {
+    const { rows } = await db.current.root.query<{ role: string; column: string }>(`
+      select r.rolname as role, format('%I.%I.%I', n.nspname, c.relname, a.attname) as column
+      from pg_attribute a
+      join pg_class c on c.oid = a.attrelid
+      join pg_namespace n on n.oid = c.relnamespace
+      cross join pg_roles r
+      where r.rolname in ('authenticator', 'app_anonymous', 'app_authenticated', 'app_worker', 'app_analytics')
+        and a.attnum > 0 and not a.attisdropped
+        and a.attname in ('password_hash', 'token_hash', 'failed_login_count', 'locked_until', 'last_login_ip')
+        and (has_column_privilege(r.oid, c.oid, a.attnum, 'SELECT') or has_schema_privilege(r.oid, n.oid, 'USAGE') and has_table_privilege(r.oid, c.oid, 'SELECT'))`);
+    expect(rows).toEqual([]);
   });
 });
 
