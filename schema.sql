@@ -151,7 +151,8 @@ CREATE TYPE app_public.login_result AS (
 	access_token_issued_at timestamp with time zone,
 	access_token_expires_at timestamp with time zone,
 	refusal_code text,
-	refusal_message text
+	refusal_message text,
+	refusal_retry_after integer
 );
 
 
@@ -214,13 +215,21 @@ COMMENT ON COLUMN app_public.login_result.refusal_message IS '@behavior -attribu
 
 
 --
+-- Name: COLUMN login_result.refusal_retry_after; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.refusal_retry_after IS '@behavior -attribute:select';
+
+
+--
 -- Name: outcome; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
 CREATE TYPE app_public.outcome AS (
 	ok boolean,
 	refusal_code text,
-	refusal_message text
+	refusal_message text,
+	refusal_retry_after integer
 );
 
 
@@ -255,6 +264,13 @@ COMMENT ON COLUMN app_public.outcome.refusal_message IS '@behavior -attribute:se
 
 
 --
+-- Name: COLUMN outcome.refusal_retry_after; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.outcome.refusal_retry_after IS '@behavior -attribute:select';
+
+
+--
 -- Name: registration; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
@@ -262,7 +278,8 @@ CREATE TYPE app_public.registration AS (
 	email extensions.citext,
 	verification_required boolean,
 	refusal_code text,
-	refusal_message text
+	refusal_message text,
+	refusal_retry_after integer
 );
 
 
@@ -290,6 +307,13 @@ COMMENT ON COLUMN app_public.registration.refusal_message IS '@behavior -attribu
 
 
 --
+-- Name: COLUMN registration.refusal_retry_after; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.registration.refusal_retry_after IS '@behavior -attribute:select';
+
+
+--
 -- Name: security_summary; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
@@ -308,6 +332,45 @@ ALTER TYPE app_public.security_summary OWNER TO app_owner;
 --
 
 COMMENT ON TYPE app_public.security_summary IS 'What Gatehouse knows about the security of your account.';
+
+
+--
+-- Name: session_info; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.session_info AS (
+	id uuid,
+	created_at timestamp with time zone,
+	last_refreshed_at timestamp with time zone,
+	expires_at timestamp with time zone,
+	ip inet,
+	user_agent text,
+	device_info jsonb,
+	is_current boolean
+);
+
+
+ALTER TYPE app_public.session_info OWNER TO app_owner;
+
+--
+-- Name: TYPE session_info; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.session_info IS 'One of your live sessions.';
+
+
+--
+-- Name: COLUMN session_info.expires_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.session_info.expires_at IS 'When the session ends at the latest (its absolute lifetime).';
+
+
+--
+-- Name: COLUMN session_info.is_current; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.session_info.is_current IS 'True for the session this request is made with.';
 
 
 --
@@ -562,6 +625,47 @@ COMMENT ON FUNCTION app_hidden.mail_recipient(user_id uuid) IS 'Where the worker
 
 
 --
+-- Name: purge_login_throttles(integer); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.purge_login_throttles(batch_size integer DEFAULT 10000) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_now timestamptz := app_hidden.clock_now();
+  v_oldest_window interval;
+  v_hits integer;
+  v_attempts integer;
+begin
+  select max((s.value #>> '{}')::interval) into v_oldest_window
+  from config.system_settings s where s.key like 'rate_limit.%.window';
+  delete from app_private.rate_limit_hits h
+   where h.id in (select x.id from app_private.rate_limit_hits x
+                  where x.hit_at < v_now - coalesce(v_oldest_window, interval '1 day')
+                  order by x.hit_at limit batch_size for update skip locked);
+  get diagnostics v_hits = row_count;
+  delete from app_private.login_attempts a
+   where a.key in (select x.key from app_private.login_attempts x
+                   where (x.locked_until is null or x.locked_until < v_now)
+                     and x.last_failure_at < v_now - config.setting_interval('auth.lockout_max_duration')
+                   limit batch_size for update skip locked);
+  get diagnostics v_attempts = row_count;
+  return v_hits + v_attempts;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.purge_login_throttles(batch_size integer) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION purge_login_throttles(batch_size integer); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.purge_login_throttles(batch_size integer) IS 'Deletes expired rate-limit hits and stale lockout rows in one bounded batch; returns how many it deleted.';
+
+
+--
 -- Name: schema_version(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -632,6 +736,64 @@ ALTER FUNCTION app_private.hash_password(password text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_private.hash_password(password text) IS 'A new bcrypt-sha384 hash at the cost in setting auth.bcrypt_cost. Also spends the same work for unknown accounts at login.';
+
+
+--
+-- Name: issue_refresh_token(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.issue_refresh_token(session_id uuid, parent_id uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_token text := app_private.new_token();
+  v_id uuid;
+begin
+  insert into app_private.refresh_tokens (session_id, parent_id, token_hash, expires_at)
+  select s.id, issue_refresh_token.parent_id, app_private.token_hash(v_token),
+         least(app_hidden.clock_now() + config.setting_interval('auth.refresh_token_ttl'), s.absolute_expires_at)
+  from app_private.sessions s
+  where s.id = issue_refresh_token.session_id
+  returning id into v_id;
+  if parent_id is not null then
+    update app_private.refresh_tokens t
+       set used_at = coalesce(t.used_at, app_hidden.clock_now()), replaced_by = v_id
+     where t.id = issue_refresh_token.parent_id;
+  end if;
+  return v_token;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.issue_refresh_token(session_id uuid, parent_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION issue_refresh_token(session_id uuid, parent_id uuid); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.issue_refresh_token(session_id uuid, parent_id uuid) IS 'Issues a refresh token for a session, marking its parent used. Returns the token; only its SHA-256 is stored.';
+
+
+--
+-- Name: login_attempt_key(uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when user_id is not null then 'account:' || user_id::text
+              else 'identifier:' || lower(left(coalesce(identifier, ''), 254)) end
+$$;
+
+
+ALTER FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION login_attempt_key(user_id uuid, identifier text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) IS 'The key of app_private.login_attempts for a login attempt.';
 
 
 --
@@ -724,6 +886,87 @@ ALTER FUNCTION app_private.password_prehash(password text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_private.password_prehash(password text) IS 'What bcrypt hashes: base64(SHA-384(NFKC(password))).';
+
+
+--
+-- Name: rate_limit_hit(text, integer, interval); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.rate_limit_hit(bucket text, max_hits integer, period interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_now timestamptz := app_hidden.clock_now();
+  v_count integer;
+  v_oldest timestamptz;
+begin
+  perform pg_advisory_xact_lock(hashtextextended('rate_limit:' || bucket, 0));
+  select count(*), min(h.hit_at) into v_count, v_oldest
+  from app_private.rate_limit_hits h
+  where h.bucket = rate_limit_hit.bucket and h.hit_at > v_now - period;
+  if v_count >= max_hits then
+    return greatest(1, ceil(extract(epoch from v_oldest + period - v_now)))::integer;
+  end if;
+  insert into app_private.rate_limit_hits (bucket, hit_at) values (rate_limit_hit.bucket, v_now);
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.rate_limit_hit(bucket text, max_hits integer, period interval) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION rate_limit_hit(bucket text, max_hits integer, period interval); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.rate_limit_hit(bucket text, max_hits integer, period interval) IS 'Counts a request against a sliding-window limit: null when allowed, else the seconds to wait.';
+
+
+--
+-- Name: record_login_failure(text, uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.record_login_failure(key text, user_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_now timestamptz := app_hidden.clock_now();
+  v_attempt app_private.login_attempts;
+  v_duration interval;
+begin
+  update app_private.login_attempts a
+     set failed_count = a.failed_count + 1, last_failure_at = v_now
+   where a.key = record_login_failure.key
+  returning a.* into v_attempt;
+  if v_attempt.failed_count < config.setting_integer('auth.lockout_threshold') then
+    return;
+  end if;
+  v_duration := least(
+    config.setting_interval('auth.lockout_duration') * power(2, least(v_attempt.lock_count, 20)),
+    config.setting_interval('auth.lockout_max_duration')
+  );
+  update app_private.login_attempts a
+     set failed_count = 0, lock_count = a.lock_count + 1, locked_until = v_now + v_duration
+   where a.key = record_login_failure.key;
+  perform audit.record_event('auth.lockout', 'success', jsonb_build_object('duration', v_duration::text),
+    subject_id => user_id, severity => 'warning');
+  if user_id is not null then
+    perform graphile_worker.add_job('users__notify_locked',
+      json_build_object('user_id', user_id, 'locked_until', v_now + v_duration));
+  end if;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.record_login_failure(key text, user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION record_login_failure(key text, user_id uuid); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.record_login_failure(key text, user_id uuid) IS 'Counts a failed login against a key and locks it at the threshold, for longer on every repeat.';
 
 
 --
@@ -858,7 +1101,7 @@ declare
 begin
   if v_user_id is null then
     perform audit.record_event('auth.password_change', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to change your password.')::app_public.outcome;
+    return row(false, 'LOGIN', 'You must log in to change your password.', null)::app_public.outcome;
   end if;
   select u.* into v_user from app_public.users u where u.id = v_user_id;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
@@ -867,13 +1110,13 @@ begin
      or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
     perform audit.record_event('auth.password_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
       severity => 'warning');
-    return row(false, 'WRONG', 'Your current password is not correct.')::app_public.outcome;
+    return row(false, 'WRONG', 'Your current password is not correct.', null)::app_public.outcome;
   end if;
 
   v_violation := app_private.password_policy_violation(new_password, v_user.username::text, v_user.email::text);
   if v_violation is not null then
     perform audit.record_event('auth.password_change', 'refused', reason => 'WEAKP', subject_id => v_user_id);
-    return row(false, 'WEAKP', v_violation)::app_public.outcome;
+    return row(false, 'WEAKP', v_violation, null)::app_public.outcome;
   end if;
 
   if v_keep > 0 and (
@@ -886,7 +1129,7 @@ begin
          where app_private.verify_password(new_password, recent.password_hash, recent.password_scheme)
        )) then
     perform audit.record_event('auth.password_change', 'refused', reason => 'REUSD', subject_id => v_user_id);
-    return row(false, 'REUSD', format('Choose a password you have not used for your last %s passwords.', v_keep))::app_public.outcome;
+    return row(false, 'REUSD', format('Choose a password you have not used for your last %s passwords.', v_keep), null)::app_public.outcome;
   end if;
 
   insert into app_private.password_history (user_id, password_hash, password_scheme, created_at)
@@ -904,7 +1147,7 @@ begin
   perform graphile_worker.add_job('users__notify_password_changed', json_build_object('user_id', v_user_id));
   perform audit.record_event('auth.password_change', 'success', subject_id => v_user_id,
     entity_type => 'user', entity_id => v_user_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 
@@ -1114,14 +1357,31 @@ declare
   v_identifier citext := btrim(identifier);
   /* Whole seconds: JWT times have no fractions, and accessTokenExpiresAt must equal the token's exp. */
   v_now timestamptz := date_trunc('second', app_hidden.clock_now());
+  v_ip text := coalesce(host(app_hidden.current_client_ip()), 'unknown');
   v_user app_public.users;
   v_security app_private.user_security;
+  v_key text;
+  v_attempt app_private.login_attempts;
   v_reason text;
+  v_retry integer;
   v_session_id uuid;
-  v_refresh_token text := app_private.new_token();
   v_session_expires timestamptz;
   v_refusal constant text := 'The username, email address or password is not correct.';
 begin
+  v_retry := app_private.rate_limit_hit('login:ip:' || v_ip,
+    config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
+  if v_retry is null then
+    v_retry := app_private.rate_limit_hit('login:identifier:' || lower(left(coalesce(v_identifier::text, ''), 254)),
+      config.setting_integer('rate_limit.login_per_identifier.max'),
+      config.setting_interval('rate_limit.login_per_identifier.window'));
+  end if;
+  if v_retry is not null then
+    perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
+      reason => 'LIMIT', severity => 'warning');
+    return row(null, null, null, null, null, 'LIMIT',
+      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry)::app_public.login_result;
+  end if;
+
   if v_identifier is null or password is null or length(v_identifier) > 254
      or char_length(password) > config.setting_integer('auth.password_max_length') then
     v_reason := 'malformed';
@@ -1130,18 +1390,20 @@ begin
     where (u.email = v_identifier or u.username = v_identifier) and u.deleted_at is null
     order by (u.email = v_identifier) desc
     limit 1;
-    if found then
-      select s.* into v_security from app_private.user_security s where s.user_id = v_user.id for update;
-    end if;
+    v_key := app_private.login_attempt_key(v_user.id, v_identifier::text);
+    insert into app_private.login_attempts (key) values (v_key) on conflict do nothing;
+    select a.* into v_attempt from app_private.login_attempts a where a.key = v_key for update;
+    select s.* into v_security from app_private.user_security s where s.user_id = v_user.id;
 
-    if v_security.user_id is null then
-      perform app_private.hash_password(password);
-      v_reason := 'unknown_identifier';
-    elsif v_security.locked_until > v_now then
+    if v_attempt.locked_until > v_now then
       perform app_private.hash_password(password);
       v_reason := 'locked';
+    elsif v_security.user_id is null then
+      perform app_private.hash_password(password);
+      perform app_private.record_login_failure(v_key, null);
+      v_reason := 'unknown_identifier';
     elsif not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-      update app_private.user_security s set failed_login_count = s.failed_login_count + 1 where s.user_id = v_user.id;
+      perform app_private.record_login_failure(v_key, v_user.id);
       v_reason := 'wrong_password';
     elsif v_user.status <> 'active' then
       v_reason := v_user.status;
@@ -1153,9 +1415,10 @@ begin
   if v_reason is not null then
     perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => v_reason, subject_id => v_user.id, severity => 'notice');
-    return row(null, null, null, null, null, 'WRONG', v_refusal)::app_public.login_result;
+    return row(null, null, null, null, null, 'WRONG', v_refusal, null)::app_public.login_result;
   end if;
 
+  update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
   /* A legacy hash, or one made at another cost, is replaced now that the password is known to be right. */
   if v_security.password_scheme <> 'bcrypt-sha384'
      or substr(v_security.password_hash, 5, 2)::integer <> config.setting_integer('auth.bcrypt_cost') then
@@ -1164,21 +1427,19 @@ begin
      where s.user_id = v_user.id;
   end if;
   update app_private.user_security s
-     set failed_login_count = 0, last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
+     set last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
    where s.user_id = v_user.id;
 
   insert into app_private.sessions (user_id, ip, user_agent)
   values (v_user.id, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
   returning id, absolute_expires_at into v_session_id, v_session_expires;
-  insert into app_private.refresh_tokens (session_id, token_hash, expires_at)
-  values (v_session_id, app_private.token_hash(v_refresh_token),
-          least(v_now + config.setting_interval('auth.refresh_token_ttl'), v_session_expires));
 
   perform audit.record_event('auth.login', 'success', '{}', subject_id => v_user.id,
     entity_type => 'session', entity_id => v_session_id::text);
   return row(
-    v_user.id, v_session_id, v_refresh_token, v_now,
-    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)), null, null
+    v_user.id, v_session_id, app_private.issue_refresh_token(v_session_id, null), v_now,
+    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)),
+    null, null, null
   )::app_public.login_result;
 end;
 $$;
@@ -1231,12 +1492,12 @@ declare
 begin
   if v_session_id is null then
     perform audit.record_event('auth.logout', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You are not logged in.')::app_public.outcome;
+    return row(false, 'LOGIN', 'You are not logged in.', null)::app_public.outcome;
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout' where s.id = v_session_id;
   perform audit.record_event('auth.logout', 'success', subject_id => app_hidden.current_user_id(),
     entity_type => 'session', entity_id => v_session_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 
@@ -1264,14 +1525,14 @@ declare
 begin
   if v_user_id is null then
     perform audit.record_event('auth.logout_all', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You are not logged in.')::app_public.outcome;
+    return row(false, 'LOGIN', 'You are not logged in.', null)::app_public.outcome;
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout_all'
    where s.user_id = v_user_id and s.revoked_at is null;
   get diagnostics v_ended = row_count;
   perform audit.record_event('auth.logout_all', 'success', jsonb_build_object('sessions_ended', v_ended),
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 
@@ -1286,6 +1547,130 @@ COMMENT ON FUNCTION app_public.logout_all_sessions() IS 'Ends every session of y
 
 
 --
+-- Name: my_sessions(); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.my_sessions() RETURNS SETOF app_public.session_info
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select s.id, s.created_at, s.last_refreshed_at, s.absolute_expires_at, s.ip, s.user_agent, s.device_info,
+         s.id = app_hidden.current_session_id()
+  from app_private.sessions s
+  where s.user_id = app_hidden.current_user_id()
+    and s.revoked_at is null
+    and s.absolute_expires_at > app_hidden.clock_now()
+    and s.last_refreshed_at + config.setting_interval('auth.session_idle_timeout') > app_hidden.clock_now()
+  order by s.created_at desc
+$$;
+
+
+ALTER FUNCTION app_public.my_sessions() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION my_sessions(); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.my_sessions() IS 'Your live sessions, newest first: where and when each started, when it was last refreshed, and which is this one.';
+
+
+--
+-- Name: refresh_token(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.refresh_token(refresh_token text) RETURNS app_public.login_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_now timestamptz := date_trunc('second', app_hidden.clock_now());
+  v_hash bytea;
+  v_session_id uuid;
+  v_session app_private.sessions;
+  v_token app_private.refresh_tokens;
+  v_status text;
+  v_reason text;
+  v_retry integer;
+  v_children integer;
+  v_refusal constant text := 'Your session has ended: log in again.';
+begin
+  if refresh_token is not null and length(refresh_token) between 20 and 200 then
+    v_hash := app_private.token_hash(refresh_token);
+    select t.session_id into v_session_id from app_private.refresh_tokens t where t.token_hash = v_hash;
+  end if;
+  if v_session_id is null then
+    perform audit.record_event('auth.refresh', 'refused', reason => 'unknown_token', severity => 'notice');
+    return row(null, null, null, null, null, 'LOGIN', v_refusal, null)::app_public.login_result;
+  end if;
+
+  select s.* into v_session from app_private.sessions s where s.id = v_session_id for update;
+  /* Read the token again now that no other refresh of this session is running. */
+  select t.* into v_token from app_private.refresh_tokens t where t.token_hash = v_hash;
+
+  v_retry := app_private.rate_limit_hit('refresh:session:' || v_session.id::text,
+    config.setting_integer('rate_limit.refresh_per_session.max'),
+    config.setting_interval('rate_limit.refresh_per_session.window'));
+  if v_retry is not null then
+    perform audit.record_event('auth.refresh', 'refused', reason => 'LIMIT', subject_id => v_session.user_id,
+      entity_type => 'session', entity_id => v_session.id::text, severity => 'warning');
+    return row(null, null, null, null, null, 'LIMIT',
+      format('Too many refreshes: try again in %s seconds.', v_retry), v_retry)::app_public.login_result;
+  end if;
+
+  if v_token.used_at is not null then
+    select count(*) into v_children from app_private.refresh_tokens c where c.parent_id = v_token.id;
+    if not (v_session.revoked_at is null
+            and app_hidden.clock_now() - v_token.used_at < config.setting_interval('auth.refresh_reuse_grace')
+            and v_children < 1 + config.setting_integer('auth.refresh_reuse_grace_children')) then
+      if v_session.revoked_at is null then
+        update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'refresh_token_reuse'
+         where s.id = v_session.id;
+      end if;
+      perform audit.record_event('auth.refresh_reuse', 'refused', jsonb_build_object('token_id', v_token.id),
+        reason => 'REUSE', subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text,
+        severity => 'critical');
+      return row(null, null, null, null, null, 'REUSE',
+        'This refresh token was already used, so the session has been ended to protect your account: log in again.',
+        null)::app_public.login_result;
+    end if;
+  end if;
+
+  select u.status into v_status from app_public.users u where u.id = v_session.user_id and u.deleted_at is null;
+  v_reason := case
+    when v_session.revoked_at is not null then 'session_revoked'
+    when v_session.absolute_expires_at <= v_now then 'session_expired'
+    when v_session.last_refreshed_at + config.setting_interval('auth.session_idle_timeout') <= v_now then 'session_idle'
+    when v_token.expires_at <= v_now then 'token_expired'
+    when v_status is distinct from 'active' then 'account_' || coalesce(v_status, 'deleted')
+  end;
+  if v_reason is not null then
+    perform audit.record_event('auth.refresh', 'refused', reason => v_reason, subject_id => v_session.user_id,
+      entity_type => 'session', entity_id => v_session.id::text, severity => 'notice');
+    return row(null, null, null, null, null, 'LOGIN', v_refusal, null)::app_public.login_result;
+  end if;
+
+  update app_private.sessions s set last_refreshed_at = v_now where s.id = v_session.id;
+  perform audit.record_event('auth.refresh', 'success', jsonb_build_object('grace', v_token.used_at is not null),
+    subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text);
+  return row(
+    v_session.user_id, v_session.id, app_private.issue_refresh_token(v_session.id, v_token.id), v_now,
+    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session.absolute_expires_at)),
+    null, null, null
+  )::app_public.login_result;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.refresh_token(refresh_token text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION refresh_token(refresh_token text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.refresh_token(refresh_token text) IS 'Exchanges a refresh token for a new access token and a new refresh token. Each refresh token works once.';
+
+
+--
 -- Name: register(text, text, text, text, text, text, boolean); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -1297,11 +1682,21 @@ declare
   v_username citext := btrim(register.username);
   v_email citext := btrim(register.email);
   v_verification_required boolean := config.setting_boolean('auth.require_email_verification');
+  v_retry integer;
   v_violation text;
   v_hash text;
   v_user_id uuid;
   v_constraint text;
 begin
+  /* Before anything else, and before any hashing. */
+  v_retry := app_private.rate_limit_hit('register:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
+    config.setting_integer('rate_limit.register_per_ip.max'), config.setting_interval('rate_limit.register_per_ip.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.register', 'refused', reason => 'LIMIT', severity => 'warning');
+    return row(v_email, v_verification_required, 'LIMIT',
+      format('Too many registrations from your address: try again in %s seconds.', v_retry), v_retry)::app_public.registration;
+  end if;
+
   if v_username is null or length(v_username) not between 3 and 50
      or v_username !~ '^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$' then
     raise exception 'A username has 3 to 50 letters, digits, dots, dashes or underscores, and starts and ends with a letter or digit.'
@@ -1317,7 +1712,7 @@ begin
   v_violation := app_private.password_policy_violation(password, v_username::text, v_email::text);
   if v_violation is not null then
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'WEAKP');
-    return row(v_email, v_verification_required, 'WEAKP', v_violation)::app_public.registration;
+    return row(v_email, v_verification_required, 'WEAKP', v_violation, null)::app_public.registration;
   end if;
 
   /* Hash first: whatever follows, every registration has spent the same bcrypt work. */
@@ -1325,7 +1720,7 @@ begin
 
   if exists (select 1 from app_public.users u where u.username = v_username and u.deleted_at is null) then
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
-    return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.')::app_public.registration;
+    return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
   end if;
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
@@ -1333,7 +1728,7 @@ begin
     perform graphile_worker.add_job('users__notify_duplicate_registration', json_build_object('user_id', v_user_id));
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
       reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
-    return row(v_email, v_verification_required, null, null)::app_public.registration;
+    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end if;
 
   begin
@@ -1347,11 +1742,11 @@ begin
     get stacked diagnostics v_constraint = constraint_name;
     if v_constraint = 'users_username_key' then
       perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
-      return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.')::app_public.registration;
+      return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
     end if;
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
       reason => 'email_in_use', severity => 'notice');
-    return row(v_email, v_verification_required, null, null)::app_public.registration;
+    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end;
 
   insert into app_private.user_security (user_id, password_hash, password_scheme)
@@ -1359,7 +1754,7 @@ begin
   perform app_private.request_email_verification(v_user_id);
   perform audit.record_event('user.register', 'success', jsonb_build_object('username', v_username),
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
-  return row(v_email, v_verification_required, null, null)::app_public.registration;
+  return row(v_email, v_verification_required, null, null, null)::app_public.registration;
 end;
 $_$;
 
@@ -1384,7 +1779,16 @@ CREATE FUNCTION app_public.resend_verification(email text) RETURNS app_public.ou
 declare
   v_user_id uuid;
   v_request uuid;
+  v_retry integer;
 begin
+  /* Counted per submitted address, whether or not it has an account, so the answer still tells nothing. */
+  v_retry := app_private.rate_limit_hit('verification_resend:address:' || lower(left(btrim(coalesce(email, '')), 254)),
+    config.setting_integer('rate_limit.verification_resend_per_address.max'),
+    config.setting_interval('rate_limit.verification_resend_per_address.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.verification_resend', 'refused', reason => 'LIMIT', severity => 'warning');
+    return row(false, 'LIMIT', format('Too many requests for this address: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
   select u.id into v_user_id from app_public.users u
   where u.email = btrim(resend_verification.email)::citext and u.deleted_at is null and not u.email_verified;
   if v_user_id is not null then
@@ -1393,7 +1797,7 @@ begin
   perform audit.record_event('user.verification_resend', case when v_request is null then 'refused' else 'success' end,
     reason => case when v_user_id is null then 'no_unverified_account' when v_request is null then 'throttled' end,
     subject_id => v_user_id);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 
@@ -1405,6 +1809,44 @@ ALTER FUNCTION app_public.resend_verification(email text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.resend_verification(email text) IS 'Sends a new verification mail if the address belongs to an account that is not yet verified.';
+
+
+--
+-- Name: revoke_session(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.revoke_session(session_id uuid) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+begin
+  if v_user_id is null then
+    perform audit.record_event('auth.session_revoke', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to end a session.', null)::app_public.outcome;
+  end if;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'revoked_by_user'
+   where s.id = revoke_session.session_id and s.user_id = v_user_id and s.revoked_at is null;
+  if not found then
+    perform audit.record_event('auth.session_revoke', 'refused', reason => 'NTFND', subject_id => v_user_id,
+      entity_type => 'session', entity_id => revoke_session.session_id::text, severity => 'notice');
+    return row(false, 'NTFND', 'You have no live session with that id.', null)::app_public.outcome;
+  end if;
+  perform audit.record_event('auth.session_revoke', 'success', subject_id => v_user_id,
+    entity_type => 'session', entity_id => revoke_session.session_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.revoke_session(session_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION revoke_session(session_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.revoke_session(session_id uuid) IS 'Ends one of your sessions (see mySessions). Its tokens stop working on their next use.';
 
 
 --
@@ -1503,13 +1945,13 @@ begin
   end if;
   if v_user_id is null then
     perform audit.record_event('user.email_verify', 'refused', reason => 'LINKX', severity => 'notice');
-    return row(false, 'LINKX', 'This verification link is not valid: it may have been used already or have expired.')::app_public.outcome;
+    return row(false, 'LINKX', 'This verification link is not valid: it may have been used already or have expired.', null)::app_public.outcome;
   end if;
   update app_public.users u set email_verified = true, email_verified_at = app_hidden.clock_now()
    where u.id = v_user_id and not u.email_verified;
   perform audit.record_event('user.email_verify', 'success', subject_id => v_user_id,
     entity_type => 'email_verification', entity_id => v_verification_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 
@@ -1996,6 +2438,31 @@ COMMENT ON TABLE app_private.email_verifications IS 'Requests to verify an addre
 
 
 --
+-- Name: login_attempts; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.login_attempts (
+    key text NOT NULL,
+    failed_count integer DEFAULT 0 NOT NULL,
+    lock_count integer DEFAULT 0 NOT NULL,
+    locked_until timestamp with time zone,
+    last_failure_at timestamp with time zone,
+    CONSTRAINT login_attempts_failed_count_check CHECK ((failed_count >= 0)),
+    CONSTRAINT login_attempts_key_check CHECK ((length(key) <= 300)),
+    CONSTRAINT login_attempts_lock_count_check CHECK ((lock_count >= 0))
+);
+
+
+ALTER TABLE app_private.login_attempts OWNER TO app_owner;
+
+--
+-- Name: TABLE login_attempts; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.login_attempts IS 'Consecutive failed logins and locks, per account (key account:<id>) or per unknown identifier (key identifier:<text>).';
+
+
+--
 -- Name: password_history; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -2052,6 +2519,41 @@ COMMENT ON TABLE app_private.platform_admins IS 'Accounts with platform-wide adm
 
 
 --
+-- Name: rate_limit_hits; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.rate_limit_hits (
+    id bigint NOT NULL,
+    bucket text NOT NULL,
+    hit_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT rate_limit_hits_bucket_check CHECK ((length(bucket) <= 300))
+);
+
+
+ALTER TABLE app_private.rate_limit_hits OWNER TO app_owner;
+
+--
+-- Name: TABLE rate_limit_hits; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.rate_limit_hits IS 'One row per counted request; the worker deletes rows older than every window.';
+
+
+--
+-- Name: rate_limit_hits_id_seq; Type: SEQUENCE; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE app_private.rate_limit_hits ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_private.rate_limit_hits_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: refresh_tokens; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -2063,6 +2565,7 @@ CREATE TABLE app_private.refresh_tokens (
     expires_at timestamp with time zone NOT NULL,
     used_at timestamp with time zone,
     replaced_by uuid,
+    parent_id uuid,
     CONSTRAINT refresh_tokens_token_hash_check CHECK ((length(token_hash) = 32))
 );
 
@@ -2074,6 +2577,13 @@ ALTER TABLE app_private.refresh_tokens OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.refresh_tokens IS 'Refresh tokens, stored only as SHA-256. The token itself is shown once, at issue.';
+
+
+--
+-- Name: COLUMN refresh_tokens.parent_id; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_private.refresh_tokens.parent_id IS 'The token this one was issued for, at a refresh.';
 
 
 --
@@ -2116,11 +2626,8 @@ CREATE TABLE app_private.user_security (
     password_hash text NOT NULL,
     password_scheme text NOT NULL,
     password_changed_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
-    failed_login_count integer DEFAULT 0 NOT NULL,
-    locked_until timestamp with time zone,
     last_login_at timestamp with time zone,
     last_login_ip inet,
-    CONSTRAINT user_security_failed_login_count_check CHECK ((failed_login_count >= 0)),
     CONSTRAINT user_security_password_scheme_check CHECK ((password_scheme = ANY (ARRAY['bcrypt-sha384'::text, 'bcrypt'::text])))
 );
 
@@ -2597,6 +3104,14 @@ ALTER TABLE ONLY app_private.email_verifications
 
 
 --
+-- Name: login_attempts login_attempts_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.login_attempts
+    ADD CONSTRAINT login_attempts_pkey PRIMARY KEY (key);
+
+
+--
 -- Name: password_history password_history_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -2610,6 +3125,14 @@ ALTER TABLE ONLY app_private.password_history
 
 ALTER TABLE ONLY app_private.platform_admins
     ADD CONSTRAINT platform_admins_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: rate_limit_hits rate_limit_hits_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.rate_limit_hits
+    ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (id);
 
 
 --
@@ -2740,10 +3263,38 @@ CREATE INDEX email_verifications_user_idx ON app_private.email_verifications USI
 
 
 --
+-- Name: login_attempts_last_failure_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX login_attempts_last_failure_idx ON app_private.login_attempts USING btree (last_failure_at);
+
+
+--
 -- Name: password_history_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
 --
 
 CREATE INDEX password_history_user_idx ON app_private.password_history USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: rate_limit_hits_bucket_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX rate_limit_hits_bucket_idx ON app_private.rate_limit_hits USING btree (bucket, hit_at);
+
+
+--
+-- Name: rate_limit_hits_time_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX rate_limit_hits_time_idx ON app_private.rate_limit_hits USING btree (hit_at);
+
+
+--
+-- Name: refresh_tokens_parent_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX refresh_tokens_parent_idx ON app_private.refresh_tokens USING btree (parent_id) WHERE (parent_id IS NOT NULL);
 
 
 --
@@ -3261,6 +3812,14 @@ ALTER TABLE ONLY app_private.platform_admins
 
 
 --
+-- Name: refresh_tokens refresh_tokens_parent_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES app_private.refresh_tokens(id) ON DELETE CASCADE;
+
+
+--
 -- Name: refresh_tokens refresh_tokens_replaced_by_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -3469,6 +4028,14 @@ GRANT ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) TO app_worker;
 
 
 --
+-- Name: FUNCTION purge_login_throttles(batch_size integer); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.purge_login_throttles(batch_size integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.purge_login_throttles(batch_size integer) TO app_worker;
+
+
+--
 -- Name: FUNCTION schema_version(); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -3491,6 +4058,20 @@ REVOKE ALL ON FUNCTION app_private.hash_password(password text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION issue_refresh_token(session_id uuid, parent_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.issue_refresh_token(session_id uuid, parent_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION login_attempt_key(user_id uuid, identifier text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION new_token(); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
@@ -3509,6 +4090,20 @@ REVOKE ALL ON FUNCTION app_private.password_policy_violation(password text, user
 --
 
 REVOKE ALL ON FUNCTION app_private.password_prehash(password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rate_limit_hit(bucket text, max_hits integer, period interval); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.rate_limit_hit(bucket text, max_hits integer, period interval) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_login_failure(key text, user_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.record_login_failure(key text, user_id uuid) FROM PUBLIC;
 
 
 --
@@ -3669,6 +4264,22 @@ GRANT ALL ON FUNCTION app_public.logout_all_sessions() TO app_anonymous;
 
 
 --
+-- Name: FUNCTION my_sessions(); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.my_sessions() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.my_sessions() TO app_authenticated;
+
+
+--
+-- Name: FUNCTION refresh_token(refresh_token text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.refresh_token(refresh_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.refresh_token(refresh_token text) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -3682,6 +4293,14 @@ GRANT ALL ON FUNCTION app_public.register(username text, email text, password te
 
 REVOKE ALL ON FUNCTION app_public.resend_verification(email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.resend_verification(email text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION revoke_session(session_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.revoke_session(session_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.revoke_session(session_id uuid) TO app_anonymous;
 
 
 --

@@ -16,7 +16,7 @@ declare
 begin
   if v_user_id is null then
     perform audit.record_event('auth.password_change', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to change your password.')::app_public.outcome;
+    return row(false, 'LOGIN', 'You must log in to change your password.', null)::app_public.outcome;
   end if;
   select u.* into v_user from app_public.users u where u.id = v_user_id;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
@@ -25,13 +25,13 @@ begin
      or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
     perform audit.record_event('auth.password_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
       severity => 'warning');
-    return row(false, 'WRONG', 'Your current password is not correct.')::app_public.outcome;
+    return row(false, 'WRONG', 'Your current password is not correct.', null)::app_public.outcome;
   end if;
 
   v_violation := app_private.password_policy_violation(new_password, v_user.username::text, v_user.email::text);
   if v_violation is not null then
     perform audit.record_event('auth.password_change', 'refused', reason => 'WEAKP', subject_id => v_user_id);
-    return row(false, 'WEAKP', v_violation)::app_public.outcome;
+    return row(false, 'WEAKP', v_violation, null)::app_public.outcome;
   end if;
 
   if v_keep > 0 and (
@@ -44,7 +44,7 @@ begin
          where app_private.verify_password(new_password, recent.password_hash, recent.password_scheme)
        )) then
     perform audit.record_event('auth.password_change', 'refused', reason => 'REUSD', subject_id => v_user_id);
-    return row(false, 'REUSD', format('Choose a password you have not used for your last %s passwords.', v_keep))::app_public.outcome;
+    return row(false, 'REUSD', format('Choose a password you have not used for your last %s passwords.', v_keep), null)::app_public.outcome;
   end if;
 
   insert into app_private.password_history (user_id, password_hash, password_scheme, created_at)
@@ -62,7 +62,7 @@ begin
   perform graphile_worker.add_job('users__notify_password_changed', json_build_object('user_id', v_user_id));
   perform audit.record_event('auth.password_change', 'success', subject_id => v_user_id,
     entity_type => 'user', entity_id => v_user_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 comment on function app_public.change_password(text, text) is

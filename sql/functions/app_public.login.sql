@@ -1,10 +1,14 @@
 /*
  * One login = one session. Every refusal gives the caller the same code and message (WRONG); the real reason goes to
- * the audit trail. Unknown identifiers and locked accounts spend the same bcrypt work as a real check, and the status
- * of an account is looked at only after its password matched, so neither time nor answer tells which accounts exist.
- * Refusals return a refusal_code so the failure count and the audit row stay (docs/refusals.md).
- * On success the gateway signs the access token from the returned session; the refresh token is returned once and
- * stored only as its SHA-256.
+ * the audit trail. In order:
+ *   1. rate limits per client address and per submitted identifier, before any hashing (LIMIT, with retry-after);
+ *   2. the identifier's login_attempts row is locked, so parallel attempts on one account or identifier run one at a
+ *      time and cannot check more passwords than the lockout allows;
+ *   3. unknown identifiers and locked keys spend the same bcrypt work as a real check; an account's status is looked
+ *      at only after its password matched, so neither time nor answer tells which accounts exist;
+ *   4. failures count per account (or per unknown identifier) and lock it at the threshold; success resets the count.
+ * Refusals return a refusal_code so the counts, locks and audit rows stay (docs/refusals.md). On success the gateway
+ * signs the access token from the returned session; the refresh token is returned once and stored only as SHA-256.
  */
 create or replace function app_public.login(identifier text, password text) returns app_public.login_result
 language plpgsql volatile security definer
@@ -13,14 +17,31 @@ declare
   v_identifier citext := btrim(identifier);
   /* Whole seconds: JWT times have no fractions, and accessTokenExpiresAt must equal the token's exp. */
   v_now timestamptz := date_trunc('second', app_hidden.clock_now());
+  v_ip text := coalesce(host(app_hidden.current_client_ip()), 'unknown');
   v_user app_public.users;
   v_security app_private.user_security;
+  v_key text;
+  v_attempt app_private.login_attempts;
   v_reason text;
+  v_retry integer;
   v_session_id uuid;
-  v_refresh_token text := app_private.new_token();
   v_session_expires timestamptz;
   v_refusal constant text := 'The username, email address or password is not correct.';
 begin
+  v_retry := app_private.rate_limit_hit('login:ip:' || v_ip,
+    config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
+  if v_retry is null then
+    v_retry := app_private.rate_limit_hit('login:identifier:' || lower(left(coalesce(v_identifier::text, ''), 254)),
+      config.setting_integer('rate_limit.login_per_identifier.max'),
+      config.setting_interval('rate_limit.login_per_identifier.window'));
+  end if;
+  if v_retry is not null then
+    perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
+      reason => 'LIMIT', severity => 'warning');
+    return row(null, null, null, null, null, 'LIMIT',
+      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry)::app_public.login_result;
+  end if;
+
   if v_identifier is null or password is null or length(v_identifier) > 254
      or char_length(password) > config.setting_integer('auth.password_max_length') then
     v_reason := 'malformed';
@@ -29,18 +50,20 @@ begin
     where (u.email = v_identifier or u.username = v_identifier) and u.deleted_at is null
     order by (u.email = v_identifier) desc
     limit 1;
-    if found then
-      select s.* into v_security from app_private.user_security s where s.user_id = v_user.id for update;
-    end if;
+    v_key := app_private.login_attempt_key(v_user.id, v_identifier::text);
+    insert into app_private.login_attempts (key) values (v_key) on conflict do nothing;
+    select a.* into v_attempt from app_private.login_attempts a where a.key = v_key for update;
+    select s.* into v_security from app_private.user_security s where s.user_id = v_user.id;
 
-    if v_security.user_id is null then
-      perform app_private.hash_password(password);
-      v_reason := 'unknown_identifier';
-    elsif v_security.locked_until > v_now then
+    if v_attempt.locked_until > v_now then
       perform app_private.hash_password(password);
       v_reason := 'locked';
+    elsif v_security.user_id is null then
+      perform app_private.hash_password(password);
+      perform app_private.record_login_failure(v_key, null);
+      v_reason := 'unknown_identifier';
     elsif not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-      update app_private.user_security s set failed_login_count = s.failed_login_count + 1 where s.user_id = v_user.id;
+      perform app_private.record_login_failure(v_key, v_user.id);
       v_reason := 'wrong_password';
     elsif v_user.status <> 'active' then
       v_reason := v_user.status;
@@ -52,9 +75,10 @@ begin
   if v_reason is not null then
     perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => v_reason, subject_id => v_user.id, severity => 'notice');
-    return row(null, null, null, null, null, 'WRONG', v_refusal)::app_public.login_result;
+    return row(null, null, null, null, null, 'WRONG', v_refusal, null)::app_public.login_result;
   end if;
 
+  update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
   /* A legacy hash, or one made at another cost, is replaced now that the password is known to be right. */
   if v_security.password_scheme <> 'bcrypt-sha384'
      or substr(v_security.password_hash, 5, 2)::integer <> config.setting_integer('auth.bcrypt_cost') then
@@ -63,21 +87,19 @@ begin
      where s.user_id = v_user.id;
   end if;
   update app_private.user_security s
-     set failed_login_count = 0, last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
+     set last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
    where s.user_id = v_user.id;
 
   insert into app_private.sessions (user_id, ip, user_agent)
   values (v_user.id, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
   returning id, absolute_expires_at into v_session_id, v_session_expires;
-  insert into app_private.refresh_tokens (session_id, token_hash, expires_at)
-  values (v_session_id, app_private.token_hash(v_refresh_token),
-          least(v_now + config.setting_interval('auth.refresh_token_ttl'), v_session_expires));
 
   perform audit.record_event('auth.login', 'success', '{}', subject_id => v_user.id,
     entity_type => 'session', entity_id => v_session_id::text);
   return row(
-    v_user.id, v_session_id, v_refresh_token, v_now,
-    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)), null, null
+    v_user.id, v_session_id, app_private.issue_refresh_token(v_session_id, null), v_now,
+    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)),
+    null, null, null
   )::app_public.login_result;
 end;
 $$;

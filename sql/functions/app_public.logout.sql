@@ -6,12 +6,12 @@ declare
 begin
   if v_session_id is null then
     perform audit.record_event('auth.logout', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You are not logged in.')::app_public.outcome;
+    return row(false, 'LOGIN', 'You are not logged in.', null)::app_public.outcome;
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout' where s.id = v_session_id;
   perform audit.record_event('auth.logout', 'success', subject_id => app_hidden.current_user_id(),
     entity_type => 'session', entity_id => v_session_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 comment on function app_public.logout() is 'Ends this session. Its access and refresh tokens stop working at once.';

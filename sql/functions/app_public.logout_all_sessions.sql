@@ -7,14 +7,14 @@ declare
 begin
   if v_user_id is null then
     perform audit.record_event('auth.logout_all', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You are not logged in.')::app_public.outcome;
+    return row(false, 'LOGIN', 'You are not logged in.', null)::app_public.outcome;
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout_all'
    where s.user_id = v_user_id and s.revoked_at is null;
   get diagnostics v_ended = row_count;
   perform audit.record_event('auth.logout_all', 'success', jsonb_build_object('sessions_ended', v_ended),
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 comment on function app_public.logout_all_sessions() is 'Ends every session of your account, this one included.';

@@ -19,11 +19,21 @@ declare
   v_username citext := btrim(register.username);
   v_email citext := btrim(register.email);
   v_verification_required boolean := config.setting_boolean('auth.require_email_verification');
+  v_retry integer;
   v_violation text;
   v_hash text;
   v_user_id uuid;
   v_constraint text;
 begin
+  /* Before anything else, and before any hashing. */
+  v_retry := app_private.rate_limit_hit('register:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
+    config.setting_integer('rate_limit.register_per_ip.max'), config.setting_interval('rate_limit.register_per_ip.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.register', 'refused', reason => 'LIMIT', severity => 'warning');
+    return row(v_email, v_verification_required, 'LIMIT',
+      format('Too many registrations from your address: try again in %s seconds.', v_retry), v_retry)::app_public.registration;
+  end if;
+
   if v_username is null or length(v_username) not between 3 and 50
      or v_username !~ '^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$' then
     raise exception 'A username has 3 to 50 letters, digits, dots, dashes or underscores, and starts and ends with a letter or digit.'
@@ -39,7 +49,7 @@ begin
   v_violation := app_private.password_policy_violation(password, v_username::text, v_email::text);
   if v_violation is not null then
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'WEAKP');
-    return row(v_email, v_verification_required, 'WEAKP', v_violation)::app_public.registration;
+    return row(v_email, v_verification_required, 'WEAKP', v_violation, null)::app_public.registration;
   end if;
 
   /* Hash first: whatever follows, every registration has spent the same bcrypt work. */
@@ -47,7 +57,7 @@ begin
 
   if exists (select 1 from app_public.users u where u.username = v_username and u.deleted_at is null) then
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
-    return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.')::app_public.registration;
+    return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
   end if;
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
@@ -55,7 +65,7 @@ begin
     perform graphile_worker.add_job('users__notify_duplicate_registration', json_build_object('user_id', v_user_id));
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
       reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
-    return row(v_email, v_verification_required, null, null)::app_public.registration;
+    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end if;
 
   begin
@@ -69,11 +79,11 @@ begin
     get stacked diagnostics v_constraint = constraint_name;
     if v_constraint = 'users_username_key' then
       perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
-      return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.')::app_public.registration;
+      return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
     end if;
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
       reason => 'email_in_use', severity => 'notice');
-    return row(v_email, v_verification_required, null, null)::app_public.registration;
+    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end;
 
   insert into app_private.user_security (user_id, password_hash, password_scheme)
@@ -81,7 +91,7 @@ begin
   perform app_private.request_email_verification(v_user_id);
   perform audit.record_event('user.register', 'success', jsonb_build_object('username', v_username),
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
-  return row(v_email, v_verification_required, null, null)::app_public.registration;
+  return row(v_email, v_verification_required, null, null, null)::app_public.registration;
 end;
 $$;
 comment on function app_public.register(text, text, text, text, text, text, boolean) is

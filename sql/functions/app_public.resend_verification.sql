@@ -1,6 +1,6 @@
 /*
  * Always the same answer, so it tells nothing about which addresses have accounts. A mail goes out only to an
- * unverified account, and at most once per auth.verification_resend_interval.
+ * unverified account, and at most once per auth.verification_resend_interval; requests per address are rate-limited.
  */
 create or replace function app_public.resend_verification(email text) returns app_public.outcome
 language plpgsql volatile security definer
@@ -8,7 +8,16 @@ set search_path to pg_catalog, extensions, pg_temp as $$
 declare
   v_user_id uuid;
   v_request uuid;
+  v_retry integer;
 begin
+  /* Counted per submitted address, whether or not it has an account, so the answer still tells nothing. */
+  v_retry := app_private.rate_limit_hit('verification_resend:address:' || lower(left(btrim(coalesce(email, '')), 254)),
+    config.setting_integer('rate_limit.verification_resend_per_address.max'),
+    config.setting_interval('rate_limit.verification_resend_per_address.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.verification_resend', 'refused', reason => 'LIMIT', severity => 'warning');
+    return row(false, 'LIMIT', format('Too many requests for this address: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
   select u.id into v_user_id from app_public.users u
   where u.email = btrim(resend_verification.email)::citext and u.deleted_at is null and not u.email_verified;
   if v_user_id is not null then
@@ -17,7 +26,7 @@ begin
   perform audit.record_event('user.verification_resend', case when v_request is null then 'refused' else 'success' end,
     reason => case when v_user_id is null then 'no_unverified_account' when v_request is null then 'throttled' end,
     subject_id => v_user_id);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 comment on function app_public.resend_verification(text) is

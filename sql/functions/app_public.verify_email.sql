@@ -23,13 +23,13 @@ begin
   end if;
   if v_user_id is null then
     perform audit.record_event('user.email_verify', 'refused', reason => 'LINKX', severity => 'notice');
-    return row(false, 'LINKX', 'This verification link is not valid: it may have been used already or have expired.')::app_public.outcome;
+    return row(false, 'LINKX', 'This verification link is not valid: it may have been used already or have expired.', null)::app_public.outcome;
   end if;
   update app_public.users u set email_verified = true, email_verified_at = app_hidden.clock_now()
    where u.id = v_user_id and not u.email_verified;
   perform audit.record_event('user.email_verify', 'success', subject_id => v_user_id,
     entity_type => 'email_verification', entity_id => v_verification_id::text);
-  return row(true, null, null)::app_public.outcome;
+  return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
 comment on function app_public.verify_email(text) is 'Confirms your email address with the token from the verification mail.';

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   "REUSD",
   "LINKX",
   "TOKEN",
+  "LIMIT",
+  "REUSE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,7 +11,7 @@ import { isErrorCode } from "./errorCodes.ts";
 interface CodedCause {
   code?: unknown;
   hint?: unknown;
-  extensions?: { code?: unknown; hint?: unknown } | null;
+  extensions?: { code?: unknown; hint?: unknown; retryAfter?: unknown } | null;
 }
 
 function rebuild(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
@@ -34,7 +34,12 @@ export function makeMaskError(log: Logger) {
     const code = cause.extensions?.code ?? cause.code;
     if (isErrorCode(code) && code !== "INTRN") {
       const hint = cause.extensions?.hint ?? cause.hint;
-      return rebuild(error, cause.message, typeof hint === "string" ? { code, hint } : { code });
+      const retryAfter = cause.extensions?.retryAfter;
+      return rebuild(error, cause.message, {
+        code,
+        ...(typeof hint === "string" ? { hint } : {}),
+        ...(typeof retryAfter === "number" ? { retryAfter } : {}),
+      });
     }
     const errorId = randomUUID();
     log.error({ errorId, err: cause, path: error.path }, "masked GraphQL error");

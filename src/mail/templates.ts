@@ -58,3 +58,10 @@ export function passwordChangedMail(to: Recipient): MailMessage {
     "If you did not do this, reset your password at once and contact support.",
   ]);
 }
+
+export function accountLockedMail(to: Recipient, lockedUntil: Date): MailMessage {
+  return message(to, "Your account was locked after failed logins", [
+    `There were several failed attempts to log in to your account, so logging in is blocked until ${lockedUntil.toUTCString()}.`,
+    "If this was you, wait until then, or reset your password. If it was not you, your password held: consider changing it to be safe.",
+  ]);
+}

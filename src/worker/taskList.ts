@@ -1,7 +1,9 @@
 import type { TaskList } from "graphile-worker";
 import type { WorkerDeps } from "./deps.ts";
 import audit__maintain_partitions from "./tasks/audit__maintain_partitions.ts";
+import login_throttles__purge from "./tasks/login_throttles__purge.ts";
 import { usersNotifyDuplicateRegistration } from "./tasks/users__notify_duplicate_registration.ts";
+import { usersNotifyLocked } from "./tasks/users__notify_locked.ts";
 import { usersNotifyPasswordChanged } from "./tasks/users__notify_password_changed.ts";
 import { usersSendVerification } from "./tasks/users__send_verification.ts";
 
@@ -9,9 +11,11 @@ import { usersSendVerification } from "./tasks/users__send_verification.ts";
 export function makeTaskList(deps: WorkerDeps): TaskList {
   return {
     audit__maintain_partitions,
+    login_throttles__purge,
     users__send_verification: usersSendVerification(deps),
     users__notify_duplicate_registration: usersNotifyDuplicateRegistration(deps),
     users__notify_password_changed: usersNotifyPasswordChanged(deps),
+    users__notify_locked: usersNotifyLocked(deps),
   };
 }
 
@@ -21,4 +25,5 @@ export function makeTaskList(deps: WorkerDeps): TaskList {
  */
 export const crontab = [
   "0 * * * * audit__maintain_partitions ?fill=1d&jobKey=audit__maintain_partitions&jobKeyMode=preserve_run_at",
+  "*/10 * * * * login_throttles__purge ?jobKey=login_throttles__purge&jobKeyMode=preserve_run_at",
 ].join("\n");

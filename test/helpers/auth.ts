@@ -75,3 +75,11 @@ export async function loginTokens(client: GatewayClient, identifier: string, pas
   if (!result) throw new Error(`login failed: ${JSON.stringify(response.errors)}`);
   return result;
 }
+
+export const REFRESH = `mutation ($token: String!) {
+  refreshToken(input: { refreshToken: $token }) { result { accessToken refreshToken accessTokenExpiresAt sessionId } }
+}`;
+
+export async function setSetting(db: { query: (sql: string, values: unknown[]) => Promise<unknown> }, key: string, value: unknown): Promise<void> {
+  await db.query("update config.system_settings set value = $2::jsonb where key = $1", [key, JSON.stringify(value)]);
+}

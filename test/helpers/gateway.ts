@@ -14,7 +14,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
   data?: T | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; hint?: string; errorId?: string } }>;
+  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; hint?: string; errorId?: string; retryAfter?: number } }>;
 }
 
 export class GatewayClient {

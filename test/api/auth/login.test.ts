@@ -72,7 +72,7 @@ describe("login", () => {
     await api.db.root.query("update app_public.users set status = 'suspended' where username = $1", [suspended.username]);
     const locked = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     await api.db.root.query(
-      "update app_private.user_security set locked_until = now() + interval '1 hour' where user_id = (select id from app_public.users where username = $1)",
+      "insert into app_private.login_attempts (key, locked_until) select 'account:' || id, now() + interval '1 hour' from app_public.users where username = $1",
       [locked.username],
     );
     const unknown = uniqueName("nobody");
@@ -95,21 +95,23 @@ describe("login", () => {
     expect([...messages]).toEqual(["The username, email address or password is not correct."]);
   });
 
-  it("counts failed attempts on a real account", async () => {
+  it("counts failed attempts per account, whichever identifier was typed, and resets on success", async () => {
     const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     await login(api.client, user.username, "wrong password number one");
-    await login(api.client, user.username, "wrong password number two");
-    const { rows } = await api.db.root.query(
-      "select s.failed_login_count from app_private.user_security s join app_public.users u on u.id = s.user_id where u.username = $1",
-      [user.username],
-    );
-    expect(rows[0].failed_login_count).toBe(2);
+    await login(api.client, user.email, "wrong password number two");
+    const attempts = () =>
+      api.db.root.query(
+        "select a.failed_count from app_private.login_attempts a join app_public.users u on a.key = 'account:' || u.id where u.username = $1",
+        [user.username],
+      );
+    expect((await attempts()).rows[0].failed_count).toBe(2);
     await loginTokens(api.client, user.username, user.password);
-    const { rows: after } = await api.db.root.query(
-      "select s.failed_login_count, s.last_login_at is not null as stamped from app_private.user_security s join app_public.users u on u.id = s.user_id where u.username = $1",
+    expect((await attempts()).rows[0].failed_count).toBe(0);
+    const { rows } = await api.db.root.query(
+      "select s.last_login_at is not null as stamped from app_private.user_security s join app_public.users u on u.id = s.user_id where u.username = $1",
       [user.username],
     );
-    expect(after[0]).toEqual({ failed_login_count: 0, stamped: true });
+    expect(rows[0].stamped).toBe(true);
   });
 });
 

@@ -1,0 +1,25 @@
+create or replace function app_public.revoke_session(session_id uuid) returns app_public.outcome
+language plpgsql volatile security definer
+set search_path to pg_catalog, pg_temp as $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+begin
+  if v_user_id is null then
+    perform audit.record_event('auth.session_revoke', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to end a session.', null)::app_public.outcome;
+  end if;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'revoked_by_user'
+   where s.id = revoke_session.session_id and s.user_id = v_user_id and s.revoked_at is null;
+  if not found then
+    perform audit.record_event('auth.session_revoke', 'refused', reason => 'NTFND', subject_id => v_user_id,
+      entity_type => 'session', entity_id => revoke_session.session_id::text, severity => 'notice');
+    return row(false, 'NTFND', 'You have no live session with that id.', null)::app_public.outcome;
+  end if;
+  perform audit.record_event('auth.session_revoke', 'success', subject_id => v_user_id,
+    entity_type => 'session', entity_id => revoke_session.session_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+comment on function app_public.revoke_session(uuid) is
+  'Ends one of your sessions (see mySessions). Its tokens stop working on their next use.';
+grant execute on function app_public.revoke_session(uuid) to app_anonymous;
