@@ -568,6 +568,73 @@ COMMENT ON FUNCTION app_hidden.current_user_is_platform_admin() IS 'Whether the 
 
 
 --
+-- Name: issue_email_change_token(uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) RETURNS TABLE(email text, username text, display_name text, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  return query
+  update app_private.email_changes c
+     set token_hash = issue_email_change_token.token_hash,
+         token_expires_at = app_hidden.clock_now() + config.setting_interval('auth.email_change_token_ttl')
+    from app_public.users u
+   where c.id = issue_email_change_token.change_id
+     and c.used_at is null
+     and u.id = c.user_id
+     and u.email = c.old_email
+     and u.deleted_at is null
+  returning c.new_email::text, u.username::text, u.display_name, c.token_expires_at;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION issue_email_change_token(change_id uuid, token_hash bytea); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) IS 'Stores the hash of an email-change token minted by the worker and returns the new address to mail it to.';
+
+
+--
+-- Name: issue_password_reset_token(uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea) RETURNS TABLE(email text, username text, display_name text, expires_at timestamp with time zone, requested_at timestamp with time zone, requested_ip text, requested_user_agent text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  return query
+  update app_private.password_resets r
+     set token_hash = issue_password_reset_token.token_hash,
+         token_expires_at = app_hidden.clock_now() + config.setting_interval('auth.password_reset_token_ttl')
+    from app_public.users u
+   where r.id = issue_password_reset_token.reset_id
+     and r.used_at is null
+     and u.id = r.user_id
+     and u.email = r.email
+     and u.deleted_at is null
+  returning u.email::text, u.username::text, u.display_name, r.token_expires_at, r.requested_at,
+            host(r.requested_ip), r.requested_user_agent;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION issue_password_reset_token(reset_id uuid, token_hash bytea); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea) IS 'Stores the hash of a password reset token minted by the worker and says where to mail it.';
+
+
+--
 -- Name: issue_verification_token(uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -817,6 +884,70 @@ COMMENT ON FUNCTION app_private.new_token() IS 'A new 256-bit random token, base
 
 
 --
+-- Name: note_login_device(uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.note_login_device(user_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_hash bytea := extensions.digest(coalesce(app_hidden.current_user_agent(), ''), 'sha256');
+begin
+  insert into app_private.known_devices (user_id, device_hash) values (note_login_device.user_id, v_hash)
+  on conflict do nothing;
+  if not found then
+    update app_private.known_devices d set last_seen_at = app_hidden.clock_now()
+     where d.user_id = note_login_device.user_id and d.device_hash = v_hash;
+  elsif exists (select 1 from app_private.known_devices d
+                where d.user_id = note_login_device.user_id and d.device_hash <> v_hash) then
+    perform app_private.notify('new_sign_in', note_login_device.user_id);
+  end if;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.note_login_device(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION note_login_device(user_id uuid); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.note_login_device(user_id uuid) IS 'Records the device of a login and queues a new-sign-in mail the first time a further device is used.';
+
+
+--
+-- Name: notify(text, uuid, jsonb, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.notify(kind text, user_id uuid, details jsonb DEFAULT '{}'::jsonb, recipient_email text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform graphile_worker.add_job('users__notify', jsonb_build_object(
+    'kind', kind,
+    'user_id', user_id,
+    'to', recipient_email,
+    'at', app_hidden.clock_now(),
+    'ip', host(app_hidden.current_client_ip()),
+    'user_agent', app_hidden.current_user_agent(),
+    'details', coalesce(details, '{}')
+  )::json);
+end;
+$$;
+
+
+ALTER FUNCTION app_private.notify(kind text, user_id uuid, details jsonb, recipient_email text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION notify(kind text, user_id uuid, details jsonb, recipient_email text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.notify(kind text, user_id uuid, details jsonb, recipient_email text) IS 'Queues a notification mail of the given kind for an account, with the time, address and device of this request.';
+
+
+--
 -- Name: password_policy_violation(text, text, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -953,8 +1084,7 @@ begin
   perform audit.record_event('auth.lockout', 'success', jsonb_build_object('duration', v_duration::text),
     subject_id => user_id, severity => 'warning');
   if user_id is not null then
-    perform graphile_worker.add_job('users__notify_locked',
-      json_build_object('user_id', user_id, 'locked_until', v_now + v_duration));
+    perform app_private.notify('account_locked', user_id, jsonb_build_object('locked_until', v_now + v_duration));
   end if;
 end;
 $$;
@@ -1006,6 +1136,64 @@ ALTER FUNCTION app_private.request_email_verification(user_id uuid) OWNER TO app
 --
 
 COMMENT ON FUNCTION app_private.request_email_verification(user_id uuid) IS 'Queues a verification mail for an unverified account (throttled); returns the request id, or null when dropped.';
+
+
+--
+-- Name: set_password(uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.set_password(user_id uuid, new_password text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_user app_public.users;
+  v_security app_private.user_security;
+  v_violation text;
+  v_keep integer := config.setting_integer('auth.password_history_count');
+begin
+  select u.* into v_user from app_public.users u where u.id = set_password.user_id;
+  select s.* into v_security from app_private.user_security s where s.user_id = set_password.user_id for update;
+
+  v_violation := app_private.password_policy_violation(new_password, v_user.username::text, v_user.email::text);
+  if v_violation is not null then
+    return row(false, 'WEAKP', v_violation, null)::app_public.outcome;
+  end if;
+
+  if v_keep > 0 and (
+       app_private.verify_password(new_password, v_security.password_hash, v_security.password_scheme)
+       or exists (
+         select 1 from (
+           select h.password_hash, h.password_scheme from app_private.password_history h
+           where h.user_id = set_password.user_id order by h.created_at desc, h.id desc limit v_keep - 1
+         ) recent
+         where app_private.verify_password(new_password, recent.password_hash, recent.password_scheme)
+       )) then
+    return row(false, 'REUSD', format('Choose a password you have not used for your last %s passwords.', v_keep), null)::app_public.outcome;
+  end if;
+
+  insert into app_private.password_history (user_id, password_hash, password_scheme, created_at)
+  values (set_password.user_id, v_security.password_hash, v_security.password_scheme, v_security.password_changed_at);
+  delete from app_private.password_history h
+   where h.user_id = set_password.user_id
+     and h.id not in (select k.id from app_private.password_history k where k.user_id = set_password.user_id
+                      order by k.created_at desc, k.id desc limit greatest(v_keep - 1, 0));
+  update app_private.user_security s
+     set password_hash = app_private.hash_password(new_password), password_scheme = 'bcrypt-sha384',
+         password_changed_at = app_hidden.clock_now()
+   where s.user_id = set_password.user_id;
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.set_password(user_id uuid, new_password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION set_password(user_id uuid, new_password text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.set_password(user_id uuid, new_password text) IS 'Sets a new password under the policy and the history rule; returns ok or the refusal (WEAKP, REUSD).';
 
 
 --
@@ -1084,6 +1272,80 @@ COMMENT ON FUNCTION app_private.verify_password(password text, hash text, scheme
 
 
 --
+-- Name: change_email(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.change_email(new_email text, password text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $_$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_user app_public.users;
+  v_security app_private.user_security;
+  v_new citext := btrim(change_email.new_email);
+  v_owner uuid;
+  v_change_id uuid;
+  v_retry integer;
+begin
+  if v_user_id is null then
+    perform audit.record_event('user.email_change_request', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to change your email address.', null)::app_public.outcome;
+  end if;
+  if v_new is null or length(v_new) > 254 or v_new !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
+    raise exception 'That is not an email address.' using errcode = 'INVAL', hint = 'Check the address.';
+  end if;
+
+  v_retry := app_private.rate_limit_hit('email_change:account:' || v_user_id::text,
+    config.setting_integer('rate_limit.email_change_per_account.max'),
+    config.setting_interval('rate_limit.email_change_per_account.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.email_change_request', 'refused', reason => 'LIMIT', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'LIMIT', format('Too many requests: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
+
+  select u.* into v_user from app_public.users u where u.id = v_user_id;
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
+  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+    perform audit.record_event('user.email_change_request', 'refused', reason => 'wrong_password', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+  end if;
+  if v_new = v_user.email then
+    raise exception 'That is already your email address.' using errcode = 'INVAL', hint = 'Give a different address.';
+  end if;
+
+  select u.id into v_owner from app_public.users u where u.email = v_new and u.deleted_at is null;
+  if v_owner is not null then
+    perform app_private.notify('email_in_use_attempt', v_owner);
+    perform audit.record_event('user.email_change_request', 'refused', reason => 'email_in_use', subject_id => v_user_id,
+      severity => 'notice');
+    return row(true, null, null, null)::app_public.outcome;
+  end if;
+
+  insert into app_private.email_changes (user_id, old_email, new_email, requested_ip, requested_user_agent)
+  values (v_user_id, v_user.email, v_new, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+  returning id into v_change_id;
+  perform graphile_worker.add_job('users__send_email_change', json_build_object('change_id', v_change_id));
+  perform app_private.notify('email_change_requested', v_user_id, jsonb_build_object('new_email', v_new));
+  perform audit.record_event('user.email_change_request', 'success', subject_id => v_user_id,
+    entity_type => 'email_change', entity_id => v_change_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.change_email(new_email text, password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION change_email(new_email text, password text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.change_email(new_email text, password text) IS 'Starts moving your account to a new email address: needs your password; the address changes when you follow the link mailed to it.';
+
+
+--
 -- Name: change_password(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -1093,19 +1355,14 @@ CREATE FUNCTION app_public.change_password(current_password text, new_password t
     AS $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
-  v_session_id uuid := app_hidden.current_session_id();
-  v_user app_public.users;
   v_security app_private.user_security;
-  v_violation text;
-  v_keep integer := config.setting_integer('auth.password_history_count');
+  v_result app_public.outcome;
 begin
   if v_user_id is null then
     perform audit.record_event('auth.password_change', 'refused', reason => 'LOGIN', severity => 'notice');
     return row(false, 'LOGIN', 'You must log in to change your password.', null)::app_public.outcome;
   end if;
-  select u.* into v_user from app_public.users u where u.id = v_user_id;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
-
   if current_password is null
      or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
     perform audit.record_event('auth.password_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
@@ -1113,41 +1370,18 @@ begin
     return row(false, 'WRONG', 'Your current password is not correct.', null)::app_public.outcome;
   end if;
 
-  v_violation := app_private.password_policy_violation(new_password, v_user.username::text, v_user.email::text);
-  if v_violation is not null then
-    perform audit.record_event('auth.password_change', 'refused', reason => 'WEAKP', subject_id => v_user_id);
-    return row(false, 'WEAKP', v_violation, null)::app_public.outcome;
+  v_result := app_private.set_password(v_user_id, new_password);
+  if not v_result.ok then
+    perform audit.record_event('auth.password_change', 'refused', reason => v_result.refusal_code, subject_id => v_user_id);
+    return v_result;
   end if;
 
-  if v_keep > 0 and (
-       app_private.verify_password(new_password, v_security.password_hash, v_security.password_scheme)
-       or exists (
-         select 1 from (
-           select h.password_hash, h.password_scheme from app_private.password_history h
-           where h.user_id = v_user_id order by h.created_at desc, h.id desc limit v_keep - 1
-         ) recent
-         where app_private.verify_password(new_password, recent.password_hash, recent.password_scheme)
-       )) then
-    perform audit.record_event('auth.password_change', 'refused', reason => 'REUSD', subject_id => v_user_id);
-    return row(false, 'REUSD', format('Choose a password you have not used for your last %s passwords.', v_keep), null)::app_public.outcome;
-  end if;
-
-  insert into app_private.password_history (user_id, password_hash, password_scheme, created_at)
-  values (v_user_id, v_security.password_hash, v_security.password_scheme, v_security.password_changed_at);
-  delete from app_private.password_history h
-   where h.user_id = v_user_id
-     and h.id not in (select k.id from app_private.password_history k where k.user_id = v_user_id
-                      order by k.created_at desc, k.id desc limit greatest(v_keep - 1, 0));
-  update app_private.user_security s
-     set password_hash = app_private.hash_password(new_password), password_scheme = 'bcrypt-sha384',
-         password_changed_at = app_hidden.clock_now()
-   where s.user_id = v_user_id;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'password_changed'
-   where s.user_id = v_user_id and s.revoked_at is null and s.id <> v_session_id;
-  perform graphile_worker.add_job('users__notify_password_changed', json_build_object('user_id', v_user_id));
+   where s.user_id = v_user_id and s.revoked_at is null and s.id <> app_hidden.current_session_id();
+  perform app_private.notify('password_changed', v_user_id);
   perform audit.record_event('auth.password_change', 'success', subject_id => v_user_id,
     entity_type => 'user', entity_id => v_user_id::text);
-  return row(true, null, null, null)::app_public.outcome;
+  return v_result;
 end;
 $$;
 
@@ -1159,6 +1393,57 @@ ALTER FUNCTION app_public.change_password(current_password text, new_password te
 --
 
 COMMENT ON FUNCTION app_public.change_password(current_password text, new_password text) IS 'Changes your password. Needs the current one; your other sessions end, and you are told by mail.';
+
+
+--
+-- Name: confirm_email_change(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.confirm_email_change(token text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_change app_private.email_changes;
+begin
+  if token is not null and length(token) between 20 and 200 then
+    select c.* into v_change
+    from app_private.email_changes c
+    join app_public.users u on u.id = c.user_id and u.email = c.old_email and u.deleted_at is null
+    where c.token_hash = app_private.token_hash(confirm_email_change.token)
+      and c.used_at is null
+      and c.token_expires_at > app_hidden.clock_now()
+      and not exists (select 1 from app_public.users o where o.email = c.new_email and o.deleted_at is null)
+    for update of c;
+  end if;
+  if v_change.id is null then
+    perform audit.record_event('user.email_change', 'refused', reason => 'LINKX', severity => 'notice');
+    return row(false, 'LINKX', 'This confirmation link is not valid: it may have been used already or have expired.', null)::app_public.outcome;
+  end if;
+
+  update app_private.email_changes c set used_at = app_hidden.clock_now()
+   where c.user_id = v_change.user_id and c.used_at is null;
+  update app_public.users u
+     set email = v_change.new_email, email_verified = true, email_verified_at = app_hidden.clock_now()
+   where u.id = v_change.user_id;
+  perform app_private.notify('email_changed', v_change.user_id, jsonb_build_object('new_email', v_change.new_email),
+    recipient_email => v_change.old_email::text);
+  perform app_private.notify('email_changed', v_change.user_id, jsonb_build_object('new_email', v_change.new_email));
+  perform audit.record_event('user.email_change', 'success',
+    jsonb_build_object('old_email', v_change.old_email, 'new_email', v_change.new_email),
+    subject_id => v_change.user_id, entity_type => 'email_change', entity_id => v_change.id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.confirm_email_change(token text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION confirm_email_change(token text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.confirm_email_change(token text) IS 'Confirms your new email address with the token mailed to it; from then on Gatehouse writes to the new address.';
 
 
 SET default_tablespace = '';
@@ -1430,6 +1715,7 @@ begin
      set last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
    where s.user_id = v_user.id;
 
+  perform app_private.note_login_device(v_user.id);
   insert into app_private.sessions (user_id, ip, user_agent)
   values (v_user.id, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
   returning id, absolute_expires_at into v_session_id, v_session_expires;
@@ -1725,7 +2011,7 @@ begin
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
   if found then
-    perform graphile_worker.add_job('users__notify_duplicate_registration', json_build_object('user_id', v_user_id));
+    perform app_private.notify('duplicate_registration', v_user_id);
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
       reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
     return row(v_email, v_verification_required, null, null, null)::app_public.registration;
@@ -1769,6 +2055,53 @@ COMMENT ON FUNCTION app_public.register(username text, email text, password text
 
 
 --
+-- Name: request_password_reset(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.request_password_reset(email text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_email citext := btrim(request_password_reset.email);
+  v_user_id uuid;
+  v_reset_id uuid;
+  v_retry integer;
+begin
+  v_retry := app_private.rate_limit_hit('password_reset:address:' || lower(left(coalesce(v_email::text, ''), 254)),
+    config.setting_integer('rate_limit.password_reset_per_address.max'),
+    config.setting_interval('rate_limit.password_reset_per_address.window'));
+  if v_retry is not null then
+    perform audit.record_event('auth.password_reset_request', 'refused', reason => 'LIMIT', severity => 'warning');
+    return row(false, 'LIMIT', format('Too many requests for this address: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
+
+  select u.id into v_user_id from app_public.users u
+  where u.email = v_email and u.deleted_at is null and u.status in ('active', 'inactive');
+  if v_user_id is not null then
+    insert into app_private.password_resets (user_id, email, requested_ip, requested_user_agent)
+    values (v_user_id, v_email, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+    returning id into v_reset_id;
+    perform graphile_worker.add_job('users__send_password_reset', json_build_object('reset_id', v_reset_id));
+  end if;
+  perform audit.record_event('auth.password_reset_request', case when v_user_id is null then 'refused' else 'success' end,
+    reason => case when v_user_id is null then 'no_account' end, subject_id => v_user_id,
+    entity_type => 'password_reset', entity_id => v_reset_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.request_password_reset(email text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION request_password_reset(email text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.request_password_reset(email text) IS 'Mails a link to choose a new password, if the address belongs to an account. The answer is the same either way.';
+
+
+--
 -- Name: resend_verification(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -1809,6 +2142,63 @@ ALTER FUNCTION app_public.resend_verification(email text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.resend_verification(email text) IS 'Sends a new verification mail if the address belongs to an account that is not yet verified.';
+
+
+--
+-- Name: reset_password(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.reset_password(token text, new_password text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_reset app_private.password_resets;
+  v_result app_public.outcome;
+begin
+  if token is not null and length(token) between 20 and 200 then
+    select r.* into v_reset
+    from app_private.password_resets r
+    join app_public.users u on u.id = r.user_id and u.email = r.email and u.deleted_at is null
+    where r.token_hash = app_private.token_hash(reset_password.token)
+      and r.used_at is null
+      and r.token_expires_at > app_hidden.clock_now()
+    for update of r;
+  end if;
+  if v_reset.id is null then
+    perform audit.record_event('auth.password_reset', 'refused', reason => 'LINKX', severity => 'notice');
+    return row(false, 'LINKX', 'This password reset link is not valid: it may have been used already or have expired.', null)::app_public.outcome;
+  end if;
+
+  v_result := app_private.set_password(v_reset.user_id, new_password);
+  if not v_result.ok then
+    /* The link stays usable: the person may try another password. */
+    perform audit.record_event('auth.password_reset', 'refused', reason => v_result.refusal_code, subject_id => v_reset.user_id);
+    return v_result;
+  end if;
+
+  update app_private.password_resets r set used_at = app_hidden.clock_now()
+   where r.user_id = v_reset.user_id and r.used_at is null;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'password_reset'
+   where s.user_id = v_reset.user_id and s.revoked_at is null;
+  delete from app_private.login_attempts a where a.key = app_private.login_attempt_key(v_reset.user_id, null);
+  update app_public.users u set email_verified = true, email_verified_at = app_hidden.clock_now()
+   where u.id = v_reset.user_id and not u.email_verified;
+  perform app_private.notify('password_reset_completed', v_reset.user_id);
+  perform audit.record_event('auth.password_reset', 'success', subject_id => v_reset.user_id,
+    entity_type => 'password_reset', entity_id => v_reset.id::text);
+  return v_result;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.reset_password(token text, new_password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION reset_password(token text, new_password text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.reset_password(token text, new_password text) IS 'Chooses a new password with the token from a password reset mail. All your sessions end.';
 
 
 --
@@ -2412,6 +2802,37 @@ COMMENT ON TABLE app_private.common_passwords IS 'Passwords too common to allow 
 
 
 --
+-- Name: email_changes; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.email_changes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    old_email extensions.citext NOT NULL,
+    new_email extensions.citext NOT NULL,
+    requested_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    requested_ip inet,
+    requested_user_agent text,
+    token_hash bytea,
+    token_expires_at timestamp with time zone,
+    used_at timestamp with time zone,
+    CONSTRAINT email_changes_check CHECK (((token_hash IS NULL) = (token_expires_at IS NULL))),
+    CONSTRAINT email_changes_new_email_check CHECK ((length((new_email)::text) <= 254)),
+    CONSTRAINT email_changes_requested_user_agent_check CHECK ((length(requested_user_agent) <= 512)),
+    CONSTRAINT email_changes_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+
+ALTER TABLE app_private.email_changes OWNER TO app_owner;
+
+--
+-- Name: TABLE email_changes; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.email_changes IS 'Requests to move an account to a new address; the address changes only when the link sent to it is followed.';
+
+
+--
 -- Name: email_verifications; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -2435,6 +2856,28 @@ ALTER TABLE app_private.email_verifications OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.email_verifications IS 'Requests to verify an address; the token hash is stored when the worker sends the mail.';
+
+
+--
+-- Name: known_devices; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.known_devices (
+    user_id uuid NOT NULL,
+    device_hash bytea NOT NULL,
+    first_seen_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT known_devices_device_hash_check CHECK ((length(device_hash) = 32))
+);
+
+
+ALTER TABLE app_private.known_devices OWNER TO app_owner;
+
+--
+-- Name: TABLE known_devices; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.known_devices IS 'Devices (SHA-256 of the user agent) each account has logged in from.';
 
 
 --
@@ -2496,6 +2939,35 @@ ALTER TABLE app_private.password_history ALTER COLUMN id ADD GENERATED ALWAYS AS
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: password_resets; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.password_resets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    email extensions.citext NOT NULL,
+    requested_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    requested_ip inet,
+    requested_user_agent text,
+    token_hash bytea,
+    token_expires_at timestamp with time zone,
+    used_at timestamp with time zone,
+    CONSTRAINT password_resets_check CHECK (((token_hash IS NULL) = (token_expires_at IS NULL))),
+    CONSTRAINT password_resets_requested_user_agent_check CHECK ((length(requested_user_agent) <= 512)),
+    CONSTRAINT password_resets_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+
+ALTER TABLE app_private.password_resets OWNER TO app_owner;
+
+--
+-- Name: TABLE password_resets; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.password_resets IS 'Password reset requests; the token hash is stored when the worker sends the mail.';
 
 
 --
@@ -3088,6 +3560,22 @@ ALTER TABLE ONLY app_private.common_passwords
 
 
 --
+-- Name: email_changes email_changes_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.email_changes
+    ADD CONSTRAINT email_changes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: email_changes email_changes_token_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.email_changes
+    ADD CONSTRAINT email_changes_token_hash_key UNIQUE (token_hash);
+
+
+--
 -- Name: email_verifications email_verifications_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -3104,6 +3592,14 @@ ALTER TABLE ONLY app_private.email_verifications
 
 
 --
+-- Name: known_devices known_devices_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.known_devices
+    ADD CONSTRAINT known_devices_pkey PRIMARY KEY (user_id, device_hash);
+
+
+--
 -- Name: login_attempts login_attempts_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -3117,6 +3613,22 @@ ALTER TABLE ONLY app_private.login_attempts
 
 ALTER TABLE ONLY app_private.password_history
     ADD CONSTRAINT password_history_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: password_resets password_resets_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.password_resets
+    ADD CONSTRAINT password_resets_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: password_resets password_resets_token_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.password_resets
+    ADD CONSTRAINT password_resets_token_hash_key UNIQUE (token_hash);
 
 
 --
@@ -3256,6 +3768,13 @@ ALTER TABLE ONLY config.system_settings
 
 
 --
+-- Name: email_changes_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX email_changes_user_idx ON app_private.email_changes USING btree (user_id, requested_at DESC);
+
+
+--
 -- Name: email_verifications_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
 --
 
@@ -3274,6 +3793,13 @@ CREATE INDEX login_attempts_last_failure_idx ON app_private.login_attempts USING
 --
 
 CREATE INDEX password_history_user_idx ON app_private.password_history USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: password_resets_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX password_resets_user_idx ON app_private.password_resets USING btree (user_id, requested_at DESC);
 
 
 --
@@ -3788,6 +4314,14 @@ CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON config.system_settings F
 
 
 --
+-- Name: email_changes email_changes_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.email_changes
+    ADD CONSTRAINT email_changes_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: email_verifications email_verifications_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -3796,11 +4330,27 @@ ALTER TABLE ONLY app_private.email_verifications
 
 
 --
+-- Name: known_devices known_devices_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.known_devices
+    ADD CONSTRAINT known_devices_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: password_history password_history_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
 ALTER TABLE ONLY app_private.password_history
     ADD CONSTRAINT password_history_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: password_resets password_resets_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.password_resets
+    ADD CONSTRAINT password_resets_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -4012,6 +4562,22 @@ GRANT ALL ON FUNCTION app_hidden.current_user_is_platform_admin() TO app_authent
 
 
 --
+-- Name: FUNCTION issue_email_change_token(change_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) TO app_worker;
+
+
+--
+-- Name: FUNCTION issue_password_reset_token(reset_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea) TO app_worker;
+
+
+--
 -- Name: FUNCTION issue_verification_token(verification_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -4079,6 +4645,20 @@ REVOKE ALL ON FUNCTION app_private.new_token() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION note_login_device(user_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.note_login_device(user_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notify(kind text, user_id uuid, details jsonb, recipient_email text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.notify(kind text, user_id uuid, details jsonb, recipient_email text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION password_policy_violation(password text, username text, email text); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
@@ -4114,6 +4694,13 @@ REVOKE ALL ON FUNCTION app_private.request_email_verification(user_id uuid) FROM
 
 
 --
+-- Name: FUNCTION set_password(user_id uuid, new_password text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.set_password(user_id uuid, new_password text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_sessions__set_expiry(); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
@@ -4135,11 +4722,27 @@ REVOKE ALL ON FUNCTION app_private.verify_password(password text, hash text, sch
 
 
 --
+-- Name: FUNCTION change_email(new_email text, password text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.change_email(new_email text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.change_email(new_email text, password text) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION change_password(current_password text, new_password text); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_public.change_password(current_password text, new_password text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.change_password(current_password text, new_password text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION confirm_email_change(token text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.confirm_email_change(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.confirm_email_change(token text) TO app_anonymous;
 
 
 --
@@ -4288,11 +4891,27 @@ GRANT ALL ON FUNCTION app_public.register(username text, email text, password te
 
 
 --
+-- Name: FUNCTION request_password_reset(email text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.request_password_reset(email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.request_password_reset(email text) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION resend_verification(email text); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_public.resend_verification(email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.resend_verification(email text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION reset_password(token text, new_password text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.reset_password(token text, new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.reset_password(token text, new_password text) TO app_anonymous;
 
 
 --

@@ -28,8 +28,7 @@ begin
   perform audit.record_event('auth.lockout', 'success', jsonb_build_object('duration', v_duration::text),
     subject_id => user_id, severity => 'warning');
   if user_id is not null then
-    perform graphile_worker.add_job('users__notify_locked',
-      json_build_object('user_id', user_id, 'locked_until', v_now + v_duration));
+    perform app_private.notify('account_locked', user_id, jsonb_build_object('locked_until', v_now + v_duration));
   end if;
 end;
 $$;

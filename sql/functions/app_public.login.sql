@@ -90,6 +90,7 @@ begin
      set last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
    where s.user_id = v_user.id;
 
+  perform app_private.note_login_device(v_user.id);
   insert into app_private.sessions (user_id, ip, user_agent)
   values (v_user.id, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
   returning id, absolute_expires_at into v_session_id, v_session_expires;

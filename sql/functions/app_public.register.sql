@@ -62,7 +62,7 @@ begin
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
   if found then
-    perform graphile_worker.add_job('users__notify_duplicate_registration', json_build_object('user_id', v_user_id));
+    perform app_private.notify('duplicate_registration', v_user_id);
     perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
       reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
     return row(v_email, v_verification_required, null, null, null)::app_public.registration;

@@ -1,6 +1,7 @@
 /**
  * The messages Gatehouse sends, each as plain text and HTML. Values are escaped for HTML; links are built from
- * PUBLIC_BASE_URL. Messages say what happened and what to do, and never contain a password.
+ * PUBLIC_BASE_URL. Security notifications say what happened, when, from which address and device, and what to do if
+ * it was not the owner. No message ever contains a password.
  */
 import type { MailMessage } from "./mailer.ts";
 
@@ -10,18 +11,47 @@ export interface Recipient {
   display_name: string | null;
 }
 
+/** When and from where something was done, as the request that did it saw it. */
+export interface RequestOrigin {
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
-function message(to: Recipient, subject: string, paragraphs: string[], link?: { href: string; label: string }): MailMessage {
+function originLines(origin: RequestOrigin): string[] {
+  return [
+    `When: ${origin.at.toUTCString()}`,
+    `From address: ${origin.ip ?? "unknown"}`,
+    `Device: ${origin.userAgent?.slice(0, 200) || "unknown"}`,
+  ];
+}
+
+function message(
+  to: Recipient,
+  subject: string,
+  paragraphs: string[],
+  options: { link?: { href: string; label: string }; origin?: RequestOrigin } = {},
+): MailMessage {
   const name = to.display_name || to.username;
-  const text = [`Hello ${name},`, ...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : []), "— Gatehouse"].join("\n\n");
+  const origin = options.origin ? originLines(options.origin) : [];
+  const link = options.link;
+  const text = [
+    `Hello ${name},`,
+    ...paragraphs,
+    ...(origin.length ? [origin.join("\n")] : []),
+    ...(link ? [`${link.label}: ${link.href}`] : []),
+    "— Gatehouse",
+  ].join("\n\n");
   const html = [
     `<p>Hello ${escapeHtml(name)},</p>`,
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...(origin.length ? [`<p>${origin.map(escapeHtml).join("<br>")}</p>`] : []),
     ...(link ? [`<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>`] : []),
     "<p>— Gatehouse</p>",
   ].join("\n");
@@ -36,32 +66,119 @@ export function verificationMail(to: Recipient, link: string, expiresAt: Date): 
       "Please confirm that this is your email address by opening the link below.",
       `The link works once, until ${expiresAt.toUTCString()}. If you did not create an account, ignore this message.`,
     ],
-    { href: link, label: "Confirm my email address" },
+    { link: { href: link, label: "Confirm my email address" } },
   );
 }
 
-export function duplicateRegistrationMail(to: Recipient, loginUrl: string): MailMessage {
+export function passwordResetMail(to: Recipient, link: string, expiresAt: Date, origin: RequestOrigin): MailMessage {
   return message(
     to,
-    "Someone tried to register with your email address",
+    "Reset your password",
     [
-      "Someone tried to create a new account with this email address, which already has an account.",
-      "If it was you, log in instead (or reset your password if you have forgotten it). If it was not you, no action is needed: no new account was created.",
+      "Someone asked to reset the password of your account. To choose a new password, open the link below.",
+      `The link works once, until ${expiresAt.toUTCString()}. If you did not ask for this, ignore this message: your password stays as it is.`,
     ],
-    { href: loginUrl, label: "Log in" },
+    { link: { href: link, label: "Choose a new password" }, origin },
   );
 }
 
-export function passwordChangedMail(to: Recipient): MailMessage {
-  return message(to, "Your password was changed", [
-    "The password of your account was just changed, and your other sessions were ended.",
-    "If you did not do this, reset your password at once and contact support.",
-  ]);
+export function emailChangeMail(to: Recipient, link: string, expiresAt: Date): MailMessage {
+  return message(
+    to,
+    "Confirm your new email address",
+    [
+      "Your account asked to use this address from now on. Open the link below to confirm it.",
+      `The link works once, until ${expiresAt.toUTCString()}. If you did not ask for this, ignore this message.`,
+    ],
+    { link: { href: link, label: "Confirm my new address" } },
+  );
 }
 
-export function accountLockedMail(to: Recipient, lockedUntil: Date): MailMessage {
-  return message(to, "Your account was locked after failed logins", [
-    `There were several failed attempts to log in to your account, so logging in is blocked until ${lockedUntil.toUTCString()}.`,
-    "If this was you, wait until then, or reset your password. If it was not you, your password held: consider changing it to be safe.",
-  ]);
+export const NOTIFICATION_KINDS = [
+  "duplicate_registration",
+  "password_changed",
+  "password_reset_completed",
+  "account_locked",
+  "email_change_requested",
+  "email_changed",
+  "email_in_use_attempt",
+  "new_sign_in",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+const NOT_YOU = "If this was not you, reset your password at once and contact support.";
+
+/** The security notification of a kind queued by app_private.notify. */
+export function notificationMail(
+  kind: NotificationKind,
+  to: Recipient,
+  origin: RequestOrigin,
+  details: Record<string, unknown>,
+): MailMessage {
+  const text = (key: string) => String(details[key] ?? "");
+  switch (kind) {
+    case "duplicate_registration":
+      return message(
+        to,
+        "Someone tried to register with your email address",
+        [
+          "Someone tried to create a new account with this email address, which already has an account. No new account was created.",
+          "If it was you, log in instead, or reset your password if you have forgotten it. If it was not you, no action is needed.",
+        ],
+        { origin },
+      );
+    case "password_changed":
+      return message(to, "Your password was changed", ["The password of your account was changed, and your other sessions were ended.", NOT_YOU], { origin });
+    case "password_reset_completed":
+      return message(
+        to,
+        "Your password was reset",
+        ["The password of your account was reset with a link sent to this address, and every session was ended.", NOT_YOU],
+        { origin },
+      );
+    case "account_locked":
+      return message(
+        to,
+        "Your account was locked after failed logins",
+        [
+          `There were several failed attempts to log in to your account, so logging in is blocked until ${new Date(text("locked_until")).toUTCString()}.`,
+          "If this was you, wait until then, or reset your password. If it was not you, your password held: consider changing it to be safe.",
+        ],
+        { origin },
+      );
+    case "email_change_requested":
+      return message(
+        to,
+        "A change of your email address was requested",
+        [
+          `Your account asked to move to the address ${text("new_email")}. Nothing changes until the link sent there is followed.`,
+          "If this was not you, change your password at once: whoever did this knows it.",
+        ],
+        { origin },
+      );
+    case "email_changed":
+      return message(
+        to,
+        "Your email address was changed",
+        [`Your account now uses the address ${text("new_email")}.`, "If this was not you, contact support at once."],
+        { origin },
+      );
+    case "email_in_use_attempt":
+      return message(
+        to,
+        "Someone tried to move another account to your email address",
+        [
+          "Another account asked to use this address, which already belongs to your account. Nothing was changed.",
+          "No action is needed. If you see this often, tell support.",
+        ],
+        { origin },
+      );
+    case "new_sign_in":
+      return message(
+        to,
+        "New sign-in to your account",
+        ["Your account was just logged in to from a device it has not used before.", NOT_YOU],
+        { origin },
+      );
+  }
 }

@@ -2,9 +2,9 @@ import type { TaskList } from "graphile-worker";
 import type { WorkerDeps } from "./deps.ts";
 import audit__maintain_partitions from "./tasks/audit__maintain_partitions.ts";
 import login_throttles__purge from "./tasks/login_throttles__purge.ts";
-import { usersNotifyDuplicateRegistration } from "./tasks/users__notify_duplicate_registration.ts";
-import { usersNotifyLocked } from "./tasks/users__notify_locked.ts";
-import { usersNotifyPasswordChanged } from "./tasks/users__notify_password_changed.ts";
+import { usersNotify } from "./tasks/users__notify.ts";
+import { usersSendEmailChange } from "./tasks/users__send_email_change.ts";
+import { usersSendPasswordReset } from "./tasks/users__send_password_reset.ts";
 import { usersSendVerification } from "./tasks/users__send_verification.ts";
 
 /** Every task the worker runs, by the name jobs and the crontab use. */
@@ -12,10 +12,10 @@ export function makeTaskList(deps: WorkerDeps): TaskList {
   return {
     audit__maintain_partitions,
     login_throttles__purge,
+    users__notify: usersNotify(deps),
     users__send_verification: usersSendVerification(deps),
-    users__notify_duplicate_registration: usersNotifyDuplicateRegistration(deps),
-    users__notify_password_changed: usersNotifyPasswordChanged(deps),
-    users__notify_locked: usersNotifyLocked(deps),
+    users__send_password_reset: usersSendPasswordReset(deps),
+    users__send_email_change: usersSendEmailChange(deps),
   };
 }
 

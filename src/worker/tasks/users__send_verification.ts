@@ -1,19 +1,17 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { Task } from "graphile-worker";
 import type { WorkerDeps } from "../deps.ts";
 import { verificationMail, type Recipient } from "../../mail/templates.ts";
+import { mintToken } from "../mintToken.ts";
 import { assertUuid } from "../payload.ts";
 
 /**
- * Mints the verification token here, in the worker, so that no plaintext token is ever written to the database or a
- * job payload: only its SHA-256 is stored (app_hidden.issue_verification_token), then the mail carries the token. A
+ * Mints the verification token, stores only its hash (app_hidden.issue_verification_token), then mails the link. A
  * retry mints a new token and replaces the stored hash, so a link that was never sent can never work.
  */
 export function usersSendVerification(deps: WorkerDeps): Task {
   return async (payload, helpers) => {
     const verificationId = assertUuid(payload, "verification_id");
-    const token = randomBytes(32).toString("base64url");
-    const hash = createHash("sha256").update(token, "utf8").digest();
+    const { token, hash } = mintToken();
     const { rows } = await helpers.query<Recipient & { expires_at: Date }>(
       "select * from app_hidden.issue_verification_token($1, $2)",
       [verificationId, hash],

@@ -1,0 +1,27 @@
+/*
+ * Called by the worker with the hash of the reset token it has just minted. Returns where to send it and what to say
+ * (when and from where it was requested), or no row when there is nothing to send. A retry replaces the token.
+ */
+create or replace function app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea)
+returns table (email text, username text, display_name text, expires_at timestamptz, requested_at timestamptz,
+               requested_ip text, requested_user_agent text)
+language plpgsql volatile security definer
+set search_path to pg_catalog, pg_temp as $$
+begin
+  return query
+  update app_private.password_resets r
+     set token_hash = issue_password_reset_token.token_hash,
+         token_expires_at = app_hidden.clock_now() + config.setting_interval('auth.password_reset_token_ttl')
+    from app_public.users u
+   where r.id = issue_password_reset_token.reset_id
+     and r.used_at is null
+     and u.id = r.user_id
+     and u.email = r.email
+     and u.deleted_at is null
+  returning u.email::text, u.username::text, u.display_name, r.token_expires_at, r.requested_at,
+            host(r.requested_ip), r.requested_user_agent;
+end;
+$$;
+comment on function app_hidden.issue_password_reset_token(uuid, bytea) is
+  'Stores the hash of a password reset token minted by the worker and says where to mail it.';
+grant execute on function app_hidden.issue_password_reset_token(uuid, bytea) to app_worker;

@@ -1,0 +1,39 @@
+/*
+ * Always the same answer, whether or not the address has an account, and nothing is sent for an unknown one. The
+ * request records the client address; the worker mints the token (users__send_password_reset) and mails the link.
+ * At most rate_limit.password_reset_per_address requests per address, counted for every submitted address alike.
+ */
+create or replace function app_public.request_password_reset(email text) returns app_public.outcome
+language plpgsql volatile security definer
+set search_path to pg_catalog, extensions, pg_temp as $$
+declare
+  v_email citext := btrim(request_password_reset.email);
+  v_user_id uuid;
+  v_reset_id uuid;
+  v_retry integer;
+begin
+  v_retry := app_private.rate_limit_hit('password_reset:address:' || lower(left(coalesce(v_email::text, ''), 254)),
+    config.setting_integer('rate_limit.password_reset_per_address.max'),
+    config.setting_interval('rate_limit.password_reset_per_address.window'));
+  if v_retry is not null then
+    perform audit.record_event('auth.password_reset_request', 'refused', reason => 'LIMIT', severity => 'warning');
+    return row(false, 'LIMIT', format('Too many requests for this address: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
+
+  select u.id into v_user_id from app_public.users u
+  where u.email = v_email and u.deleted_at is null and u.status in ('active', 'inactive');
+  if v_user_id is not null then
+    insert into app_private.password_resets (user_id, email, requested_ip, requested_user_agent)
+    values (v_user_id, v_email, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+    returning id into v_reset_id;
+    perform graphile_worker.add_job('users__send_password_reset', json_build_object('reset_id', v_reset_id));
+  end if;
+  perform audit.record_event('auth.password_reset_request', case when v_user_id is null then 'refused' else 'success' end,
+    reason => case when v_user_id is null then 'no_account' end, subject_id => v_user_id,
+    entity_type => 'password_reset', entity_id => v_reset_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+comment on function app_public.request_password_reset(text) is
+  'Mails a link to choose a new password, if the address belongs to an account. The answer is the same either way.';
+grant execute on function app_public.request_password_reset(text) to app_anonymous;

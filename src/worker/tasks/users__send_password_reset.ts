@@ -1,0 +1,26 @@
+import type { Task } from "graphile-worker";
+import type { WorkerDeps } from "../deps.ts";
+import { passwordResetMail, type Recipient } from "../../mail/templates.ts";
+import { mintToken } from "../mintToken.ts";
+import { assertUuid } from "../payload.ts";
+
+/** Mints a password reset token, stores only its hash, and mails the link with when and where it was requested. */
+export function usersSendPasswordReset(deps: WorkerDeps): Task {
+  return async (payload, helpers) => {
+    const resetId = assertUuid(payload, "reset_id");
+    const { token, hash } = mintToken();
+    const { rows } = await helpers.query<
+      Recipient & { expires_at: Date; requested_at: Date; requested_ip: string | null; requested_user_agent: string | null }
+    >("select * from app_hidden.issue_password_reset_token($1, $2)", [resetId, hash]);
+    const recipient = rows[0];
+    if (!recipient) return;
+    const link = `${deps.publicBaseUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    await deps.mailer.send(
+      passwordResetMail(recipient, link, recipient.expires_at, {
+        at: recipient.requested_at,
+        ip: recipient.requested_ip,
+        userAgent: recipient.requested_user_agent,
+      }),
+    );
+  };
+}
