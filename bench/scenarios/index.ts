@@ -1,0 +1,6 @@
+/** Every scenario, in the order `npm run bench` runs them. Add a new one here. */
+import type { Scenario } from "../lib/types.ts";
+import { loginScenario } from "./login.ts";
+import { refusedLoginScenario } from "./refused-login.ts";
+
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario];
