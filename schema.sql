@@ -152,7 +152,8 @@ CREATE TYPE app_public.login_result AS (
 	access_token_expires_at timestamp with time zone,
 	refusal_code text,
 	refusal_message text,
-	refusal_retry_after integer
+	refusal_retry_after integer,
+	organization_id uuid
 );
 
 
@@ -222,6 +223,55 @@ COMMENT ON COLUMN app_public.login_result.refusal_retry_after IS '@behavior -att
 
 
 --
+-- Name: COLUMN login_result.organization_id; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.login_result.organization_id IS 'The organisation the access token acts in (its tid claim); null for your personal context.';
+
+
+--
+-- Name: organization_change; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.organization_change AS (
+	organization_id uuid,
+	refusal_code text,
+	refusal_message text,
+	refusal_retry_after integer
+);
+
+
+ALTER TYPE app_public.organization_change OWNER TO app_owner;
+
+--
+-- Name: TYPE organization_change; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.organization_change IS 'The organisation an operation created or changed.';
+
+
+--
+-- Name: COLUMN organization_change.refusal_code; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.organization_change.refusal_code IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN organization_change.refusal_message; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.organization_change.refusal_message IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN organization_change.refusal_retry_after; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.organization_change.refusal_retry_after IS '@behavior -attribute:select';
+
+
+--
 -- Name: outcome; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
@@ -271,6 +321,24 @@ COMMENT ON COLUMN app_public.outcome.refusal_retry_after IS '@behavior -attribut
 
 
 --
+-- Name: permission_path; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.permission_path AS (
+	path text[]
+);
+
+
+ALTER TYPE app_public.permission_path OWNER TO app_owner;
+
+--
+-- Name: TYPE permission_path; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.permission_path IS 'A chain of roles by which a user holds a permission: the role they were given first, the role granting it last.';
+
+
+--
 -- Name: registration; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
@@ -311,6 +379,48 @@ COMMENT ON COLUMN app_public.registration.refusal_message IS '@behavior -attribu
 --
 
 COMMENT ON COLUMN app_public.registration.refusal_retry_after IS '@behavior -attribute:select';
+
+
+--
+-- Name: role_change; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.role_change AS (
+	role_id uuid,
+	refusal_code text,
+	refusal_message text,
+	refusal_retry_after integer
+);
+
+
+ALTER TYPE app_public.role_change OWNER TO app_owner;
+
+--
+-- Name: TYPE role_change; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.role_change IS 'The role a management operation changed.';
+
+
+--
+-- Name: COLUMN role_change.refusal_code; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.role_change.refusal_code IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN role_change.refusal_message; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.role_change.refusal_message IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN role_change.refusal_retry_after; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.role_change.refusal_retry_after IS '@behavior -attribute:select';
 
 
 --
@@ -453,6 +563,31 @@ COMMENT ON FUNCTION app_hidden.current_client_ip() IS 'The client address the ga
 
 
 --
+-- Name: current_organization_id(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.current_organization_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select s.organization_id
+  from app_private.sessions s
+  where s.id = app_hidden.current_session_id()
+    and s.organization_id = nullif(pg_catalog.current_setting('jwt.claims.tid', true), '')::uuid
+    and app_hidden.is_member(s.user_id, s.organization_id)
+$$;
+
+
+ALTER FUNCTION app_hidden.current_organization_id() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION current_organization_id(); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.current_organization_id() IS 'The organisation this request acts in (the token''s tid), while the membership is live; null for the personal context.';
+
+
+--
 -- Name: current_request_id(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -552,9 +687,7 @@ CREATE FUNCTION app_hidden.current_user_is_platform_admin() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select exists (
-    select 1 from app_private.platform_admins a where a.user_id = app_hidden.current_user_id()
-  )
+  select coalesce(app_hidden.user_has_permission(app_hidden.current_user_id(), 'settings:manage', null), false)
 $$;
 
 
@@ -564,7 +697,59 @@ ALTER FUNCTION app_hidden.current_user_is_platform_admin() OWNER TO app_owner;
 -- Name: FUNCTION current_user_is_platform_admin(); Type: COMMENT; Schema: app_hidden; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_hidden.current_user_is_platform_admin() IS 'Whether the caller is a platform administrator.';
+COMMENT ON FUNCTION app_hidden.current_user_is_platform_admin() IS 'Whether the caller may change system settings (settings:manage, globally).';
+
+
+--
+-- Name: holds_role_permissions(uuid, uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.holds_role_permissions(user_id uuid, role_id uuid, organization_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select not exists (
+    select rp.permission
+    from app_private.role_ancestors ra
+    join app_public.role_permissions rp on rp.role_id = ra.ancestor_id
+    where ra.role_id = holds_role_permissions.role_id
+    except
+    select p from app_hidden.user_permissions(holds_role_permissions.user_id, holds_role_permissions.organization_id) p
+  )
+$$;
+
+
+ALTER FUNCTION app_hidden.holds_role_permissions(user_id uuid, role_id uuid, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION holds_role_permissions(user_id uuid, role_id uuid, organization_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.holds_role_permissions(user_id uuid, role_id uuid, organization_id uuid) IS 'Whether a user holds every permission of a role (and its ancestors) in an organisation.';
+
+
+--
+-- Name: is_member(uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.is_member(user_id uuid, organization_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select exists (
+    select 1 from app_public.memberships m
+    where m.user_id = is_member.user_id and m.organization_id = is_member.organization_id and m.status = 'active'
+  )
+$$;
+
+
+ALTER FUNCTION app_hidden.is_member(user_id uuid, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION is_member(user_id uuid, organization_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.is_member(user_id uuid, organization_id uuid) IS 'Whether a user is an active member of an organisation.';
 
 
 --
@@ -598,6 +783,42 @@ ALTER FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash by
 --
 
 COMMENT ON FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) IS 'Stores the hash of an email-change token minted by the worker and returns the new address to mail it to.';
+
+
+--
+-- Name: issue_invitation_token(uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.issue_invitation_token(invitation_id uuid, token_hash bytea) RETURNS TABLE(email text, organization_name text, invited_by text, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if not exists (select 1 from app_public.invitations i
+                 where i.id = issue_invitation_token.invitation_id and i.accepted_at is null
+                   and i.expires_at > app_hidden.clock_now()) then
+    return;
+  end if;
+  insert into app_private.invitation_tokens (invitation_id, token_hash)
+  values (issue_invitation_token.invitation_id, issue_invitation_token.token_hash)
+  on conflict on constraint invitation_tokens_pkey do update set token_hash = excluded.token_hash;
+  return query
+  select i.email::text, o.name, coalesce(u.display_name, u.username::text, 'Someone'), i.expires_at
+  from app_public.invitations i
+  join app_public.organizations o on o.id = i.organization_id
+  left join app_public.users u on u.id = i.invited_by
+  where i.id = issue_invitation_token.invitation_id;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.issue_invitation_token(invitation_id uuid, token_hash bytea) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION issue_invitation_token(invitation_id uuid, token_hash bytea); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.issue_invitation_token(invitation_id uuid, token_hash bytea) IS 'Stores the hash of an invitation token minted by the worker and says where and what to mail.';
 
 
 --
@@ -783,6 +1004,66 @@ COMMENT ON FUNCTION app_hidden.tg__timestamps() IS 'Sets created_at on insert an
 
 
 --
+-- Name: user_has_permission(uuid, text, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.user_has_permission(user_id uuid, permission text, organization_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select exists (
+    select 1
+    from app_public.user_roles ur
+    join app_private.role_ancestors ra on ra.role_id = ur.role_id
+    join app_public.role_permissions rp on rp.role_id = ra.ancestor_id and rp.permission = user_has_permission.permission
+    where ur.user_id = user_has_permission.user_id
+      and (ur.expires_at is null or ur.expires_at > app_hidden.clock_now())
+      and (ur.organization_id is null
+           or (ur.organization_id = user_has_permission.organization_id
+               and app_hidden.is_member(user_has_permission.user_id, user_has_permission.organization_id)))
+  )
+$$;
+
+
+ALTER FUNCTION app_hidden.user_has_permission(user_id uuid, permission text, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION user_has_permission(user_id uuid, permission text, organization_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.user_has_permission(user_id uuid, permission text, organization_id uuid) IS 'Whether a user holds a permission in an organisation (null: global grants only), through any role and its ancestors.';
+
+
+--
+-- Name: user_permissions(uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.user_permissions(user_id uuid, organization_id uuid) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select distinct rp.permission
+  from app_public.user_roles ur
+  join app_private.role_ancestors ra on ra.role_id = ur.role_id
+  join app_public.role_permissions rp on rp.role_id = ra.ancestor_id
+  where ur.user_id = user_permissions.user_id
+    and (ur.expires_at is null or ur.expires_at > app_hidden.clock_now())
+    and (ur.organization_id is null
+         or (ur.organization_id = user_permissions.organization_id
+             and app_hidden.is_member(user_permissions.user_id, user_permissions.organization_id)))
+$$;
+
+
+ALTER FUNCTION app_hidden.user_permissions(user_id uuid, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION user_permissions(user_id uuid, organization_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.user_permissions(user_id uuid, organization_id uuid) IS 'Every permission a user holds in an organisation.';
+
+
+--
 -- Name: hash_password(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -803,6 +1084,36 @@ ALTER FUNCTION app_private.hash_password(password text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_private.hash_password(password text) IS 'A new bcrypt-sha384 hash at the cost in setting auth.bcrypt_cost. Also spends the same work for unknown accounts at login.';
+
+
+--
+-- Name: is_last_admin(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.is_last_admin(organization_id uuid, user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with admins as (
+    select distinct ur.user_id
+    from app_public.user_roles ur
+    join app_public.roles r on r.id = ur.role_id and r.name = 'org_admin' and r.is_system
+    join app_public.memberships m on m.organization_id = ur.organization_id and m.user_id = ur.user_id and m.status = 'active'
+    where ur.organization_id = is_last_admin.organization_id
+      and (ur.expires_at is null or ur.expires_at > app_hidden.clock_now())
+  )
+  select exists (select 1 from admins a where a.user_id = is_last_admin.user_id)
+     and not exists (select 1 from admins a where a.user_id <> is_last_admin.user_id)
+$$;
+
+
+ALTER FUNCTION app_private.is_last_admin(organization_id uuid, user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION is_last_admin(organization_id uuid, user_id uuid); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.is_last_admin(organization_id uuid, user_id uuid) IS 'Whether the user is the last org_admin of the organisation.';
 
 
 --
@@ -861,6 +1172,42 @@ ALTER FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) OWNE
 --
 
 COMMENT ON FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) IS 'The key of app_private.login_attempts for a login attempt.';
+
+
+--
+-- Name: make_super_admin(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.make_super_admin(email text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid;
+begin
+  select u.id into v_user_id from app_public.users u
+  where u.email = make_super_admin.email::citext and u.deleted_at is null and u.email_verified;
+  if v_user_id is null then
+    raise exception 'There is no verified account with the address %.', email
+      using errcode = 'NTFND', hint = 'Register and verify the account first.';
+  end if;
+  insert into app_public.user_roles (user_id, role_id, organization_id)
+  select v_user_id, r.id, null from app_public.roles r where r.name = 'super_admin' and r.is_system
+  on conflict on constraint user_roles_user_id_role_id_organization_id_key do update set expires_at = null;
+  perform audit.record_event('role.assign', 'success', jsonb_build_object('role', 'super_admin', 'via', 'create-admin'),
+    subject_id => v_user_id, severity => 'notice', entity_type => 'user', entity_id => v_user_id::text);
+  return v_user_id;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.make_super_admin(email text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION make_super_admin(email text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.make_super_admin(email text) IS 'Grants super_admin globally to a verified account (command line only).';
 
 
 --
@@ -1055,6 +1402,37 @@ COMMENT ON FUNCTION app_private.rate_limit_hit(bucket text, max_hits integer, pe
 
 
 --
+-- Name: rebuild_role_ancestors(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.rebuild_role_ancestors() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform pg_advisory_xact_lock(hashtextextended('app_public.role_parents', 0));
+  delete from app_private.role_ancestors;
+  insert into app_private.role_ancestors (role_id, ancestor_id)
+  with recursive walk (role_id, ancestor_id) as (
+    select r.id, r.id from app_public.roles r
+    union
+    select w.role_id, p.parent_id from walk w join app_public.role_parents p on p.role_id = w.ancestor_id
+  )
+  select w.role_id, w.ancestor_id from walk w;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.rebuild_role_ancestors() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION rebuild_role_ancestors(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.rebuild_role_ancestors() IS 'Rebuilds app_private.role_ancestors from app_public.role_parents.';
+
+
+--
 -- Name: record_login_failure(text, uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -1100,6 +1478,32 @@ COMMENT ON FUNCTION app_private.record_login_failure(key text, user_id uuid) IS 
 
 
 --
+-- Name: refuse(text, text, text, text, text, jsonb); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text DEFAULT NULL::text, entity_id text DEFAULT NULL::text, details jsonb DEFAULT '{}'::jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform audit.record_event(event_type, 'refused', details, reason => code,
+    severity => case when code in ('PERMS', 'LASTA') then 'warning' else 'notice' end,
+    entity_type => entity_type, entity_id => entity_id);
+  return message;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb) IS 'Audits a refused management attempt and returns the message to show.';
+
+
+--
 -- Name: request_email_verification(uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -1136,6 +1540,46 @@ ALTER FUNCTION app_private.request_email_verification(user_id uuid) OWNER TO app
 --
 
 COMMENT ON FUNCTION app_private.request_email_verification(user_id uuid) IS 'Queues a verification mail for an unverified account (throttled); returns the request id, or null when dropped.';
+
+
+--
+-- Name: role_management_refusal(uuid, uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) RETURNS text[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_role app_public.roles;
+begin
+  if actor is null then
+    return array['LOGIN', app_private.refuse(event_type, 'LOGIN', 'You must log in first.')];
+  end if;
+  select r.* into v_role from app_public.roles r where r.id = role_management_refusal.role_id;
+  if v_role.id is null or (v_role.organization_id is not null and not app_hidden.is_member(actor, v_role.organization_id)
+                           and not app_hidden.user_has_permission(actor, 'roles:manage', null)) then
+    return array['NTFND', app_private.refuse(event_type, 'NTFND', 'There is no such role.', 'role', role_id::text)];
+  end if;
+  if v_role.is_system then
+    return array['PERMS', app_private.refuse(event_type, 'PERMS', 'System roles cannot be changed.', 'role', role_id::text)];
+  end if;
+  if not app_hidden.user_has_permission(actor, 'roles:manage', v_role.organization_id) then
+    return array['PERMS', app_private.refuse(event_type, 'PERMS', 'You may not manage roles in this organisation.',
+      'role', role_id::text)];
+  end if;
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION role_management_refusal(actor uuid, role_id uuid, event_type text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) IS 'Checks that the caller may change a role; returns null or the audited refusal {code, message}.';
 
 
 --
@@ -1194,6 +1638,86 @@ ALTER FUNCTION app_private.set_password(user_id uuid, new_password text) OWNER T
 --
 
 COMMENT ON FUNCTION app_private.set_password(user_id uuid, new_password text) IS 'Sets a new password under the policy and the history rule; returns ok or the refusal (WEAKP, REUSD).';
+
+
+--
+-- Name: tg_role_parents__guard(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.tg_role_parents__guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform pg_advisory_xact_lock(hashtextextended('app_public.role_parents', 0));
+  if exists (
+    with recursive up (id) as (
+      select new.parent_id
+      union
+      select p.parent_id from app_public.role_parents p join up on p.role_id = up.id
+    )
+    select 1 from up where up.id = new.role_id
+  ) then
+    raise exception 'That would make a role inherit from itself.'
+      using errcode = 'LOOPS', hint = 'Choose parents that are not below this role in the hierarchy.';
+  end if;
+  return new;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.tg_role_parents__guard() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg_role_parents__guard(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.tg_role_parents__guard() IS 'Serialises hierarchy changes and refuses cycles (LOOPS).';
+
+
+--
+-- Name: tg_role_parents__rebuild(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.tg_role_parents__rebuild() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform app_private.rebuild_role_ancestors();
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.tg_role_parents__rebuild() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg_role_parents__rebuild(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.tg_role_parents__rebuild() IS 'Keeps the closure table exact after every change to the hierarchy.';
+
+
+--
+-- Name: tg_roles__add_self(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.tg_roles__add_self() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  insert into app_private.role_ancestors (role_id, ancestor_id) values (new.id, new.id);
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.tg_roles__add_self() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg_roles__add_self(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.tg_roles__add_self() IS 'A new role is its own ancestor in the closure table.';
 
 
 --
@@ -1269,6 +1793,122 @@ ALTER FUNCTION app_private.verify_password(password text, hash text, scheme text
 --
 
 COMMENT ON FUNCTION app_private.verify_password(password text, hash text, scheme text) IS 'Whether a password matches a stored hash of the given scheme.';
+
+
+--
+-- Name: accept_invitation(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.accept_invitation(token text) RETURNS app_public.organization_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_invitation app_public.invitations;
+  v_event constant text := 'invitation.accept';
+begin
+  if v_actor is null then
+    return row(null, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'Log in to accept the invitation.'), null)::app_public.organization_change;
+  end if;
+  if token is not null and length(token) between 20 and 200 then
+    select i.* into v_invitation
+    from app_private.invitation_tokens t
+    join app_public.invitations i on i.id = t.invitation_id
+    join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
+    where t.token_hash = app_private.token_hash(accept_invitation.token)
+      and i.accepted_at is null
+      and i.expires_at > app_hidden.clock_now()
+    for update of i;
+  end if;
+  if v_invitation.id is null then
+    return row(null, 'LINKX', app_private.refuse(v_event, 'LINKX',
+      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.'),
+      null)::app_public.organization_change;
+  end if;
+
+  insert into app_public.memberships (organization_id, user_id, invited_at)
+  values (v_invitation.organization_id, v_actor, v_invitation.created_at)
+  on conflict on constraint memberships_organization_id_user_id_key do update
+    set status = 'active', ended_at = null, joined_at = app_hidden.clock_now(), invited_at = excluded.invited_at;
+  insert into app_public.user_roles (user_id, role_id, organization_id, assigned_by)
+  select v_actor, r.id, v_invitation.organization_id, v_invitation.invited_by
+  from app_public.roles r where r.name = 'member' and r.is_system
+  on conflict on constraint user_roles_user_id_role_id_organization_id_key do nothing;
+  update app_public.invitations i set accepted_at = app_hidden.clock_now(), accepted_by = v_actor where i.id = v_invitation.id;
+  perform audit.record_event(v_event, 'success', subject_id => v_actor, organisation_id => v_invitation.organization_id,
+    entity_type => 'invitation', entity_id => v_invitation.id::text);
+  return row(v_invitation.organization_id, null, null, null)::app_public.organization_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.accept_invitation(token text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION accept_invitation(token text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.accept_invitation(token text) IS 'Joins an organisation with the token from your invitation mail.';
+
+
+--
+-- Name: assign_role(uuid, uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid DEFAULT NULL::uuid, expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_role app_public.roles;
+  v_event constant text := 'role.assign';
+  v_details jsonb := jsonb_build_object('user_id', assign_role.user_id, 'expires_at', assign_role.expires_at);
+begin
+  if v_actor is null then
+    return row(assign_role.role_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.role_change;
+  end if;
+  if not app_hidden.user_has_permission(v_actor, 'roles:assign', assign_role.organization_id) then
+    return row(assign_role.role_id, 'PERMS', app_private.refuse(v_event, 'PERMS', 'You may not assign roles here.',
+      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
+  end if;
+  select r.* into v_role from app_public.roles r where r.id = assign_role.role_id;
+  if v_role.id is null or (v_role.organization_id is not null and v_role.organization_id is distinct from assign_role.organization_id) then
+    return row(assign_role.role_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'There is no such role here.',
+      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
+  end if;
+  if assign_role.organization_id is not null and not app_hidden.is_member(assign_role.user_id, assign_role.organization_id) then
+    return row(assign_role.role_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'That person is not a member here.',
+      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
+  end if;
+  if not app_hidden.holds_role_permissions(v_actor, v_role.id, assign_role.organization_id) then
+    return row(assign_role.role_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
+      format('You cannot give the role %s: it has permissions you do not hold.', v_role.name),
+      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
+  end if;
+  if assign_role.expires_at is not null and assign_role.expires_at <= app_hidden.clock_now() then
+    raise exception 'The expiry must be in the future.' using errcode = 'INVAL', hint = 'Give a later time, or none.';
+  end if;
+
+  insert into app_public.user_roles (user_id, role_id, organization_id, assigned_by, expires_at)
+  values (assign_role.user_id, v_role.id, assign_role.organization_id, v_actor, assign_role.expires_at)
+  on conflict on constraint user_roles_user_id_role_id_organization_id_key do update
+    set assigned_by = excluded.assigned_by, assigned_at = app_hidden.clock_now(), expires_at = excluded.expires_at;
+  perform audit.record_event(v_event, 'success', v_details, subject_id => assign_role.user_id,
+    organisation_id => assign_role.organization_id, entity_type => 'role', entity_id => v_role.id::text);
+  return row(v_role.id, null, null, null)::app_public.role_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone) IS 'Gives a member a role in an organisation, optionally until a time (roles:assign). You can only give roles whose permissions you hold.';
 
 
 --
@@ -1446,6 +2086,105 @@ ALTER FUNCTION app_public.confirm_email_change(token text) OWNER TO app_owner;
 COMMENT ON FUNCTION app_public.confirm_email_change(token text) IS 'Confirms your new email address with the token mailed to it; from then on Gatehouse writes to the new address.';
 
 
+--
+-- Name: create_organization(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.create_organization(name text, slug text) RETURNS app_public.organization_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $_$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_slug citext := lower(btrim(create_organization.slug));
+  v_id uuid;
+begin
+  if v_actor is null then
+    return row(null, 'LOGIN', app_private.refuse('organization.create', 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
+  end if;
+  if not exists (select 1 from app_public.users u where u.id = v_actor and u.email_verified) then
+    return row(null, 'PERMS', app_private.refuse('organization.create', 'PERMS',
+      'Verify your email address before creating an organisation.'), null)::app_public.organization_change;
+  end if;
+  if length(btrim(coalesce(name, ''))) not between 1 and 100 then
+    raise exception 'An organisation''s name has 1 to 100 characters.' using errcode = 'INVAL', hint = 'Choose another name.';
+  end if;
+  if v_slug is null or length(v_slug) not between 3 and 50 or v_slug !~ '^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$' then
+    raise exception 'A slug has 3 to 50 lower-case letters, digits or dashes.' using errcode = 'INVAL', hint = 'Choose another slug.';
+  end if;
+  if exists (select 1 from app_public.organizations o where o.slug = v_slug) then
+    return row(null, 'TAKEN', app_private.refuse('organization.create', 'TAKEN', 'That slug is taken: choose another.'), null)::app_public.organization_change;
+  end if;
+
+  insert into app_public.organizations (name, slug, created_by) values (btrim(create_organization.name), v_slug, v_actor)
+  returning id into v_id;
+  insert into app_public.memberships (organization_id, user_id) values (v_id, v_actor);
+  insert into app_public.user_roles (user_id, role_id, organization_id, assigned_by)
+  select v_actor, r.id, v_id, v_actor from app_public.roles r where r.name = 'org_admin' and r.is_system;
+  perform audit.record_event('organization.create', 'success', jsonb_build_object('slug', v_slug),
+    organisation_id => v_id, entity_type => 'organization', entity_id => v_id::text);
+  return row(v_id, null, null, null)::app_public.organization_change;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.create_organization(name text, slug text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION create_organization(name text, slug text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.create_organization(name text, slug text) IS 'Creates an organisation with you as its administrator.';
+
+
+--
+-- Name: create_role(uuid, text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.create_role(organization_id uuid, name text, description text DEFAULT ''::text) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $_$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_id uuid;
+begin
+  if v_actor is null then
+    return row(null, 'LOGIN', app_private.refuse('role.create', 'LOGIN', 'You must log in first.'), null)::app_public.role_change;
+  end if;
+  if not app_hidden.user_has_permission(v_actor, 'roles:manage', create_role.organization_id)
+     or create_role.organization_id is null then
+    return row(null, 'PERMS', app_private.refuse('role.create', 'PERMS', 'You may not manage roles in this organisation.',
+      'organization', create_role.organization_id::text), null)::app_public.role_change;
+  end if;
+  if name is null or length(name) not between 1 and 60 or name !~ '^[a-z][a-z0-9_]*$' then
+    raise exception 'A role''s name has 1 to 60 lower-case letters, digits or underscores, starting with a letter.'
+      using errcode = 'INVAL', hint = 'Choose another name.';
+  end if;
+  if exists (select 1 from app_public.roles r
+             where (r.organization_id = create_role.organization_id or r.organization_id is null) and r.name = create_role.name) then
+    return row(null, 'TAKEN', app_private.refuse('role.create', 'TAKEN', 'There is already a role with that name.',
+      'organization', create_role.organization_id::text), null)::app_public.role_change;
+  end if;
+  insert into app_public.roles (organization_id, name, description)
+  values (create_role.organization_id, create_role.name, coalesce(left(create_role.description, 500), ''))
+  returning id into v_id;
+  perform audit.record_event('role.create', 'success', jsonb_build_object('name', create_role.name),
+    organisation_id => create_role.organization_id, entity_type => 'role', entity_id => v_id::text);
+  return row(v_id, null, null, null)::app_public.role_change;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.create_role(organization_id uuid, name text, description text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION create_role(organization_id uuid, name text, description text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.create_role(organization_id uuid, name text, description text) IS 'Creates a role in an organisation (roles:manage).';
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -1608,6 +2347,60 @@ COMMENT ON FUNCTION app_public.current_user_security() IS 'When your password la
 
 
 --
+-- Name: delete_role(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.delete_role(role_id uuid) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_refusal text[] := app_private.role_management_refusal(app_hidden.current_user_id(), delete_role.role_id, 'role.delete');
+begin
+  if v_refusal is not null then
+    return row(delete_role.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
+  end if;
+  delete from app_public.roles r where r.id = delete_role.role_id;
+  perform audit.record_event('role.delete', 'success', entity_type => 'role', entity_id => delete_role.role_id::text);
+  return row(delete_role.role_id, null, null, null)::app_public.role_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.delete_role(role_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION delete_role(role_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.delete_role(role_id uuid) IS 'Deletes an organisation''s role; its holders lose what it gave them (roles:manage).';
+
+
+--
+-- Name: effective_permissions(uuid, uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.effective_permissions(user_id uuid, organization_id uuid DEFAULT NULL::uuid) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select p from app_hidden.user_permissions(effective_permissions.user_id, effective_permissions.organization_id) p
+  where effective_permissions.user_id = app_hidden.current_user_id()
+     or app_hidden.user_has_permission(app_hidden.current_user_id(), 'roles:read', effective_permissions.organization_id)
+  order by 1
+$$;
+
+
+ALTER FUNCTION app_public.effective_permissions(user_id uuid, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION effective_permissions(user_id uuid, organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.effective_permissions(user_id uuid, organization_id uuid) IS 'Every permission a user holds in an organisation, through all their roles and the roles those inherit from.';
+
+
+--
 -- Name: enabled_features(); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -1628,6 +2421,284 @@ ALTER FUNCTION app_public.enabled_features() OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.enabled_features() IS 'The names of the public feature flags that are switched on for you. Flags that are not public are never listed.';
+
+
+--
+-- Name: end_organization_sessions(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.end_organization_sessions(organization_id uuid) RETURNS app_public.organization_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_event constant text := 'auth.sessions_end_organization';
+  v_ended integer;
+begin
+  if v_actor is null then
+    return row(end_organization_sessions.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
+  end if;
+  if not app_hidden.user_has_permission(v_actor, 'sessions:revoke', end_organization_sessions.organization_id) then
+    return row(end_organization_sessions.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
+      'You may not end sessions in this organisation.', 'organization', end_organization_sessions.organization_id::text),
+      null)::app_public.organization_change;
+  end if;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'ended_by_admin'
+   where s.organization_id = end_organization_sessions.organization_id and s.revoked_at is null
+     and s.id is distinct from app_hidden.current_session_id();
+  get diagnostics v_ended = row_count;
+  perform audit.record_event(v_event, 'success', jsonb_build_object('sessions_ended', v_ended),
+    organisation_id => end_organization_sessions.organization_id, entity_type => 'organization',
+    entity_id => end_organization_sessions.organization_id::text, severity => 'notice');
+  return row(end_organization_sessions.organization_id, null, null, null)::app_public.organization_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.end_organization_sessions(organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION end_organization_sessions(organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.end_organization_sessions(organization_id uuid) IS 'Ends every session acting in the organisation except yours (sessions:revoke).';
+
+
+--
+-- Name: end_user_sessions(uuid, uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.end_user_sessions(user_id uuid, organization_id uuid DEFAULT NULL::uuid) RETURNS app_public.organization_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_event constant text := 'auth.sessions_end_user';
+  v_ended integer;
+begin
+  if v_actor is null then
+    return row(end_user_sessions.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
+  end if;
+  if not app_hidden.user_has_permission(v_actor, 'sessions:revoke', end_user_sessions.organization_id)
+     or (end_user_sessions.organization_id is not null
+         and not app_hidden.is_member(end_user_sessions.user_id, end_user_sessions.organization_id)) then
+    return row(end_user_sessions.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
+      'You may not end this person''s sessions.', 'user', end_user_sessions.user_id::text), null)::app_public.organization_change;
+  end if;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'ended_by_admin'
+   where s.user_id = end_user_sessions.user_id and s.revoked_at is null;
+  get diagnostics v_ended = row_count;
+  perform audit.record_event(v_event, 'success', jsonb_build_object('sessions_ended', v_ended),
+    subject_id => end_user_sessions.user_id, organisation_id => end_user_sessions.organization_id,
+    entity_type => 'user', entity_id => end_user_sessions.user_id::text, severity => 'notice');
+  return row(end_user_sessions.organization_id, null, null, null)::app_public.organization_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.end_user_sessions(user_id uuid, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION end_user_sessions(user_id uuid, organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.end_user_sessions(user_id uuid, organization_id uuid) IS 'Ends every session of a member (sessions:revoke).';
+
+
+--
+-- Name: explain_permission(uuid, text, uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.explain_permission(user_id uuid, permission text, organization_id uuid DEFAULT NULL::uuid) RETURNS SETOF app_public.permission_path
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with recursive walk (role_id, path) as (
+    select ur.role_id, array[ur.role_id]
+    from app_public.user_roles ur
+    where ur.user_id = explain_permission.user_id
+      and (ur.expires_at is null or ur.expires_at > app_hidden.clock_now())
+      and (ur.organization_id is null
+           or (ur.organization_id = explain_permission.organization_id
+               and app_hidden.is_member(explain_permission.user_id, explain_permission.organization_id)))
+    union all
+    select p.parent_id, w.path || p.parent_id
+    from walk w join app_public.role_parents p on p.role_id = w.role_id
+    where not p.parent_id = any (w.path)
+  )
+  select row(array(select r.name::text from unnest(w.path) with ordinality as u (id, n)
+                   join app_public.roles r on r.id = u.id order by u.n))::app_public.permission_path
+  from walk w
+  join app_public.role_permissions rp on rp.role_id = w.role_id and rp.permission = explain_permission.permission
+  where explain_permission.user_id = app_hidden.current_user_id()
+     or app_hidden.user_has_permission(app_hidden.current_user_id(), 'roles:read', explain_permission.organization_id)
+     or app_hidden.user_has_permission(app_hidden.current_user_id(), 'audit:read', explain_permission.organization_id)
+  order by array_length(w.path, 1), 1
+$$;
+
+
+ALTER FUNCTION app_public.explain_permission(user_id uuid, permission text, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION explain_permission(user_id uuid, permission text, organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.explain_permission(user_id uuid, permission text, organization_id uuid) IS 'The role paths by which a user holds a permission in an organisation, shortest first; none if they do not hold it.';
+
+
+--
+-- Name: grant_role_permission(uuid, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.grant_role_permission(role_id uuid, permission text) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_refusal text[] := app_private.role_management_refusal(v_actor, grant_role_permission.role_id, 'role.grant_permission');
+  v_org uuid;
+begin
+  if v_refusal is not null then
+    return row(grant_role_permission.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
+  end if;
+  select r.organization_id into v_org from app_public.roles r where r.id = grant_role_permission.role_id;
+  if not exists (select 1 from app_public.permissions p where p.name = grant_role_permission.permission) then
+    return row(grant_role_permission.role_id, 'NTFND', app_private.refuse('role.grant_permission', 'NTFND',
+      'There is no such permission.', 'role', grant_role_permission.role_id::text), null)::app_public.role_change;
+  end if;
+  if not app_hidden.user_has_permission(v_actor, grant_role_permission.permission, v_org) then
+    return row(grant_role_permission.role_id, 'PERMS', app_private.refuse('role.grant_permission', 'PERMS',
+      'You can only grant permissions you hold yourself.', 'role', grant_role_permission.role_id::text,
+      jsonb_build_object('permission', grant_role_permission.permission)), null)::app_public.role_change;
+  end if;
+  insert into app_public.role_permissions (role_id, permission)
+  values (grant_role_permission.role_id, grant_role_permission.permission) on conflict do nothing;
+  perform audit.record_event('role.grant_permission', 'success', jsonb_build_object('permission', grant_role_permission.permission),
+    organisation_id => v_org, entity_type => 'role', entity_id => grant_role_permission.role_id::text);
+  return row(grant_role_permission.role_id, null, null, null)::app_public.role_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.grant_role_permission(role_id uuid, permission text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION grant_role_permission(role_id uuid, permission text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.grant_role_permission(role_id uuid, permission text) IS 'Adds a permission to a role (roles:manage). You can only grant permissions you hold.';
+
+
+--
+-- Name: has_permission(text, uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.has_permission(permission text, organization_id uuid DEFAULT app_hidden.current_organization_id()) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(app_hidden.user_has_permission(app_hidden.current_user_id(), permission, organization_id), false)
+$$;
+
+
+ALTER FUNCTION app_public.has_permission(permission text, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION has_permission(permission text, organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.has_permission(permission text, organization_id uuid) IS 'Whether you hold a permission (resource:action) in an organisation: by default the one your token acts in.';
+
+
+--
+-- Name: invite_member(uuid, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.invite_member(organization_id uuid, email text) RETURNS app_public.organization_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $_$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_email citext := btrim(invite_member.email);
+  v_id uuid;
+  v_event constant text := 'invitation.create';
+begin
+  if v_actor is null then
+    return row(invite_member.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
+  end if;
+  if not app_hidden.user_has_permission(v_actor, 'members:invite', invite_member.organization_id) then
+    return row(invite_member.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
+      'You may not invite people to this organisation.', 'organization', invite_member.organization_id::text),
+      null)::app_public.organization_change;
+  end if;
+  if v_email is null or length(v_email) > 254 or v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
+    raise exception 'That is not an email address.' using errcode = 'INVAL', hint = 'Check the address.';
+  end if;
+  insert into app_public.invitations (organization_id, email, invited_by, expires_at)
+  values (invite_member.organization_id, v_email, v_actor,
+          app_hidden.clock_now() + config.setting_interval('auth.invitation_ttl'))
+  returning id into v_id;
+  perform graphile_worker.add_job('invitations__send', json_build_object('invitation_id', v_id));
+  perform audit.record_event(v_event, 'success', jsonb_build_object('email', v_email),
+    organisation_id => invite_member.organization_id, entity_type => 'invitation', entity_id => v_id::text);
+  return row(invite_member.organization_id, null, null, null)::app_public.organization_change;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.invite_member(organization_id uuid, email text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION invite_member(organization_id uuid, email text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.invite_member(organization_id uuid, email text) IS 'Invites someone to an organisation by email (members:invite).';
+
+
+--
+-- Name: leave_organization(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.leave_organization(organization_id uuid) RETURNS app_public.organization_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_event constant text := 'membership.leave';
+begin
+  if v_actor is null then
+    return row(leave_organization.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
+  end if;
+  if not app_hidden.is_member(v_actor, leave_organization.organization_id) then
+    return row(leave_organization.organization_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'You are not a member.',
+      'organization', leave_organization.organization_id::text), null)::app_public.organization_change;
+  end if;
+  if app_private.is_last_admin(leave_organization.organization_id, v_actor) then
+    return row(leave_organization.organization_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+      'You are the last administrator: make someone else org_admin before you leave.',
+      'organization', leave_organization.organization_id::text), null)::app_public.organization_change;
+  end if;
+  update app_public.memberships m set status = 'left', ended_at = app_hidden.clock_now()
+   where m.organization_id = leave_organization.organization_id and m.user_id = v_actor;
+  delete from app_public.user_roles ur where ur.organization_id = leave_organization.organization_id and ur.user_id = v_actor;
+  perform audit.record_event(v_event, 'success', subject_id => v_actor, organisation_id => leave_organization.organization_id,
+    entity_type => 'organization', entity_id => leave_organization.organization_id::text);
+  return row(leave_organization.organization_id, null, null, null)::app_public.organization_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.leave_organization(organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION leave_organization(organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.leave_organization(organization_id uuid) IS 'Leaves an organisation. The last administrator cannot leave.';
 
 
 --
@@ -1664,7 +2735,7 @@ begin
     perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => 'LIMIT', severity => 'warning');
     return row(null, null, null, null, null, 'LIMIT',
-      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry)::app_public.login_result;
+      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
   end if;
 
   if v_identifier is null or password is null or length(v_identifier) > 254
@@ -1700,7 +2771,7 @@ begin
   if v_reason is not null then
     perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => v_reason, subject_id => v_user.id, severity => 'notice');
-    return row(null, null, null, null, null, 'WRONG', v_refusal, null)::app_public.login_result;
+    return row(null, null, null, null, null, 'WRONG', v_refusal, null, null)::app_public.login_result;
   end if;
 
   update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
@@ -1725,7 +2796,7 @@ begin
   return row(
     v_user.id, v_session_id, app_private.issue_refresh_token(v_session_id, null), v_now,
     date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)),
-    null, null, null
+    null, null, null, null
   )::app_public.login_result;
 end;
 $$;
@@ -1833,6 +2904,27 @@ COMMENT ON FUNCTION app_public.logout_all_sessions() IS 'Ends every session of y
 
 
 --
+-- Name: my_permissions(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.my_permissions(organization_id uuid DEFAULT app_hidden.current_organization_id()) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select p from app_hidden.user_permissions(app_hidden.current_user_id(), my_permissions.organization_id) p order by 1
+$$;
+
+
+ALTER FUNCTION app_public.my_permissions(organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION my_permissions(organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.my_permissions(organization_id uuid) IS 'Every permission you hold in an organisation (by default the one your token acts in), through all your roles.';
+
+
+--
 -- Name: my_sessions(); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -1886,7 +2978,7 @@ begin
   end if;
   if v_session_id is null then
     perform audit.record_event('auth.refresh', 'refused', reason => 'unknown_token', severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null)::app_public.login_result;
+    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
   end if;
 
   select s.* into v_session from app_private.sessions s where s.id = v_session_id for update;
@@ -1900,7 +2992,7 @@ begin
     perform audit.record_event('auth.refresh', 'refused', reason => 'LIMIT', subject_id => v_session.user_id,
       entity_type => 'session', entity_id => v_session.id::text, severity => 'warning');
     return row(null, null, null, null, null, 'LIMIT',
-      format('Too many refreshes: try again in %s seconds.', v_retry), v_retry)::app_public.login_result;
+      format('Too many refreshes: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
   end if;
 
   if v_token.used_at is not null then
@@ -1917,7 +3009,7 @@ begin
         severity => 'critical');
       return row(null, null, null, null, null, 'REUSE',
         'This refresh token was already used, so the session has been ended to protect your account: log in again.',
-        null)::app_public.login_result;
+        null, null)::app_public.login_result;
     end if;
   end if;
 
@@ -1932,7 +3024,7 @@ begin
   if v_reason is not null then
     perform audit.record_event('auth.refresh', 'refused', reason => v_reason, subject_id => v_session.user_id,
       entity_type => 'session', entity_id => v_session.id::text, severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null)::app_public.login_result;
+    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
   end if;
 
   update app_private.sessions s set last_refreshed_at = v_now where s.id = v_session.id;
@@ -1941,7 +3033,7 @@ begin
   return row(
     v_session.user_id, v_session.id, app_private.issue_refresh_token(v_session.id, v_token.id), v_now,
     date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session.absolute_expires_at)),
-    null, null, null
+    null, null, null, v_session.organization_id
   )::app_public.login_result;
 end;
 $$;
@@ -2052,6 +3144,100 @@ ALTER FUNCTION app_public.register(username text, email text, password text, fir
 --
 
 COMMENT ON FUNCTION app_public.register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean) IS 'Creates an account and mails a link to verify the address. The answer does not tell whether the address already had an account.';
+
+
+--
+-- Name: remove_member(uuid, uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) RETURNS app_public.organization_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_event constant text := 'membership.remove';
+begin
+  if v_actor is null then
+    return row(remove_member.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
+  end if;
+  if not app_hidden.user_has_permission(v_actor, 'members:remove', remove_member.organization_id) then
+    return row(remove_member.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
+      'You may not remove members of this organisation.', 'organization', remove_member.organization_id::text),
+      null)::app_public.organization_change;
+  end if;
+  if not app_hidden.is_member(remove_member.user_id, remove_member.organization_id) then
+    return row(remove_member.organization_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'That person is not a member.',
+      'organization', remove_member.organization_id::text), null)::app_public.organization_change;
+  end if;
+  if app_private.is_last_admin(remove_member.organization_id, remove_member.user_id) then
+    return row(remove_member.organization_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+      'An organisation needs an administrator: make someone else org_admin first.',
+      'organization', remove_member.organization_id::text), null)::app_public.organization_change;
+  end if;
+  update app_public.memberships m set status = 'removed', ended_at = app_hidden.clock_now()
+   where m.organization_id = remove_member.organization_id and m.user_id = remove_member.user_id;
+  delete from app_public.user_roles ur
+   where ur.organization_id = remove_member.organization_id and ur.user_id = remove_member.user_id;
+  perform audit.record_event(v_event, 'success', subject_id => remove_member.user_id,
+    organisation_id => remove_member.organization_id, entity_type => 'organization', entity_id => remove_member.organization_id::text);
+  return row(remove_member.organization_id, null, null, null)::app_public.organization_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION remove_member(organization_id uuid, user_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) IS 'Removes a member from an organisation (members:remove). The last administrator cannot be removed.';
+
+
+--
+-- Name: rename_role(uuid, text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.rename_role(role_id uuid, name text, description text DEFAULT NULL::text) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $_$
+declare
+  v_refusal text[] := app_private.role_management_refusal(app_hidden.current_user_id(), rename_role.role_id, 'role.rename');
+  v_role app_public.roles;
+begin
+  if v_refusal is not null then
+    return row(rename_role.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
+  end if;
+  if name is null or length(name) not between 1 and 60 or name !~ '^[a-z][a-z0-9_]*$' then
+    raise exception 'A role''s name has 1 to 60 lower-case letters, digits or underscores, starting with a letter.'
+      using errcode = 'INVAL', hint = 'Choose another name.';
+  end if;
+  select r.* into v_role from app_public.roles r where r.id = rename_role.role_id;
+  if exists (select 1 from app_public.roles r
+             where r.id <> v_role.id and (r.organization_id = v_role.organization_id or r.organization_id is null)
+               and r.name = rename_role.name) then
+    return row(v_role.id, 'TAKEN', app_private.refuse('role.rename', 'TAKEN', 'There is already a role with that name.',
+      'role', v_role.id::text), null)::app_public.role_change;
+  end if;
+  update app_public.roles r
+     set name = rename_role.name, description = coalesce(left(rename_role.description, 500), r.description)
+   where r.id = v_role.id;
+  perform audit.record_event('role.rename', 'success', jsonb_build_object('old', v_role.name, 'new', rename_role.name),
+    organisation_id => v_role.organization_id, entity_type => 'role', entity_id => v_role.id::text);
+  return row(v_role.id, null, null, null)::app_public.role_change;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.rename_role(role_id uuid, name text, description text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION rename_role(role_id uuid, name text, description text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.rename_role(role_id uuid, name text, description text) IS 'Renames an organisation''s role and optionally changes its description (roles:manage).';
 
 
 --
@@ -2202,6 +3388,85 @@ COMMENT ON FUNCTION app_public.reset_password(token text, new_password text) IS 
 
 
 --
+-- Name: revoke_role(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.revoke_role(user_role_id uuid) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_grant app_public.user_roles;
+  v_event constant text := 'role.revoke';
+begin
+  if v_actor is null then
+    return row(null, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.role_change;
+  end if;
+  select ur.* into v_grant from app_public.user_roles ur where ur.id = revoke_role.user_role_id;
+  if v_grant.id is null or not app_hidden.user_has_permission(v_actor, 'roles:assign', v_grant.organization_id)
+     or not app_hidden.holds_role_permissions(v_actor, v_grant.role_id, v_grant.organization_id) then
+    return row(v_grant.role_id, 'PERMS', app_private.refuse(v_event, 'PERMS', 'You may not take back this role.',
+      'user_role', revoke_role.user_role_id::text), null)::app_public.role_change;
+  end if;
+  if v_grant.organization_id is not null
+     and exists (select 1 from app_public.roles r where r.id = v_grant.role_id and r.name = 'org_admin' and r.is_system)
+     and app_private.is_last_admin(v_grant.organization_id, v_grant.user_id) then
+    return row(v_grant.role_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+      'An organisation needs an administrator: make someone else org_admin first.',
+      'user_role', revoke_role.user_role_id::text), null)::app_public.role_change;
+  end if;
+  delete from app_public.user_roles ur where ur.id = v_grant.id;
+  perform audit.record_event(v_event, 'success', subject_id => v_grant.user_id, organisation_id => v_grant.organization_id,
+    entity_type => 'role', entity_id => v_grant.role_id::text);
+  return row(v_grant.role_id, null, null, null)::app_public.role_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.revoke_role(user_role_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION revoke_role(user_role_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.revoke_role(user_role_id uuid) IS 'Takes back a role given to a member (roles:assign).';
+
+
+--
+-- Name: revoke_role_permission(uuid, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.revoke_role_permission(role_id uuid, permission text) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_refusal text[] := app_private.role_management_refusal(app_hidden.current_user_id(), revoke_role_permission.role_id,
+    'role.revoke_permission');
+begin
+  if v_refusal is not null then
+    return row(revoke_role_permission.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
+  end if;
+  delete from app_public.role_permissions rp
+   where rp.role_id = revoke_role_permission.role_id and rp.permission = revoke_role_permission.permission;
+  perform audit.record_event('role.revoke_permission', 'success', jsonb_build_object('permission', revoke_role_permission.permission),
+    entity_type => 'role', entity_id => revoke_role_permission.role_id::text);
+  return row(revoke_role_permission.role_id, null, null, null)::app_public.role_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.revoke_role_permission(role_id uuid, permission text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION revoke_role_permission(role_id uuid, permission text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.revoke_role_permission(role_id uuid, permission text) IS 'Takes a permission off a role (roles:manage).';
+
+
+--
 -- Name: revoke_session(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -2240,6 +3505,74 @@ COMMENT ON FUNCTION app_public.revoke_session(session_id uuid) IS 'Ends one of y
 
 
 --
+-- Name: roles; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.roles (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid,
+    name extensions.citext NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    is_system boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT roles_check CHECK ((NOT (is_system AND (organization_id IS NOT NULL)))),
+    CONSTRAINT roles_description_check CHECK ((length(description) <= 500)),
+    CONSTRAINT roles_name_check CHECK ((((length((name)::text) >= 1) AND (length((name)::text) <= 60)) AND (name OPERATOR(extensions.~) '^[a-z][a-z0-9_]*$'::extensions.citext)))
+);
+
+
+ALTER TABLE app_public.roles OWNER TO app_owner;
+
+--
+-- Name: TABLE roles; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.roles IS '@behavior -insert -update -delete
+A role: a named set of permissions, global (system roles) or owned by one organisation. A role has every permission of
+its parents.';
+
+
+--
+-- Name: COLUMN roles.organization_id; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.roles.organization_id IS 'The organisation that owns the role; null for global roles.';
+
+
+--
+-- Name: COLUMN roles.is_system; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.roles.is_system IS 'System roles come with Gatehouse and cannot be changed by organisations.';
+
+
+--
+-- Name: roles_effective_permissions(app_public.roles); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.roles_effective_permissions(r app_public.roles) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select distinct rp.permission
+  from app_private.role_ancestors a
+  join app_public.role_permissions rp on rp.role_id = a.ancestor_id
+  where a.role_id = r.id
+    and (r.organization_id is null or app_hidden.is_member(app_hidden.current_user_id(), r.organization_id))
+  order by 1
+$$;
+
+
+ALTER FUNCTION app_public.roles_effective_permissions(r app_public.roles) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION roles_effective_permissions(r app_public.roles); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.roles_effective_permissions(r app_public.roles) IS 'Every permission the role gives: its own and those of all its ancestors.';
+
+
+--
 -- Name: server_time(); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -2257,6 +3590,68 @@ ALTER FUNCTION app_public.server_time() OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.server_time() IS 'The server''s current time. Clients can use it to correct for a wrong device clock when reading expiry times.';
+
+
+--
+-- Name: set_role_parents(uuid, uuid[]); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.set_role_parents(role_id uuid, parent_ids uuid[]) RETURNS app_public.role_change
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_refusal text[] := app_private.role_management_refusal(v_actor, set_role_parents.role_id, 'role.set_parents');
+  v_role app_public.roles;
+  v_parent app_public.roles;
+  v_parent_ids uuid[] := coalesce((select array_agg(distinct p) from unnest(set_role_parents.parent_ids) p where p is not null), '{}');
+begin
+  if v_refusal is not null then
+    return row(set_role_parents.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
+  end if;
+  select r.* into v_role from app_public.roles r where r.id = set_role_parents.role_id;
+  perform pg_advisory_xact_lock(hashtextextended('app_public.role_parents', 0));
+
+  for v_parent in select r.* from app_public.roles r where r.id = any (v_parent_ids) loop
+    if v_parent.organization_id is not null and v_parent.organization_id is distinct from v_role.organization_id then
+      return row(v_role.id, 'NTFND', app_private.refuse('role.set_parents', 'NTFND', 'There is no such parent role.',
+        'role', v_role.id::text), null)::app_public.role_change;
+    end if;
+    if not exists (select 1 from app_public.role_parents x where x.role_id = v_role.id and x.parent_id = v_parent.id)
+       and not app_hidden.holds_role_permissions(v_actor, v_parent.id, v_role.organization_id) then
+      return row(v_role.id, 'PERMS', app_private.refuse('role.set_parents', 'PERMS',
+        format('You cannot make %s a parent: it has permissions you do not hold.', v_parent.name),
+        'role', v_role.id::text, jsonb_build_object('parent', v_parent.name)), null)::app_public.role_change;
+    end if;
+    if exists (select 1 from app_private.role_ancestors a where a.role_id = v_parent.id and a.ancestor_id = v_role.id) then
+      return row(v_role.id, 'LOOPS', app_private.refuse('role.set_parents', 'LOOPS',
+        format('%s inherits from %s already: that would make a loop.', v_parent.name, v_role.name),
+        'role', v_role.id::text), null)::app_public.role_change;
+    end if;
+  end loop;
+  if (select count(*) from app_public.roles r where r.id = any (v_parent_ids)) <> cardinality(v_parent_ids) then
+    return row(v_role.id, 'NTFND', app_private.refuse('role.set_parents', 'NTFND', 'There is no such parent role.',
+      'role', v_role.id::text), null)::app_public.role_change;
+  end if;
+
+  delete from app_public.role_parents x where x.role_id = v_role.id and not x.parent_id = any (v_parent_ids);
+  insert into app_public.role_parents (role_id, parent_id)
+  select v_role.id, p from unnest(v_parent_ids) p on conflict do nothing;
+  perform audit.record_event('role.set_parents', 'success', jsonb_build_object('parents', v_parent_ids),
+    organisation_id => v_role.organization_id, entity_type => 'role', entity_id => v_role.id::text);
+  return row(v_role.id, null, null, null)::app_public.role_change;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.set_role_parents(role_id uuid, parent_ids uuid[]) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION set_role_parents(role_id uuid, parent_ids uuid[]); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.set_role_parents(role_id uuid, parent_ids uuid[]) IS 'Sets the roles a role inherits from (roles:manage). You can only add parents whose permissions you hold.';
 
 
 --
@@ -2307,6 +3702,50 @@ ALTER FUNCTION app_public.set_system_setting(key text, value jsonb) OWNER TO app
 --
 
 COMMENT ON FUNCTION app_public.set_system_setting(key text, value jsonb) IS 'Changes a system setting (platform administrators only). The value must fit the setting''s type and bounds.';
+
+
+--
+-- Name: switch_organization(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.switch_organization(organization_id uuid) RETURNS app_public.login_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_now timestamptz := date_trunc('second', app_hidden.clock_now());
+  v_session app_private.sessions;
+begin
+  select s.* into v_session from app_private.sessions s where s.id = app_hidden.current_session_id() for update;
+  if v_session.id is null then
+    return row(null, null, null, null, null, 'LOGIN', app_private.refuse('organization.switch', 'LOGIN', 'You must log in first.'),
+      null, null)::app_public.login_result;
+  end if;
+  if switch_organization.organization_id is not null
+     and not app_hidden.is_member(v_session.user_id, switch_organization.organization_id) then
+    return row(null, null, null, null, null, 'NTFND', app_private.refuse('organization.switch', 'NTFND',
+      'You are not a member of that organisation.', 'organization', switch_organization.organization_id::text),
+      null, null)::app_public.login_result;
+  end if;
+  update app_private.sessions s set organization_id = switch_organization.organization_id where s.id = v_session.id;
+  perform audit.record_event('organization.switch', 'success', subject_id => v_session.user_id,
+    organisation_id => switch_organization.organization_id, entity_type => 'session', entity_id => v_session.id::text);
+  return row(
+    v_session.user_id, v_session.id, null, v_now,
+    date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session.absolute_expires_at)),
+    null, null, null, switch_organization.organization_id
+  )::app_public.login_result;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.switch_organization(organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION switch_organization(organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.switch_organization(organization_id uuid) IS 'Acts in another of your organisations (or, with null, in your personal context): returns an access token for it.';
 
 
 --
@@ -2859,6 +4298,26 @@ COMMENT ON TABLE app_private.email_verifications IS 'Requests to verify an addre
 
 
 --
+-- Name: invitation_tokens; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.invitation_tokens (
+    invitation_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    CONSTRAINT invitation_tokens_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+
+ALTER TABLE app_private.invitation_tokens OWNER TO app_owner;
+
+--
+-- Name: TABLE invitation_tokens; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.invitation_tokens IS 'The SHA-256 of each invitation''s token, stored when the worker mails it.';
+
+
+--
 -- Name: known_devices; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -2971,26 +4430,6 @@ COMMENT ON TABLE app_private.password_resets IS 'Password reset requests; the to
 
 
 --
--- Name: platform_admins; Type: TABLE; Schema: app_private; Owner: app_owner
---
-
-CREATE TABLE app_private.platform_admins (
-    user_id uuid NOT NULL,
-    granted_at timestamp with time zone DEFAULT now() NOT NULL,
-    granted_by uuid
-);
-
-
-ALTER TABLE app_private.platform_admins OWNER TO app_owner;
-
---
--- Name: TABLE platform_admins; Type: COMMENT; Schema: app_private; Owner: app_owner
---
-
-COMMENT ON TABLE app_private.platform_admins IS 'Accounts with platform-wide administrative rights (system settings, flags).';
-
-
---
 -- Name: rate_limit_hits; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -3059,6 +4498,25 @@ COMMENT ON COLUMN app_private.refresh_tokens.parent_id IS 'The token this one wa
 
 
 --
+-- Name: role_ancestors; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.role_ancestors (
+    role_id uuid NOT NULL,
+    ancestor_id uuid NOT NULL
+);
+
+
+ALTER TABLE app_private.role_ancestors OWNER TO app_owner;
+
+--
+-- Name: TABLE role_ancestors; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.role_ancestors IS 'Closure of app_public.role_parents (derived; rebuilt by triggers).';
+
+
+--
 -- Name: sessions; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -3073,6 +4531,7 @@ CREATE TABLE app_private.sessions (
     ip inet,
     user_agent text,
     device_info jsonb DEFAULT '{}'::jsonb NOT NULL,
+    organization_id uuid,
     CONSTRAINT sessions_check CHECK (((revoked_at IS NULL) = (revoked_reason IS NULL))),
     CONSTRAINT sessions_device_info_check CHECK ((jsonb_typeof(device_info) = 'object'::text)),
     CONSTRAINT sessions_revoked_reason_check CHECK ((length(revoked_reason) <= 100)),
@@ -3111,6 +4570,221 @@ ALTER TABLE app_private.user_security OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.user_security IS 'Password hash and login state of each account. bcrypt-sha384: bcrypt over base64(SHA-384(NFKC(password))); bcrypt: a legacy hash of the raw password, upgraded at the next login.';
+
+
+--
+-- Name: role_parents; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.role_parents (
+    role_id uuid NOT NULL,
+    parent_id uuid NOT NULL,
+    CONSTRAINT role_parents_check CHECK ((role_id <> parent_id))
+);
+
+
+ALTER TABLE app_public.role_parents OWNER TO app_owner;
+
+--
+-- Name: TABLE role_parents; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.role_parents IS '@behavior -insert -update -delete
+The role hierarchy: role_id inherits every permission of parent_id. Cycles are refused.';
+
+
+--
+-- Name: role_permissions; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.role_permissions (
+    role_id uuid NOT NULL,
+    permission text NOT NULL
+);
+
+
+ALTER TABLE app_public.role_permissions OWNER TO app_owner;
+
+--
+-- Name: TABLE role_permissions; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.role_permissions IS '@behavior -insert -update -delete
+The permissions granted directly to a role, not counting those of its parents.';
+
+
+--
+-- Name: user_roles; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.user_roles (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    role_id uuid NOT NULL,
+    organization_id uuid,
+    assigned_by uuid,
+    assigned_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    expires_at timestamp with time zone
+);
+
+
+ALTER TABLE app_public.user_roles OWNER TO app_owner;
+
+--
+-- Name: TABLE user_roles; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.user_roles IS '@behavior -insert -update -delete
+A role held by a user, in one organisation or (organization_id null) everywhere, until expires_at if set.';
+
+
+--
+-- Name: casbin_rule; Type: VIEW; Schema: app_public; Owner: app_owner
+--
+
+CREATE VIEW app_public.casbin_rule WITH (security_barrier='true') AS
+ SELECT 'p'::text AS ptype,
+    (r.name)::text AS v0,
+    COALESCE((r.organization_id)::text, '*'::text) AS v1,
+    split_part(rp.permission, ':'::text, 1) AS v2,
+    split_part(rp.permission, ':'::text, 2) AS v3,
+    ''::text AS v4,
+    ''::text AS v5
+   FROM (app_public.role_permissions rp
+     JOIN app_public.roles r ON ((r.id = rp.role_id)))
+UNION ALL
+ SELECT 'g'::text AS ptype,
+    (c.name)::text AS v0,
+    (p.name)::text AS v1,
+    COALESCE((c.organization_id)::text, '*'::text) AS v2,
+    ''::text AS v3,
+    ''::text AS v4,
+    ''::text AS v5
+   FROM ((app_public.role_parents x
+     JOIN app_public.roles c ON ((c.id = x.role_id)))
+     JOIN app_public.roles p ON ((p.id = x.parent_id)))
+UNION ALL
+ SELECT 'g'::text AS ptype,
+    (ur.user_id)::text AS v0,
+    (r.name)::text AS v1,
+    COALESCE((ur.organization_id)::text, '*'::text) AS v2,
+    ''::text AS v3,
+    ''::text AS v4,
+    ''::text AS v5
+   FROM (app_public.user_roles ur
+     JOIN app_public.roles r ON ((r.id = ur.role_id)))
+  WHERE ((ur.expires_at IS NULL) OR (ur.expires_at > app_hidden.clock_now()));
+
+
+ALTER TABLE app_public.casbin_rule OWNER TO app_owner;
+
+--
+-- Name: VIEW casbin_rule; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON VIEW app_public.casbin_rule IS '@behavior -*
+Casbin rule format (p: role, domain, resource, action; g: member, role, domain), derived from the role tables.';
+
+
+--
+-- Name: invitations; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.invitations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    email extensions.citext NOT NULL,
+    invited_by uuid,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    accepted_at timestamp with time zone,
+    accepted_by uuid,
+    CONSTRAINT invitations_email_check CHECK ((length((email)::text) <= 254))
+);
+
+
+ALTER TABLE app_public.invitations OWNER TO app_owner;
+
+--
+-- Name: TABLE invitations; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.invitations IS '@behavior -insert -update -delete
+An invitation to join an organisation, sent by mail. Create one with inviteMember; the invitee accepts with acceptInvitation.';
+
+
+--
+-- Name: memberships; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.memberships (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    invited_at timestamp with time zone,
+    joined_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    ended_at timestamp with time zone,
+    CONSTRAINT memberships_check CHECK (((status = 'active'::text) = (ended_at IS NULL))),
+    CONSTRAINT memberships_status_check CHECK ((status = ANY (ARRAY['active'::text, 'left'::text, 'removed'::text])))
+);
+
+
+ALTER TABLE app_public.memberships OWNER TO app_owner;
+
+--
+-- Name: TABLE memberships; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.memberships IS '@behavior -insert -update -delete
+Who belongs to which organisation. Ended memberships stay, with the time they ended.';
+
+
+--
+-- Name: organizations; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.organizations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    slug extensions.citext NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT organizations_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
+    CONSTRAINT organizations_slug_check CHECK ((((length((slug)::text) >= 3) AND (length((slug)::text) <= 50)) AND (slug OPERATOR(extensions.~) '^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$'::extensions.citext)))
+);
+
+
+ALTER TABLE app_public.organizations OWNER TO app_owner;
+
+--
+-- Name: TABLE organizations; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.organizations IS '@behavior -insert -update -delete
+An organisation (tenant). Its admins manage its members and roles; create one with createOrganization.';
+
+
+--
+-- Name: permissions; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.permissions (
+    name text NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT permissions_name_check CHECK (((name ~ '^[a-z][a-z_]*:[a-z][a-z_]*$'::text) AND (length(name) <= 100)))
+);
+
+
+ALTER TABLE app_public.permissions OWNER TO app_owner;
+
+--
+-- Name: TABLE permissions; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.permissions IS '@behavior -insert -update -delete
+A permission, named resource:action (users:read, roles:manage).';
 
 
 --
@@ -3592,6 +5266,22 @@ ALTER TABLE ONLY app_private.email_verifications
 
 
 --
+-- Name: invitation_tokens invitation_tokens_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_pkey PRIMARY KEY (invitation_id);
+
+
+--
+-- Name: invitation_tokens invitation_tokens_token_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_token_hash_key UNIQUE (token_hash);
+
+
+--
 -- Name: known_devices known_devices_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -3632,14 +5322,6 @@ ALTER TABLE ONLY app_private.password_resets
 
 
 --
--- Name: platform_admins platform_admins_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
---
-
-ALTER TABLE ONLY app_private.platform_admins
-    ADD CONSTRAINT platform_admins_pkey PRIMARY KEY (user_id);
-
-
---
 -- Name: rate_limit_hits rate_limit_hits_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -3664,6 +5346,14 @@ ALTER TABLE ONLY app_private.refresh_tokens
 
 
 --
+-- Name: role_ancestors role_ancestors_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.role_ancestors
+    ADD CONSTRAINT role_ancestors_pkey PRIMARY KEY (role_id, ancestor_id);
+
+
+--
 -- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -3677,6 +5367,94 @@ ALTER TABLE ONLY app_private.sessions
 
 ALTER TABLE ONLY app_private.user_security
     ADD CONSTRAINT user_security_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.invitations
+    ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: memberships memberships_organization_id_user_id_key; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.memberships
+    ADD CONSTRAINT memberships_organization_id_user_id_key UNIQUE (organization_id, user_id);
+
+
+--
+-- Name: memberships memberships_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.memberships
+    ADD CONSTRAINT memberships_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: organizations organizations_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.organizations
+    ADD CONSTRAINT organizations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: permissions permissions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.permissions
+    ADD CONSTRAINT permissions_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: role_parents role_parents_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.role_parents
+    ADD CONSTRAINT role_parents_pkey PRIMARY KEY (role_id, parent_id);
+
+
+--
+-- Name: role_permissions role_permissions_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.role_permissions
+    ADD CONSTRAINT role_permissions_pkey PRIMARY KEY (role_id, permission);
+
+
+--
+-- Name: roles roles_organization_id_name_key; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.roles
+    ADD CONSTRAINT roles_organization_id_name_key UNIQUE NULLS NOT DISTINCT (organization_id, name);
+
+
+--
+-- Name: roles roles_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.roles
+    ADD CONSTRAINT roles_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: user_roles user_roles_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.user_roles
+    ADD CONSTRAINT user_roles_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: user_roles user_roles_user_id_role_id_organization_id_key; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.user_roles
+    ADD CONSTRAINT user_roles_user_id_role_id_organization_id_key UNIQUE NULLS NOT DISTINCT (user_id, role_id, organization_id);
 
 
 --
@@ -3838,10 +5616,24 @@ CREATE INDEX refresh_tokens_session_idx ON app_private.refresh_tokens USING btre
 
 
 --
+-- Name: role_ancestors_ancestor_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX role_ancestors_ancestor_idx ON app_private.role_ancestors USING btree (ancestor_id);
+
+
+--
 -- Name: sessions_live_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
 --
 
 CREATE INDEX sessions_live_user_idx ON app_private.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
+
+
+--
+-- Name: sessions_organization_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX sessions_organization_idx ON app_private.sessions USING btree (organization_id) WHERE (organization_id IS NOT NULL);
 
 
 --
@@ -3856,6 +5648,97 @@ CREATE INDEX sessions_user_idx ON app_private.sessions USING btree (user_id, cre
 --
 
 CREATE INDEX user_security_recent_login_idx ON app_private.user_security USING btree (last_login_at DESC) WHERE (last_login_at IS NOT NULL);
+
+
+--
+-- Name: invitations_accepted_by_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX invitations_accepted_by_idx ON app_public.invitations USING btree (accepted_by);
+
+
+--
+-- Name: invitations_invited_by_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX invitations_invited_by_idx ON app_public.invitations USING btree (invited_by);
+
+
+--
+-- Name: invitations_organization_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX invitations_organization_idx ON app_public.invitations USING btree (organization_id, created_at DESC);
+
+
+--
+-- Name: memberships_user_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX memberships_user_idx ON app_public.memberships USING btree (user_id) WHERE (status = 'active'::text);
+
+
+--
+-- Name: organizations_created_by_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX organizations_created_by_idx ON app_public.organizations USING btree (created_by);
+
+
+--
+-- Name: organizations_slug_key; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE UNIQUE INDEX organizations_slug_key ON app_public.organizations USING btree (slug);
+
+
+--
+-- Name: role_parents_parent_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX role_parents_parent_idx ON app_public.role_parents USING btree (parent_id);
+
+
+--
+-- Name: role_permissions_permission_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX role_permissions_permission_idx ON app_public.role_permissions USING btree (permission);
+
+
+--
+-- Name: roles_organization_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX roles_organization_idx ON app_public.roles USING btree (organization_id);
+
+
+--
+-- Name: user_roles_assigned_by_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX user_roles_assigned_by_idx ON app_public.user_roles USING btree (assigned_by);
+
+
+--
+-- Name: user_roles_organization_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX user_roles_organization_idx ON app_public.user_roles USING btree (organization_id);
+
+
+--
+-- Name: user_roles_role_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX user_roles_role_idx ON app_public.user_roles USING btree (role_id);
+
+
+--
+-- Name: user_roles_user_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX user_roles_user_idx ON app_public.user_roles USING btree (user_id, organization_id);
 
 
 --
@@ -4237,10 +6120,38 @@ CREATE TRIGGER _100_set_expiry BEFORE INSERT ON app_private.sessions FOR EACH RO
 
 
 --
+-- Name: role_parents _100_guard; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_guard BEFORE INSERT OR UPDATE ON app_public.role_parents FOR EACH ROW EXECUTE FUNCTION app_private.tg_role_parents__guard();
+
+
+--
+-- Name: organizations _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.organizations FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
 -- Name: users _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
+-- Name: roles _900_add_self; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _900_add_self AFTER INSERT ON app_public.roles FOR EACH ROW EXECUTE FUNCTION app_private.tg_roles__add_self();
+
+
+--
+-- Name: role_parents _900_rebuild_closure; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _900_rebuild_closure AFTER INSERT OR DELETE OR UPDATE ON app_public.role_parents FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_role_parents__rebuild();
 
 
 --
@@ -4330,6 +6241,14 @@ ALTER TABLE ONLY app_private.email_verifications
 
 
 --
+-- Name: invitation_tokens invitation_tokens_invitation_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES app_public.invitations(id) ON DELETE CASCADE;
+
+
+--
 -- Name: known_devices known_devices_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -4351,14 +6270,6 @@ ALTER TABLE ONLY app_private.password_history
 
 ALTER TABLE ONLY app_private.password_resets
     ADD CONSTRAINT password_resets_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
-
-
---
--- Name: platform_admins platform_admins_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
---
-
-ALTER TABLE ONLY app_private.platform_admins
-    ADD CONSTRAINT platform_admins_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -4386,6 +6297,30 @@ ALTER TABLE ONLY app_private.refresh_tokens
 
 
 --
+-- Name: role_ancestors role_ancestors_ancestor_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.role_ancestors
+    ADD CONSTRAINT role_ancestors_ancestor_id_fkey FOREIGN KEY (ancestor_id) REFERENCES app_public.roles(id) ON DELETE CASCADE;
+
+
+--
+-- Name: role_ancestors role_ancestors_role_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.role_ancestors
+    ADD CONSTRAINT role_ancestors_role_id_fkey FOREIGN KEY (role_id) REFERENCES app_public.roles(id) ON DELETE CASCADE;
+
+
+--
+-- Name: sessions sessions_organization_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.sessions
+    ADD CONSTRAINT sessions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES app_public.organizations(id) ON DELETE SET NULL;
+
+
+--
 -- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -4402,10 +6337,232 @@ ALTER TABLE ONLY app_private.user_security
 
 
 --
+-- Name: invitations invitations_accepted_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.invitations
+    ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: invitations invitations_invited_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.invitations
+    ADD CONSTRAINT invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: invitations invitations_organization_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.invitations
+    ADD CONSTRAINT invitations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES app_public.organizations(id) ON DELETE CASCADE;
+
+
+--
+-- Name: memberships memberships_organization_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.memberships
+    ADD CONSTRAINT memberships_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES app_public.organizations(id) ON DELETE CASCADE;
+
+
+--
+-- Name: memberships memberships_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.memberships
+    ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: organizations organizations_created_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.organizations
+    ADD CONSTRAINT organizations_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: role_parents role_parents_parent_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.role_parents
+    ADD CONSTRAINT role_parents_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES app_public.roles(id) ON DELETE CASCADE;
+
+
+--
+-- Name: role_parents role_parents_role_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.role_parents
+    ADD CONSTRAINT role_parents_role_id_fkey FOREIGN KEY (role_id) REFERENCES app_public.roles(id) ON DELETE CASCADE;
+
+
+--
+-- Name: role_permissions role_permissions_permission_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.role_permissions
+    ADD CONSTRAINT role_permissions_permission_fkey FOREIGN KEY (permission) REFERENCES app_public.permissions(name) ON DELETE CASCADE;
+
+
+--
+-- Name: role_permissions role_permissions_role_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.role_permissions
+    ADD CONSTRAINT role_permissions_role_id_fkey FOREIGN KEY (role_id) REFERENCES app_public.roles(id) ON DELETE CASCADE;
+
+
+--
+-- Name: roles roles_organization_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.roles
+    ADD CONSTRAINT roles_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES app_public.organizations(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_roles user_roles_assigned_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.user_roles
+    ADD CONSTRAINT user_roles_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: user_roles user_roles_organization_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.user_roles
+    ADD CONSTRAINT user_roles_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES app_public.organizations(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_roles user_roles_role_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.user_roles
+    ADD CONSTRAINT user_roles_role_id_fkey FOREIGN KEY (role_id) REFERENCES app_public.roles(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_roles user_roles_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.user_roles
+    ADD CONSTRAINT user_roles_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: invitations; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.invitations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: memberships; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.memberships ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organizations; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.organizations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: permissions; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.permissions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: role_parents; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.role_parents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: role_permissions; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.role_permissions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: roles; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.roles ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: permissions select_all; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_all ON app_public.permissions FOR SELECT TO app_authenticated USING (true);
+
+
+--
+-- Name: invitations select_manager; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_manager ON app_public.invitations FOR SELECT TO app_authenticated USING ((app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'members:invite'::text, organization_id) OR app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'members:read'::text, organization_id)));
+
+
+--
+-- Name: organizations select_member; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_member ON app_public.organizations FOR SELECT TO app_authenticated USING (app_hidden.is_member(( SELECT app_hidden.current_user_id() AS current_user_id), id));
+
+
+--
 -- Name: users select_self; Type: POLICY; Schema: app_public; Owner: app_owner
 --
 
 CREATE POLICY select_self ON app_public.users FOR SELECT TO app_authenticated USING ((id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: memberships select_self_or_reader; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_self_or_reader ON app_public.memberships FOR SELECT TO app_authenticated USING (((user_id = ( SELECT app_hidden.current_user_id() AS current_user_id)) OR app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'members:read'::text, organization_id)));
+
+
+--
+-- Name: user_roles select_self_or_reader; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_self_or_reader ON app_public.user_roles FOR SELECT TO app_authenticated USING (((user_id = ( SELECT app_hidden.current_user_id() AS current_user_id)) OR app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'roles:read'::text, organization_id)));
+
+
+--
+-- Name: role_parents select_visible; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_visible ON app_public.role_parents FOR SELECT TO app_authenticated USING ((EXISTS ( SELECT 1
+   FROM app_public.roles r
+  WHERE (r.id = role_parents.role_id))));
+
+
+--
+-- Name: role_permissions select_visible; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_visible ON app_public.role_permissions FOR SELECT TO app_authenticated USING ((EXISTS ( SELECT 1
+   FROM app_public.roles r
+  WHERE (r.id = role_permissions.role_id))));
+
+
+--
+-- Name: roles select_visible; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_visible ON app_public.roles FOR SELECT TO app_authenticated USING (((organization_id IS NULL) OR app_hidden.is_member(( SELECT app_hidden.current_user_id() AS current_user_id), organization_id)));
 
 
 --
@@ -4414,6 +6571,12 @@ CREATE POLICY select_self ON app_public.users FOR SELECT TO app_authenticated US
 
 CREATE POLICY update_self ON app_public.users FOR UPDATE TO app_authenticated USING ((id = ( SELECT app_hidden.current_user_id() AS current_user_id))) WITH CHECK ((id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
 
+
+--
+-- Name: user_roles; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.user_roles ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: users; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
@@ -4513,6 +6676,15 @@ GRANT ALL ON FUNCTION app_hidden.current_client_ip() TO app_worker;
 
 
 --
+-- Name: FUNCTION current_organization_id(); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.current_organization_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.current_organization_id() TO app_anonymous;
+GRANT ALL ON FUNCTION app_hidden.current_organization_id() TO app_authenticated;
+
+
+--
 -- Name: FUNCTION current_request_id(); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -4562,11 +6734,34 @@ GRANT ALL ON FUNCTION app_hidden.current_user_is_platform_admin() TO app_authent
 
 
 --
+-- Name: FUNCTION holds_role_permissions(user_id uuid, role_id uuid, organization_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.holds_role_permissions(user_id uuid, role_id uuid, organization_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION is_member(user_id uuid, organization_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.is_member(user_id uuid, organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.is_member(user_id uuid, organization_id uuid) TO app_authenticated;
+
+
+--
 -- Name: FUNCTION issue_email_change_token(change_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.issue_email_change_token(change_id uuid, token_hash bytea) TO app_worker;
+
+
+--
+-- Name: FUNCTION issue_invitation_token(invitation_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.issue_invitation_token(invitation_id uuid, token_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.issue_invitation_token(invitation_id uuid, token_hash bytea) TO app_worker;
 
 
 --
@@ -4617,10 +6812,32 @@ REVOKE ALL ON FUNCTION app_hidden.tg__timestamps() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION user_has_permission(user_id uuid, permission text, organization_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_has_permission(user_id uuid, permission text, organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.user_has_permission(user_id uuid, permission text, organization_id uuid) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION user_permissions(user_id uuid, organization_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_permissions(user_id uuid, organization_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hash_password(password text); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_private.hash_password(password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION is_last_admin(organization_id uuid, user_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.is_last_admin(organization_id uuid, user_id uuid) FROM PUBLIC;
 
 
 --
@@ -4635,6 +6852,13 @@ REVOKE ALL ON FUNCTION app_private.issue_refresh_token(session_id uuid, parent_i
 --
 
 REVOKE ALL ON FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION make_super_admin(email text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.make_super_admin(email text) FROM PUBLIC;
 
 
 --
@@ -4680,10 +6904,24 @@ REVOKE ALL ON FUNCTION app_private.rate_limit_hit(bucket text, max_hits integer,
 
 
 --
+-- Name: FUNCTION rebuild_role_ancestors(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.rebuild_role_ancestors() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION record_login_failure(key text, user_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_private.record_login_failure(key text, user_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb) FROM PUBLIC;
 
 
 --
@@ -4694,10 +6932,38 @@ REVOKE ALL ON FUNCTION app_private.request_email_verification(user_id uuid) FROM
 
 
 --
+-- Name: FUNCTION role_management_refusal(actor uuid, role_id uuid, event_type text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION set_password(user_id uuid, new_password text); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_private.set_password(user_id uuid, new_password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_role_parents__guard(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_role_parents__guard() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_role_parents__rebuild(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_role_parents__rebuild() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_roles__add_self(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_roles__add_self() FROM PUBLIC;
 
 
 --
@@ -4722,6 +6988,22 @@ REVOKE ALL ON FUNCTION app_private.verify_password(password text, hash text, sch
 
 
 --
+-- Name: FUNCTION accept_invitation(token text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.accept_invitation(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.accept_invitation(token text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION change_email(new_email text, password text); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -4743,6 +7025,22 @@ GRANT ALL ON FUNCTION app_public.change_password(current_password text, new_pass
 
 REVOKE ALL ON FUNCTION app_public.confirm_email_change(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.confirm_email_change(token text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION create_organization(name text, slug text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.create_organization(name text, slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.create_organization(name text, slug text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION create_role(organization_id uuid, name text, description text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.create_role(organization_id uuid, name text, description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.create_role(organization_id uuid, name text, description text) TO app_anonymous;
 
 
 --
@@ -4826,12 +7124,84 @@ GRANT ALL ON FUNCTION app_public.current_user_security() TO app_authenticated;
 
 
 --
+-- Name: FUNCTION delete_role(role_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.delete_role(role_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.delete_role(role_id uuid) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION effective_permissions(user_id uuid, organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.effective_permissions(user_id uuid, organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.effective_permissions(user_id uuid, organization_id uuid) TO app_authenticated;
+
+
+--
 -- Name: FUNCTION enabled_features(); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_public.enabled_features() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.enabled_features() TO app_anonymous;
 GRANT ALL ON FUNCTION app_public.enabled_features() TO app_authenticated;
+
+
+--
+-- Name: FUNCTION end_organization_sessions(organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.end_organization_sessions(organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.end_organization_sessions(organization_id uuid) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION end_user_sessions(user_id uuid, organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.end_user_sessions(user_id uuid, organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.end_user_sessions(user_id uuid, organization_id uuid) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION explain_permission(user_id uuid, permission text, organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.explain_permission(user_id uuid, permission text, organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.explain_permission(user_id uuid, permission text, organization_id uuid) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION grant_role_permission(role_id uuid, permission text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.grant_role_permission(role_id uuid, permission text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.grant_role_permission(role_id uuid, permission text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION has_permission(permission text, organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.has_permission(permission text, organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.has_permission(permission text, organization_id uuid) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION invite_member(organization_id uuid, email text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.invite_member(organization_id uuid, email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.invite_member(organization_id uuid, email text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION leave_organization(organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.leave_organization(organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.leave_organization(organization_id uuid) TO app_anonymous;
 
 
 --
@@ -4867,6 +7237,14 @@ GRANT ALL ON FUNCTION app_public.logout_all_sessions() TO app_anonymous;
 
 
 --
+-- Name: FUNCTION my_permissions(organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.my_permissions(organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.my_permissions(organization_id uuid) TO app_authenticated;
+
+
+--
 -- Name: FUNCTION my_sessions(); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -4888,6 +7266,22 @@ GRANT ALL ON FUNCTION app_public.refresh_token(refresh_token text) TO app_anonym
 
 REVOKE ALL ON FUNCTION app_public.register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.register(username text, email text, password text, first_name text, last_name text, display_name text, gdpr_consent boolean) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION remove_member(organization_id uuid, user_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION rename_role(role_id uuid, name text, description text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.rename_role(role_id uuid, name text, description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.rename_role(role_id uuid, name text, description text) TO app_anonymous;
 
 
 --
@@ -4915,11 +7309,42 @@ GRANT ALL ON FUNCTION app_public.reset_password(token text, new_password text) T
 
 
 --
+-- Name: FUNCTION revoke_role(user_role_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.revoke_role(user_role_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.revoke_role(user_role_id uuid) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION revoke_role_permission(role_id uuid, permission text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.revoke_role_permission(role_id uuid, permission text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.revoke_role_permission(role_id uuid, permission text) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION revoke_session(session_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_public.revoke_session(session_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.revoke_session(session_id uuid) TO app_anonymous;
+
+
+--
+-- Name: TABLE roles; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.roles TO app_authenticated;
+
+
+--
+-- Name: FUNCTION roles_effective_permissions(r app_public.roles); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.roles_effective_permissions(r app_public.roles) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.roles_effective_permissions(r app_public.roles) TO app_authenticated;
 
 
 --
@@ -4932,12 +7357,28 @@ GRANT ALL ON FUNCTION app_public.server_time() TO app_authenticated;
 
 
 --
+-- Name: FUNCTION set_role_parents(role_id uuid, parent_ids uuid[]); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.set_role_parents(role_id uuid, parent_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.set_role_parents(role_id uuid, parent_ids uuid[]) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION set_system_setting(key text, value jsonb); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_public.set_system_setting(key text, value jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.set_system_setting(key text, value jsonb) TO app_anonymous;
 GRANT ALL ON FUNCTION app_public.set_system_setting(key text, value jsonb) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION switch_organization(organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.switch_organization(organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.switch_organization(organization_id uuid) TO app_anonymous;
 
 
 --
@@ -5061,6 +7502,62 @@ REVOKE ALL ON FUNCTION config.tg_instance__forbid_change() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION config.tg_system_settings__validate() FROM PUBLIC;
+
+
+--
+-- Name: TABLE role_parents; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.role_parents TO app_authenticated;
+
+
+--
+-- Name: TABLE role_permissions; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.role_permissions TO app_authenticated;
+
+
+--
+-- Name: TABLE user_roles; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.user_roles TO app_authenticated;
+
+
+--
+-- Name: TABLE casbin_rule; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.casbin_rule TO app_analytics;
+
+
+--
+-- Name: TABLE invitations; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.invitations TO app_authenticated;
+
+
+--
+-- Name: TABLE memberships; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.memberships TO app_authenticated;
+
+
+--
+-- Name: TABLE organizations; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.organizations TO app_authenticated;
+
+
+--
+-- Name: TABLE permissions; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.permissions TO app_authenticated;
 
 
 --

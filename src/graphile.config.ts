@@ -30,7 +30,12 @@ export interface PresetOptions {
 /** Who is calling, as the authenticate middleware found it: the role and the claims Postgres needs. */
 function identitySettings(identity: AccessClaims | null): Record<string, string> {
   if (!identity) return { role: ROLES.anonymous };
-  return { role: ROLES.authenticated, "jwt.claims.sub": identity.sub, "jwt.claims.sid": identity.sid };
+  return {
+    role: ROLES.authenticated,
+    "jwt.claims.sub": identity.sub,
+    "jwt.claims.sid": identity.sid,
+    ...(identity.tid ? { "jwt.claims.tid": identity.tid } : {}),
+  };
 }
 
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {

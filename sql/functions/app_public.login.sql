@@ -39,7 +39,7 @@ begin
     perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => 'LIMIT', severity => 'warning');
     return row(null, null, null, null, null, 'LIMIT',
-      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry)::app_public.login_result;
+      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
   end if;
 
   if v_identifier is null or password is null or length(v_identifier) > 254
@@ -75,7 +75,7 @@ begin
   if v_reason is not null then
     perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => v_reason, subject_id => v_user.id, severity => 'notice');
-    return row(null, null, null, null, null, 'WRONG', v_refusal, null)::app_public.login_result;
+    return row(null, null, null, null, null, 'WRONG', v_refusal, null, null)::app_public.login_result;
   end if;
 
   update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
@@ -100,7 +100,7 @@ begin
   return row(
     v_user.id, v_session_id, app_private.issue_refresh_token(v_session_id, null), v_now,
     date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session_expires)),
-    null, null, null
+    null, null, null, null
   )::app_public.login_result;
 end;
 $$;

@@ -27,7 +27,7 @@ begin
   end if;
   if v_session_id is null then
     perform audit.record_event('auth.refresh', 'refused', reason => 'unknown_token', severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null)::app_public.login_result;
+    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
   end if;
 
   select s.* into v_session from app_private.sessions s where s.id = v_session_id for update;
@@ -41,7 +41,7 @@ begin
     perform audit.record_event('auth.refresh', 'refused', reason => 'LIMIT', subject_id => v_session.user_id,
       entity_type => 'session', entity_id => v_session.id::text, severity => 'warning');
     return row(null, null, null, null, null, 'LIMIT',
-      format('Too many refreshes: try again in %s seconds.', v_retry), v_retry)::app_public.login_result;
+      format('Too many refreshes: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
   end if;
 
   if v_token.used_at is not null then
@@ -58,7 +58,7 @@ begin
         severity => 'critical');
       return row(null, null, null, null, null, 'REUSE',
         'This refresh token was already used, so the session has been ended to protect your account: log in again.',
-        null)::app_public.login_result;
+        null, null)::app_public.login_result;
     end if;
   end if;
 
@@ -73,7 +73,7 @@ begin
   if v_reason is not null then
     perform audit.record_event('auth.refresh', 'refused', reason => v_reason, subject_id => v_session.user_id,
       entity_type => 'session', entity_id => v_session.id::text, severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null)::app_public.login_result;
+    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
   end if;
 
   update app_private.sessions s set last_refreshed_at = v_now where s.id = v_session.id;
@@ -82,7 +82,7 @@ begin
   return row(
     v_session.user_id, v_session.id, app_private.issue_refresh_token(v_session.id, v_token.id), v_now,
     date_trunc('second', least(v_now + config.setting_interval('auth.access_token_ttl'), v_session.absolute_expires_at)),
-    null, null, null
+    null, null, null, v_session.organization_id
   )::app_public.login_result;
 end;
 $$;

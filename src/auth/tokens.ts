@@ -1,5 +1,6 @@
 /**
- * Access tokens: short-lived JWTs naming an account (`sub`) and its session (`sid`). The gateway signs them from what
+ * Access tokens: short-lived JWTs naming an account (`sub`), its session (`sid`) and, when it acts in one, the
+ * organisation (`tid`). The gateway signs them from what
  * the SQL login returned and checks signature, algorithm, issuer, audience and expiry on every request; whether the
  * session is still live is Postgres's question (app_hidden.current_session_id), asked on every statement.
  */
@@ -9,6 +10,8 @@ import { ALGORITHMS, type KeySet } from "./keys.ts";
 export interface AccessClaims {
   sub: string;
   sid: string;
+  /** The organisation the token acts in; absent for the personal context. */
+  tid?: string;
 }
 
 export class InvalidTokenError extends Error {
@@ -26,8 +29,8 @@ export interface TokenService {
 export function createTokenService(keys: KeySet, options: { issuer: string; audience: string }): TokenService {
   const keyResolver = createLocalJWKSet({ keys: keys.publicJwks });
   return {
-    async sign({ sub, sid, issuedAt, expiresAt }) {
-      return new SignJWT({ sid })
+    async sign({ sub, sid, tid, issuedAt, expiresAt }) {
+      return new SignJWT(tid ? { sid, tid } : { sid })
         .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: "JWT" })
         .setSubject(sub)
         .setIssuer(options.issuer)
@@ -46,10 +49,12 @@ export function createTokenService(keys: KeySet, options: { issuer: string; audi
           currentDate: now,
           requiredClaims: ["sub", "sid", "iat", "exp"],
         });
-        if (typeof payload.sub !== "string" || !UUID.test(payload.sub) || typeof payload.sid !== "string" || !UUID.test(payload.sid)) {
+        const { sub, sid, tid } = payload;
+        if (typeof sub !== "string" || !UUID.test(sub) || typeof sid !== "string" || !UUID.test(sid)) {
           throw new InvalidTokenError("malformed claims");
         }
-        return { sub: payload.sub, sid: payload.sid };
+        if (tid !== undefined && (typeof tid !== "string" || !UUID.test(tid))) throw new InvalidTokenError("malformed tid");
+        return tid ? { sub, sid, tid } : { sub, sid };
       } catch (error) {
         if (error instanceof InvalidTokenError) throw error;
         if (error instanceof errors.JOSEError) throw new InvalidTokenError(error.code);

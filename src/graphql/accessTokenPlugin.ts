@@ -1,6 +1,7 @@
 /**
  * Adds `accessToken` to LoginResult: the one thing PostgreSQL cannot do for a login, signing a JWT with a key the
- * database never sees. The claims come from the SQL function's result (user, session, issue and expiry times).
+ * database never sees. The claims come from the SQL function's result (user, session, organisation, issue and expiry
+ * times).
  */
 import { lambda } from "postgraphile/grafast";
 import { gql, extendSchema } from "postgraphile/utils";
@@ -27,12 +28,14 @@ export function makeAccessTokenPlugin(tokens: TokenService): GraphileConfig.Plug
                 $result.get("session_id"),
                 $result.get("access_token_issued_at"),
                 $result.get("access_token_expires_at"),
+                $result.get("organization_id"),
               ],
-              async ([sub, sid, issuedAt, expiresAt]) =>
+              async ([sub, sid, issuedAt, expiresAt, tid]) =>
                 sub && sid && issuedAt && expiresAt
                   ? tokens.sign({
                       sub: String(sub),
                       sid: String(sid),
+                      ...(tid ? { tid: String(tid) } : {}),
                       issuedAt: new Date(String(issuedAt)),
                       expiresAt: new Date(String(expiresAt)),
                     })

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   "TOKEN",
   "LIMIT",
   "REUSE",
+  "LOOPS",
+  "LASTA",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -94,6 +94,25 @@ export function emailChangeMail(to: Recipient, link: string, expiresAt: Date): M
   );
 }
 
+export function invitationMail(
+  to: { email: string },
+  organizationName: string,
+  invitedBy: string,
+  link: string,
+  expiresAt: Date,
+): MailMessage {
+  return message(
+    { email: to.email, username: to.email, display_name: null },
+    `You are invited to join ${organizationName}`,
+    [
+      `${invitedBy} invited you to join ${organizationName} on Gatehouse.`,
+      `To accept, log in (or create an account) with this address and open the link below. It works once, until ${expiresAt.toUTCString()}.`,
+      "If you did not expect this, ignore this message.",
+    ],
+    { link: { href: link, label: "Accept the invitation" } },
+  );
+}
+
 export const NOTIFICATION_KINDS = [
   "duplicate_registration",
   "password_changed",

@@ -1,6 +1,7 @@
 import type { TaskList } from "graphile-worker";
 import type { WorkerDeps } from "./deps.ts";
 import audit__maintain_partitions from "./tasks/audit__maintain_partitions.ts";
+import { invitationsSend } from "./tasks/invitations__send.ts";
 import login_throttles__purge from "./tasks/login_throttles__purge.ts";
 import { usersNotify } from "./tasks/users__notify.ts";
 import { usersSendEmailChange } from "./tasks/users__send_email_change.ts";
@@ -12,6 +13,7 @@ export function makeTaskList(deps: WorkerDeps): TaskList {
   return {
     audit__maintain_partitions,
     login_throttles__purge,
+    invitations__send: invitationsSend(deps),
     users__notify: usersNotify(deps),
     users__send_verification: usersSendVerification(deps),
     users__send_password_reset: usersSendPasswordReset(deps),

@@ -52,3 +52,12 @@ export async function createLoggedInUser(client: pg.ClientBase, overrides: Param
   const user = await createUser(client, overrides);
   return { ...user, ...(await createSession(client, user.id)) };
 }
+
+/** Gives a user a system role, globally (organizationId null) or in an organisation. */
+export async function grantSystemRole(client: pg.ClientBase, userId: string, role: string, organizationId: string | null = null): Promise<void> {
+  await client.query(
+    `insert into app_public.user_roles (user_id, role_id, organization_id)
+     select $1, r.id, $3 from app_public.roles r where r.name = $2 and r.is_system`,
+    [userId, role, organizationId],
+  );
+}

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { asAnonymous, asRoot, asUser, useTestDatabase, withRollback } from "../../helpers/database.ts";
-import { createLoggedInUser } from "../../helpers/users.ts";
+import { createLoggedInUser, grantSystemRole } from "../../helpers/users.ts";
 
 const db = useTestDatabase();
 
@@ -39,7 +39,7 @@ describe("app_public.set_system_setting", () => {
   it("lets a platform administrator change a setting, auditing old and new values", async () => {
     await withRollback(db.current, async (client) => {
       const admin = await createLoggedInUser(client);
-      await client.query("insert into app_private.platform_admins (user_id) values ($1)", [admin.id]);
+      await grantSystemRole(client, admin.id, "super_admin");
       await asUser(client, admin);
       expect(await change(client, "auth.lockout_threshold", 7)).toEqual({ key: "auth.lockout_threshold", value: 7, refusal_code: null, refusal_message: null });
       expect(await lastEvent(client)).toMatchObject({ outcome: "success", actor_id: admin.id, details: { key: "auth.lockout_threshold", old: 5, new: 7 } });
@@ -49,7 +49,7 @@ describe("app_public.set_system_setting", () => {
   it("raises for an unknown setting (NOSET) and an invalid value (INVAL)", async () => {
     await withRollback(db.current, async (client) => {
       const admin = await createLoggedInUser(client);
-      await client.query("insert into app_private.platform_admins (user_id) values ($1)", [admin.id]);
+      await grantSystemRole(client, admin.id, "super_admin");
       await asUser(client, admin);
       await client.query("savepoint s");
       await expect(change(client, "no.such_thing", 1)).rejects.toMatchObject({ code: "NOSET" });

@@ -6,7 +6,7 @@ import { errorCodeOf, setRole, tryStatement, useTestDatabase, withRollback, type
 const db = useTestDatabase();
 const CLIENT_ROLES: ClientRole[] = [ROLES.anonymous, ROLES.authenticated, ROLES.analytics, ROLES.worker];
 const PROTECTED_TABLES = [
-  "app_private.platform_admins",
+  "app_private.role_ancestors",
   "app_private.user_security",
   "app_private.password_history",
   "app_private.sessions",
@@ -28,7 +28,7 @@ describe("the authenticator login role", () => {
   afterAll(() => authenticator.end());
 
   it("cannot read app_private", async () => {
-    expect(await errorCodeOf(authenticator.query("select * from app_private.platform_admins"))).toBe("42501");
+    expect(await errorCodeOf(authenticator.query("select * from app_private.user_security"))).toBe("42501");
   });
 
   it.each(PROTECTED_TABLES)("cannot read or write %s directly", async (table) => {

@@ -1,0 +1,48 @@
+/*
+ * Joins an organisation with the token from an invitation mail, while logged in as an account whose verified address
+ * is the invited one (a forwarded or leaked link is no use to anyone else). Once, before it expires. The new member
+ * gets the member role.
+ */
+create or replace function app_public.accept_invitation(token text) returns app_public.organization_change
+language plpgsql volatile security definer
+set search_path to pg_catalog, extensions, pg_temp as $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_invitation app_public.invitations;
+  v_event constant text := 'invitation.accept';
+begin
+  if v_actor is null then
+    return row(null, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'Log in to accept the invitation.'), null)::app_public.organization_change;
+  end if;
+  if token is not null and length(token) between 20 and 200 then
+    select i.* into v_invitation
+    from app_private.invitation_tokens t
+    join app_public.invitations i on i.id = t.invitation_id
+    join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
+    where t.token_hash = app_private.token_hash(accept_invitation.token)
+      and i.accepted_at is null
+      and i.expires_at > app_hidden.clock_now()
+    for update of i;
+  end if;
+  if v_invitation.id is null then
+    return row(null, 'LINKX', app_private.refuse(v_event, 'LINKX',
+      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.'),
+      null)::app_public.organization_change;
+  end if;
+
+  insert into app_public.memberships (organization_id, user_id, invited_at)
+  values (v_invitation.organization_id, v_actor, v_invitation.created_at)
+  on conflict on constraint memberships_organization_id_user_id_key do update
+    set status = 'active', ended_at = null, joined_at = app_hidden.clock_now(), invited_at = excluded.invited_at;
+  insert into app_public.user_roles (user_id, role_id, organization_id, assigned_by)
+  select v_actor, r.id, v_invitation.organization_id, v_invitation.invited_by
+  from app_public.roles r where r.name = 'member' and r.is_system
+  on conflict on constraint user_roles_user_id_role_id_organization_id_key do nothing;
+  update app_public.invitations i set accepted_at = app_hidden.clock_now(), accepted_by = v_actor where i.id = v_invitation.id;
+  perform audit.record_event(v_event, 'success', subject_id => v_actor, organisation_id => v_invitation.organization_id,
+    entity_type => 'invitation', entity_id => v_invitation.id::text);
+  return row(v_invitation.organization_id, null, null, null)::app_public.organization_change;
+end;
+$$;
+comment on function app_public.accept_invitation(text) is 'Joins an organisation with the token from your invitation mail.';
+grant execute on function app_public.accept_invitation(text) to app_anonymous;
