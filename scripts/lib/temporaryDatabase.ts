@@ -6,10 +6,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { bootstrapDatabase } from "../../src/db/bootstrap.ts";
 import { findFreePort, startCluster, type RunningCluster } from "../../src/db/cluster.ts";
-import { migrateDatabase } from "../../src/db/migrate.ts";
-import { newPassword, newRolePasswords, urlsOnServer, withDatabase, type DatabaseUrls } from "../../src/db/roles.ts";
+import { provisionDatabase } from "../../src/db/provision.ts";
+import { newPassword, newRolePasswords, withDatabase, type DatabaseUrls } from "../../src/db/roles.ts";
 import { createLogger } from "../../src/logger.ts";
 
 /** PostgreSQL 15's binaries: POSTGRES15_BIN_DIR, or what Debian's pg_config reports. */
@@ -35,18 +34,16 @@ export async function withMigratedDatabase<T>(
   await fs.chmod(tmpDir, 0o755);
   const cluster = await startCluster({ dir: path.join(tmpDir, "pg"), port: await findFreePort(), superuserPassword: newPassword(), binDir });
   try {
-    const urls = urlsOnServer(cluster.rootUrl, "gatehouse", newRolePasswords());
-    await bootstrapDatabase({ ...urls, root: cluster.rootUrl, owner: urls.owner as string });
-    await migrateDatabase({
-      ownerUrl: urls.owner as string,
-      workerUrl: urls.worker,
+    const urls = await provisionDatabase({
       rootUrl: cluster.rootUrl,
+      database: "gatehouse",
+      passwords: newRolePasswords(),
       /* Work in progress (current.sql) only ever runs on test databases. */
       mode: options.includeCurrent ? "test" : "production",
       includeCurrent: options.includeCurrent,
       log: createLogger("warn"),
     });
-    return await fn({ ...urls, root: cluster.rootUrl, rootOnDatabase: withDatabase(cluster.rootUrl, "gatehouse") }, cluster);
+    return await fn({ ...urls, rootOnDatabase: withDatabase(cluster.rootUrl, "gatehouse") }, cluster);
   } finally {
     await cluster.stop();
     await fs.rm(tmpDir, { recursive: true, force: true });

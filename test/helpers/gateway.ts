@@ -63,13 +63,17 @@ export async function startTestGateway(
   });
 }
 
-/** A file-wide database plus a gateway over it. */
-export function useGateway(): { readonly db: TestDatabase; readonly client: GatewayClient; readonly gateway: Gateway } {
+/** A file-wide database plus a gateway over it (logging to `log` when given, e.g. a capturing logger). */
+export function useGateway(options: { log?: Logger } = {}): {
+  readonly db: TestDatabase;
+  readonly client: GatewayClient;
+  readonly gateway: Gateway;
+} {
   let db: TestDatabase | undefined;
   let gateway: Gateway | undefined;
   beforeAll(async () => {
     db = await createTestDatabase();
-    gateway = await startTestGateway(db);
+    gateway = await startTestGateway(db, options.log ? { log: options.log } : {});
   });
   afterAll(async () => {
     await gateway?.close();

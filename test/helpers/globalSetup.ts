@@ -10,11 +10,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { bootstrapDatabase } from "../../src/db/bootstrap.ts";
 import { withClient } from "../../src/db/client.ts";
 import { findFreePort, startCluster, type RunningCluster } from "../../src/db/cluster.ts";
-import { migrateDatabase } from "../../src/db/migrate.ts";
-import { newPassword, newRolePasswords, urlsOnServer, type RolePasswords } from "../../src/db/roles.ts";
+import { provisionDatabase } from "../../src/db/provision.ts";
+import { newPassword, newRolePasswords, type RolePasswords } from "../../src/db/roles.ts";
 import { createLogger } from "../../src/logger.ts";
 
 declare module "vitest" {
@@ -41,17 +40,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const template = `gatehouse_template_${process.pid}`;
   const passwords = newRolePasswords();
-  const urls = urlsOnServer(rootUrl, template, passwords);
   const serverVersion = await withClient(rootUrl, async (client) => {
     await client.query(`drop database if exists ${template} with (force)`);
     const { rows } = await client.query<{ v: string }>("select current_setting('server_version_num') as v");
     return Number(rows[0]?.v);
   });
-  await bootstrapDatabase({ ...urls, root: rootUrl, owner: urls.owner as string });
-  await migrateDatabase({
-    ownerUrl: urls.owner as string,
-    workerUrl: urls.worker,
+  const urls = await provisionDatabase({
     rootUrl,
+    database: template,
+    passwords,
     mode: "test",
     includeCurrent: true,
     log: createLogger("warn"),
@@ -60,7 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
    * bcrypt at cost 4 keeps the suite fast (production's 12 is the setting's default, tested in test/db/config), and
    * every test registers and logs in from 127.0.0.1: rate limits are lifted here, and the tests of limits set their own.
    */
-  await withClient(urls.owner as string, (client) =>
+  await withClient(urls.owner, (client) =>
     client.query(`
       update config.system_settings set value = '4' where key = 'auth.bcrypt_cost';
       update config.system_settings set value = '100000' where key like 'rate_limit.%.max';`),

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { bootstrapDatabase } from "../../../src/db/bootstrap.ts";
 import { withClient } from "../../../src/db/client.ts";
-import { migrateDatabase } from "../../../src/db/migrate.ts";
-import { urlsOnServer } from "../../../src/db/roles.ts";
+import { provisionDatabase } from "../../../src/db/provision.ts";
 import { createLogger } from "../../../src/logger.ts";
 import { tryStatement, useTestDatabase, withRollback } from "../../helpers/database.ts";
 
@@ -32,20 +30,18 @@ describe("the clock in a test database", () => {
 describe("the clock in a production database", () => {
   const { rootUrl, template, passwords } = inject("database");
   const name = `${template}_prod_${randomBytes(3).toString("hex")}`;
-  const urls = urlsOnServer(rootUrl, name, passwords);
   afterAll(() => withClient(rootUrl, (c) => c.query(`drop database if exists ${name} with (force)`)));
 
   it("ignores any offset, and refuses to move (PRODN)", async () => {
-    await bootstrapDatabase({ ...urls, root: rootUrl, owner: urls.owner as string });
-    await migrateDatabase({
-      ownerUrl: urls.owner as string,
-      workerUrl: urls.worker,
+    const urls = await provisionDatabase({
       rootUrl,
+      database: name,
+      passwords,
       mode: "production",
       includeCurrent: false,
       log: createLogger("silent"),
     });
-    await withClient(urls.owner as string, async (client) => {
+    await withClient(urls.owner, async (client) => {
       const { rows: mode } = await client.query("select config.instance_mode() as mode");
       expect(mode[0].mode).toBe("production");
       await expect(client.query("select config.set_clock_offset('1 day')")).rejects.toMatchObject({ code: "PRODN" });
