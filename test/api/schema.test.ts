@@ -20,3 +20,21 @@ describe("schema.graphql", () => {
     }
   });
 });
+
+describe("aggregates", () => {
+  it("appear only on a table that opts in with @behavior +aggregates", async () => {
+    await db.current.root.query(`
+      create table app_public.aggregate_probes (id int primary key, amount int not null);
+      comment on table app_public.aggregate_probes is '@behavior +aggregates';
+      grant select on app_public.aggregate_probes to app_authenticated;`);
+    const pool = new pg.Pool({ connectionString: db.current.urls.authenticator });
+    try {
+      const sdl = await printGraphqlSchema(pool);
+      expect(sdl).toMatch(/type AggregateProbeAggregates \{/);
+      expect(sdl).not.toMatch(/type UserAggregates \{/);
+    } finally {
+      await pool.end();
+      await db.current.root.query("drop table app_public.aggregate_probes");
+    }
+  });
+});
