@@ -5,11 +5,10 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { runOnce } from "graphile-worker";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { createMailer } from "../../src/mail/mailer.ts";
-import { workerLogger } from "../../src/worker/main.ts";
 import { makeTaskList } from "../../src/worker/taskList.ts";
+import { runTasksOnce } from "./worker.ts";
 
 export const PUBLIC_BASE_URL = "https://gatehouse.example.test";
 
@@ -67,10 +66,9 @@ export class Inbox {
 /** Runs every job that is due, once, with the real tasks (graphile-worker's runOnce). */
 export async function runJobs(workerUrl: string, inbox: Inbox, log: Logger = createLogger("silent")): Promise<void> {
   const mailer = createMailer({ from: "Gatehouse <no-reply@example.test>", smtpUrl: undefined, mailDir: inbox.dir });
-  await runOnce({
-    connectionString: workerUrl,
-    taskList: makeTaskList({ mailer, publicBaseUrl: PUBLIC_BASE_URL }),
-    logger: workerLogger(log),
-  });
-  mailer.close();
+  try {
+    await runTasksOnce(workerUrl, makeTaskList({ mailer, publicBaseUrl: PUBLIC_BASE_URL }), log);
+  } finally {
+    mailer.close();
+  }
 }

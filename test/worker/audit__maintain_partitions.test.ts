@@ -1,15 +1,14 @@
-import { parseCrontab, runOnce } from "graphile-worker";
+import { parseCrontab } from "graphile-worker";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger.ts";
-import { workerLogger } from "../../src/worker/main.ts";
 import { crontab } from "../../src/worker/taskList.ts";
 import audit__maintain_partitions from "../../src/worker/tasks/audit__maintain_partitions.ts";
 import { useTestDatabase } from "../helpers/database.ts";
+import { runTasksOnce } from "../helpers/worker.ts";
 
 const db = useTestDatabase();
 
 async function runQueuedJobs(): Promise<void> {
-  await runOnce({ connectionString: db.current.urls.worker, taskList: { audit__maintain_partitions }, logger: workerLogger(createLogger("silent")) });
+  await runTasksOnce(db.current.urls.worker, { audit__maintain_partitions });
 }
 
 async function partitionNames(): Promise<string[]> {

@@ -1,9 +1,7 @@
-import { runOnce } from "graphile-worker";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger.ts";
-import { workerLogger } from "../../src/worker/main.ts";
 import login_throttles__purge from "../../src/worker/tasks/login_throttles__purge.ts";
 import { useTestDatabase } from "../helpers/database.ts";
+import { runTasksOnce } from "../helpers/worker.ts";
 
 const db = useTestDatabase();
 
@@ -17,11 +15,7 @@ describe("login_throttles__purge", () => {
         ('identifier:recent', 2, null, now() - interval '1 hour'),
         ('identifier:locked', 0, now() + interval '1 hour', now() - interval '2 days')`);
     await db.current.root.query("select graphile_worker.add_job('login_throttles__purge', '{}'::json)");
-    await runOnce({
-      connectionString: db.current.urls.worker,
-      taskList: { login_throttles__purge },
-      logger: workerLogger(createLogger("silent")),
-    });
+    await runTasksOnce(db.current.urls.worker, { login_throttles__purge });
     const { rows: hits } = await db.current.root.query("select bucket from app_private.rate_limit_hits order by bucket");
     expect(hits.map((h) => h.bucket)).toEqual(["login:ip:recent"]);
     const { rows: attempts } = await db.current.root.query("select key from app_private.login_attempts order by key");
