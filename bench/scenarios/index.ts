@@ -2,5 +2,7 @@
 import type { Scenario } from "../lib/types.ts";
 import { loginScenario } from "./login.ts";
 import { refusedLoginScenario } from "./refused-login.ts";
+import { rateLimitScenario } from "./rate-limit.ts";
+import { refreshScenario } from "./refresh.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario];
