@@ -519,6 +519,60 @@ COMMENT ON COLUMN app_public.system_setting_change.refusal_message IS '@behavior
 
 
 --
+-- Name: can_see_project(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.can_see_project(project_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select exists (
+    select 1 from app_public.projects p
+    where p.id = can_see_project.project_id
+      and app_hidden.current_user_id() is not null
+      and (p.visibility = 'public'
+           or (p.visibility = 'internal' and app_hidden.user_has_permission(app_hidden.current_user_id(), 'projects:read', p.organization_id))
+           or app_hidden.project_role(p.id) is not null)
+  )
+$$;
+
+
+ALTER FUNCTION app_hidden.can_see_project(project_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION can_see_project(project_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.can_see_project(project_id uuid) IS 'Whether the caller may see a project (and its members and tasks).';
+
+
+--
+-- Name: can_write_project(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.can_write_project(project_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select exists (
+    select 1 from app_public.projects p
+    where p.id = can_write_project.project_id
+      and app_hidden.project_role(p.id) is not null
+      and app_hidden.user_has_permission(app_hidden.current_user_id(), 'projects:write', p.organization_id)
+  )
+$$;
+
+
+ALTER FUNCTION app_hidden.can_write_project(project_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION can_write_project(project_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.can_write_project(project_id uuid) IS 'Whether the caller may create and change the tasks of a project.';
+
+
+--
 -- Name: clock_now(); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -910,6 +964,32 @@ ALTER FUNCTION app_hidden.mail_recipient(user_id uuid) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.mail_recipient(user_id uuid) IS 'Where the worker sends an account''s notifications; no row once it is deleted.';
+
+
+--
+-- Name: project_role(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.project_role(project_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select pm.role
+  from app_public.project_members pm
+  join app_public.projects p on p.id = pm.project_id
+  where pm.project_id = project_role.project_id
+    and pm.user_id = app_hidden.current_user_id()
+    and app_hidden.is_member(pm.user_id, p.organization_id)
+$$;
+
+
+ALTER FUNCTION app_hidden.project_role(project_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION project_role(project_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.project_role(project_id uuid) IS 'Your role in a project (owner, member), or null.';
 
 
 --
@@ -1641,6 +1721,34 @@ COMMENT ON FUNCTION app_private.set_password(user_id uuid, new_password text) IS
 
 
 --
+-- Name: tg_projects__add_owner(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.tg_projects__add_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if new.created_by is not null then
+    insert into app_public.project_members (project_id, user_id, role) values (new.id, new.created_by, 'owner');
+  end if;
+  perform audit.record_event('project.create', 'success', jsonb_build_object('name', new.name, 'visibility', new.visibility),
+    organisation_id => new.organization_id, entity_type => 'project', entity_id => new.id::text);
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.tg_projects__add_owner() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg_projects__add_owner(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.tg_projects__add_owner() IS 'Makes the creator of a project its owner, and audits the creation.';
+
+
+--
 -- Name: tg_role_parents__guard(); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -1850,6 +1958,53 @@ ALTER FUNCTION app_public.accept_invitation(token text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.accept_invitation(token text) IS 'Joins an organisation with the token from your invitation mail.';
+
+
+--
+-- Name: add_project_member(uuid, uuid, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.add_project_member(project_id uuid, user_id uuid, role text DEFAULT 'member'::text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_org uuid;
+  v_event constant text := 'project.add_member';
+begin
+  if app_hidden.current_user_id() is null then
+    return row(false, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.outcome;
+  end if;
+  if app_hidden.project_role(add_project_member.project_id) is distinct from 'owner' then
+    return row(false, 'PERMS', app_private.refuse(v_event, 'PERMS', 'Only the project''s owners can add members.',
+      'project', add_project_member.project_id::text), null)::app_public.outcome;
+  end if;
+  if add_project_member.role not in ('owner', 'member') then
+    raise exception 'A project role is owner or member.' using errcode = 'INVAL', hint = 'Choose owner or member.';
+  end if;
+  select p.organization_id into v_org from app_public.projects p where p.id = add_project_member.project_id;
+  if not app_hidden.is_member(add_project_member.user_id, v_org) then
+    return row(false, 'NTFND', app_private.refuse(v_event, 'NTFND', 'That person is not a member of the organisation.',
+      'project', add_project_member.project_id::text), null)::app_public.outcome;
+  end if;
+  insert into app_public.project_members (project_id, user_id, role)
+  values (add_project_member.project_id, add_project_member.user_id, add_project_member.role)
+  on conflict on constraint project_members_pkey do update set role = excluded.role;
+  perform audit.record_event(v_event, 'success', jsonb_build_object('role', add_project_member.role),
+    subject_id => add_project_member.user_id, organisation_id => v_org,
+    entity_type => 'project', entity_id => add_project_member.project_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.add_project_member(project_id uuid, user_id uuid, role text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION add_project_member(project_id uuid, user_id uuid, role text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.add_project_member(project_id uuid, user_id uuid, role text) IS 'Adds a member of the organisation to a project, as owner or member (project owners only).';
 
 
 --
@@ -2953,6 +3108,36 @@ COMMENT ON FUNCTION app_public.my_sessions() IS 'Your live sessions, newest firs
 
 
 --
+-- Name: publish_post(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.publish_post(post_id uuid) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update app_public.posts p set status = 'published', published_at = app_hidden.clock_now()
+   where p.id = publish_post.post_id and p.author_id = app_hidden.current_user_id() and p.status = 'draft';
+  if not found then
+    return row(false, 'NTFND', app_private.refuse('post.publish', 'NTFND', 'You have no draft with that id.',
+      'post', publish_post.post_id::text), null)::app_public.outcome;
+  end if;
+  perform audit.record_event('post.publish', 'success', entity_type => 'post', entity_id => publish_post.post_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.publish_post(post_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION publish_post(post_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.publish_post(post_id uuid) IS 'Publishes one of your drafts: everyone signed in can then read it and comment.';
+
+
+--
 -- Name: refresh_token(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -3193,6 +3378,48 @@ ALTER FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) OWNE
 --
 
 COMMENT ON FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) IS 'Removes a member from an organisation (members:remove). The last administrator cannot be removed.';
+
+
+--
+-- Name: remove_project_member(uuid, uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.remove_project_member(project_id uuid, user_id uuid) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_event constant text := 'project.remove_member';
+begin
+  if app_hidden.project_role(remove_project_member.project_id) is distinct from 'owner' then
+    return row(false, 'PERMS', app_private.refuse(v_event, 'PERMS', 'Only the project''s owners can remove members.',
+      'project', remove_project_member.project_id::text), null)::app_public.outcome;
+  end if;
+  if not exists (select 1 from app_public.project_members pm
+                 where pm.project_id = remove_project_member.project_id and pm.role = 'owner'
+                   and pm.user_id <> remove_project_member.user_id) then
+    return row(false, 'LASTA', app_private.refuse(v_event, 'LASTA', 'A project needs an owner: add another owner first.',
+      'project', remove_project_member.project_id::text), null)::app_public.outcome;
+  end if;
+  delete from app_public.project_members pm
+   where pm.project_id = remove_project_member.project_id and pm.user_id = remove_project_member.user_id;
+  /* The creator reads the project through created_by (see its select policy): not once they are off it. */
+  update app_public.projects p set created_by = null
+   where p.id = remove_project_member.project_id and p.created_by = remove_project_member.user_id;
+  perform audit.record_event(v_event, 'success', subject_id => remove_project_member.user_id,
+    entity_type => 'project', entity_id => remove_project_member.project_id::text);
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.remove_project_member(project_id uuid, user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION remove_project_member(project_id uuid, user_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.remove_project_member(project_id uuid, user_id uuid) IS 'Removes someone from a project (project owners only; a project keeps at least one owner).';
 
 
 --
@@ -4687,6 +4914,30 @@ Casbin rule format (p: role, domain, resource, action; g: member, role, domain),
 
 
 --
+-- Name: comments; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.comments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    post_id uuid NOT NULL,
+    author_id uuid DEFAULT app_hidden.current_user_id() NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT comments_body_check CHECK (((length(btrim(body)) >= 1) AND (length(btrim(body)) <= 5000)))
+);
+
+
+ALTER TABLE app_public.comments OWNER TO app_owner;
+
+--
+-- Name: TABLE comments; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.comments IS 'A comment on a published post, visible to everyone signed in; its author may edit or delete it.';
+
+
+--
 -- Name: invitations; Type: TABLE; Schema: app_public; Owner: app_owner
 --
 
@@ -4785,6 +5036,124 @@ ALTER TABLE app_public.permissions OWNER TO app_owner;
 
 COMMENT ON TABLE app_public.permissions IS '@behavior -insert -update -delete
 A permission, named resource:action (users:read, roles:manage).';
+
+
+--
+-- Name: posts; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.posts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    author_id uuid DEFAULT app_hidden.current_user_id() NOT NULL,
+    title text NOT NULL,
+    body text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    published_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT posts_body_check CHECK ((length(body) <= 100000)),
+    CONSTRAINT posts_check CHECK (((status = 'published'::text) = (published_at IS NOT NULL))),
+    CONSTRAINT posts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text]))),
+    CONSTRAINT posts_title_check CHECK (((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 300)))
+);
+
+
+ALTER TABLE app_public.posts OWNER TO app_owner;
+
+--
+-- Name: TABLE posts; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.posts IS '@behavior +aggregates +groupedAggregates
+A post. A draft is visible to its author only; publishPost makes it visible to everyone signed in.';
+
+
+--
+-- Name: project_members; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.project_members (
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text DEFAULT 'member'::text NOT NULL,
+    added_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT project_members_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'member'::text])))
+);
+
+
+ALTER TABLE app_public.project_members OWNER TO app_owner;
+
+--
+-- Name: TABLE project_members; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.project_members IS '@behavior -insert -update -delete
+Who works on a project. Owners add and remove members with addProjectMember and removeProjectMember.';
+
+
+--
+-- Name: projects; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.projects (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    visibility text DEFAULT 'internal'::text NOT NULL,
+    created_by uuid DEFAULT app_hidden.current_user_id(),
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT projects_description_check CHECK ((length(description) <= 5000)),
+    CONSTRAINT projects_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'internal'::text, 'public'::text])))
+);
+
+
+ALTER TABLE app_public.projects OWNER TO app_owner;
+
+--
+-- Name: TABLE projects; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.projects IS '@behavior -delete
+A project of an organisation. private: its members only; internal: members of the organisation with projects:read;
+public: anyone signed in. Members of the organisation with projects:write create projects and become their owners.';
+
+
+--
+-- Name: tasks; Type: TABLE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TABLE app_public.tasks (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    title text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'todo'::text NOT NULL,
+    priority integer DEFAULT 3 NOT NULL,
+    labels text[] DEFAULT '{}'::text[] NOT NULL,
+    due_date date,
+    assignee_id uuid,
+    created_by uuid DEFAULT app_hidden.current_user_id(),
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT tasks_description_check CHECK ((length(description) <= 10000)),
+    CONSTRAINT tasks_labels_check CHECK ((cardinality(labels) <= 20)),
+    CONSTRAINT tasks_priority_check CHECK (((priority >= 1) AND (priority <= 5))),
+    CONSTRAINT tasks_status_check CHECK ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'done'::text]))),
+    CONSTRAINT tasks_title_check CHECK (((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 300)))
+);
+
+
+ALTER TABLE app_public.tasks OWNER TO app_owner;
+
+--
+-- Name: TABLE tasks; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TABLE app_public.tasks IS '@behavior +aggregates +aggregates:filterBy +groupedAggregates
+A task of a project, visible to whoever sees the project; project members with projects:write create and change tasks.';
 
 
 --
@@ -5370,6 +5739,14 @@ ALTER TABLE ONLY app_private.user_security
 
 
 --
+-- Name: comments comments_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.comments
+    ADD CONSTRAINT comments_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
 --
 
@@ -5410,6 +5787,30 @@ ALTER TABLE ONLY app_public.permissions
 
 
 --
+-- Name: posts posts_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.posts
+    ADD CONSTRAINT posts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: project_members project_members_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.project_members
+    ADD CONSTRAINT project_members_pkey PRIMARY KEY (project_id, user_id);
+
+
+--
+-- Name: projects projects_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: role_parents role_parents_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
 --
 
@@ -5439,6 +5840,14 @@ ALTER TABLE ONLY app_public.roles
 
 ALTER TABLE ONLY app_public.roles
     ADD CONSTRAINT roles_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: tasks tasks_pkey; Type: CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.tasks
+    ADD CONSTRAINT tasks_pkey PRIMARY KEY (id);
 
 
 --
@@ -5651,6 +6060,20 @@ CREATE INDEX user_security_recent_login_idx ON app_private.user_security USING b
 
 
 --
+-- Name: comments_author_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX comments_author_idx ON app_public.comments USING btree (author_id);
+
+
+--
+-- Name: comments_post_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX comments_post_idx ON app_public.comments USING btree (post_id, created_at);
+
+
+--
 -- Name: invitations_accepted_by_idx; Type: INDEX; Schema: app_public; Owner: app_owner
 --
 
@@ -5693,6 +6116,48 @@ CREATE UNIQUE INDEX organizations_slug_key ON app_public.organizations USING btr
 
 
 --
+-- Name: posts_author_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX posts_author_idx ON app_public.posts USING btree (author_id, created_at DESC);
+
+
+--
+-- Name: posts_published_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX posts_published_idx ON app_public.posts USING btree (published_at DESC) WHERE (status = 'published'::text);
+
+
+--
+-- Name: project_members_user_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX project_members_user_idx ON app_public.project_members USING btree (user_id);
+
+
+--
+-- Name: projects_created_by_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX projects_created_by_idx ON app_public.projects USING btree (created_by);
+
+
+--
+-- Name: projects_organization_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX projects_organization_idx ON app_public.projects USING btree (organization_id, created_at DESC);
+
+
+--
+-- Name: projects_public_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX projects_public_idx ON app_public.projects USING btree (created_at DESC) WHERE (visibility = 'public'::text);
+
+
+--
 -- Name: role_parents_parent_idx; Type: INDEX; Schema: app_public; Owner: app_owner
 --
 
@@ -5711,6 +6176,27 @@ CREATE INDEX role_permissions_permission_idx ON app_public.role_permissions USIN
 --
 
 CREATE INDEX roles_organization_idx ON app_public.roles USING btree (organization_id);
+
+
+--
+-- Name: tasks_assignee_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX tasks_assignee_idx ON app_public.tasks USING btree (assignee_id);
+
+
+--
+-- Name: tasks_created_by_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX tasks_created_by_idx ON app_public.tasks USING btree (created_by);
+
+
+--
+-- Name: tasks_project_status_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX tasks_project_status_idx ON app_public.tasks USING btree (project_id, status);
 
 
 --
@@ -6127,6 +6613,13 @@ CREATE TRIGGER _100_guard BEFORE INSERT OR UPDATE ON app_public.role_parents FOR
 
 
 --
+-- Name: comments _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.comments FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
 -- Name: organizations _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
@@ -6134,10 +6627,38 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.organizatio
 
 
 --
+-- Name: posts _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.posts FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
+-- Name: projects _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.projects FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
+-- Name: tasks _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.tasks FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
 -- Name: users _100_timestamps; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
 CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_hidden.tg__timestamps();
+
+
+--
+-- Name: projects _900_add_owner; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _900_add_owner AFTER INSERT ON app_public.projects FOR EACH ROW EXECUTE FUNCTION app_private.tg_projects__add_owner();
 
 
 --
@@ -6337,6 +6858,22 @@ ALTER TABLE ONLY app_private.user_security
 
 
 --
+-- Name: comments comments_author_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.comments
+    ADD CONSTRAINT comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: comments comments_post_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.comments
+    ADD CONSTRAINT comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES app_public.posts(id) ON DELETE CASCADE;
+
+
+--
 -- Name: invitations invitations_accepted_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
 --
 
@@ -6385,6 +6922,46 @@ ALTER TABLE ONLY app_public.organizations
 
 
 --
+-- Name: posts posts_author_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.posts
+    ADD CONSTRAINT posts_author_id_fkey FOREIGN KEY (author_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: project_members project_members_project_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.project_members
+    ADD CONSTRAINT project_members_project_id_fkey FOREIGN KEY (project_id) REFERENCES app_public.projects(id) ON DELETE CASCADE;
+
+
+--
+-- Name: project_members project_members_user_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.project_members
+    ADD CONSTRAINT project_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: projects projects_created_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.projects
+    ADD CONSTRAINT projects_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: projects projects_organization_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.projects
+    ADD CONSTRAINT projects_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES app_public.organizations(id) ON DELETE CASCADE;
+
+
+--
 -- Name: role_parents role_parents_parent_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
 --
 
@@ -6425,6 +7002,30 @@ ALTER TABLE ONLY app_public.roles
 
 
 --
+-- Name: tasks tasks_assignee_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.tasks
+    ADD CONSTRAINT tasks_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: tasks tasks_created_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.tasks
+    ADD CONSTRAINT tasks_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: tasks tasks_project_id_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_public.tasks
+    ADD CONSTRAINT tasks_project_id_fkey FOREIGN KEY (project_id) REFERENCES app_public.projects(id) ON DELETE CASCADE;
+
+
+--
 -- Name: user_roles user_roles_assigned_by_fkey; Type: FK CONSTRAINT; Schema: app_public; Owner: app_owner
 --
 
@@ -6457,6 +7058,65 @@ ALTER TABLE ONLY app_public.user_roles
 
 
 --
+-- Name: comments; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.comments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: comments delete_own; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY delete_own ON app_public.comments FOR DELETE TO app_authenticated USING ((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: posts delete_own; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY delete_own ON app_public.posts FOR DELETE TO app_authenticated USING ((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: tasks delete_writer; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY delete_writer ON app_public.tasks FOR DELETE TO app_authenticated USING (app_hidden.can_write_project(project_id));
+
+
+--
+-- Name: comments insert_on_published; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY insert_on_published ON app_public.comments FOR INSERT TO app_authenticated WITH CHECK (((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id)) AND (EXISTS ( SELECT 1
+   FROM app_public.posts p
+  WHERE ((p.id = comments.post_id) AND (p.status = 'published'::text))))));
+
+
+--
+-- Name: posts insert_own_draft; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY insert_own_draft ON app_public.posts FOR INSERT TO app_authenticated WITH CHECK (((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id)) AND (status = 'draft'::text)));
+
+
+--
+-- Name: projects insert_writer; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY insert_writer ON app_public.projects FOR INSERT TO app_authenticated WITH CHECK (((created_by = ( SELECT app_hidden.current_user_id() AS current_user_id)) AND app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'projects:write'::text, organization_id)));
+
+
+--
+-- Name: tasks insert_writer; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY insert_writer ON app_public.tasks FOR INSERT TO app_authenticated WITH CHECK ((app_hidden.can_write_project(project_id) AND (created_by = ( SELECT app_hidden.current_user_id() AS current_user_id)) AND ((assignee_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.project_members pm
+  WHERE ((pm.project_id = tasks.project_id) AND (pm.user_id = tasks.assignee_id)))))));
+
+
+--
 -- Name: invitations; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
 --
 
@@ -6479,6 +7139,24 @@ ALTER TABLE app_public.organizations ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE app_public.permissions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: posts; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.posts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project_members; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.project_members ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: projects; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.projects ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: role_parents; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
@@ -6520,6 +7198,13 @@ CREATE POLICY select_member ON app_public.organizations FOR SELECT TO app_authen
 
 
 --
+-- Name: posts select_published_or_own; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_published_or_own ON app_public.posts FOR SELECT TO app_authenticated USING (((status = 'published'::text) OR (author_id = ( SELECT app_hidden.current_user_id() AS current_user_id))));
+
+
+--
 -- Name: users select_self; Type: POLICY; Schema: app_public; Owner: app_owner
 --
 
@@ -6538,6 +7223,38 @@ CREATE POLICY select_self_or_reader ON app_public.memberships FOR SELECT TO app_
 --
 
 CREATE POLICY select_self_or_reader ON app_public.user_roles FOR SELECT TO app_authenticated USING (((user_id = ( SELECT app_hidden.current_user_id() AS current_user_id)) OR app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'roles:read'::text, organization_id)));
+
+
+--
+-- Name: users select_user_reader; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_user_reader ON app_public.users FOR SELECT TO app_authenticated USING ((app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'users:read'::text, NULL::uuid) OR (EXISTS ( SELECT 1
+   FROM app_public.memberships m
+  WHERE ((m.user_id = users.id) AND (m.status = 'active'::text) AND app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'users:read'::text, m.organization_id))))));
+
+
+--
+-- Name: comments select_visible; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_visible ON app_public.comments FOR SELECT TO app_authenticated USING ((EXISTS ( SELECT 1
+   FROM app_public.posts p
+  WHERE (p.id = comments.post_id))));
+
+
+--
+-- Name: project_members select_visible; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_visible ON app_public.project_members FOR SELECT TO app_authenticated USING (app_hidden.can_see_project(project_id));
+
+
+--
+-- Name: projects select_visible; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_visible ON app_public.projects FOR SELECT TO app_authenticated USING (((visibility = 'public'::text) OR ((visibility = 'internal'::text) AND app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'projects:read'::text, organization_id)) OR (app_hidden.project_role(id) IS NOT NULL) OR ((created_by = ( SELECT app_hidden.current_user_id() AS current_user_id)) AND app_hidden.is_member(( SELECT app_hidden.current_user_id() AS current_user_id), organization_id))));
 
 
 --
@@ -6566,10 +7283,53 @@ CREATE POLICY select_visible ON app_public.roles FOR SELECT TO app_authenticated
 
 
 --
+-- Name: tasks select_visible; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY select_visible ON app_public.tasks FOR SELECT TO app_authenticated USING (app_hidden.can_see_project(project_id));
+
+
+--
+-- Name: tasks; Type: ROW SECURITY; Schema: app_public; Owner: app_owner
+--
+
+ALTER TABLE app_public.tasks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: comments update_own; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY update_own ON app_public.comments FOR UPDATE TO app_authenticated USING ((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id))) WITH CHECK ((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: posts update_own; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY update_own ON app_public.posts FOR UPDATE TO app_authenticated USING ((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id))) WITH CHECK ((author_id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: projects update_owner; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY update_owner ON app_public.projects FOR UPDATE TO app_authenticated USING ((app_hidden.project_role(id) = 'owner'::text)) WITH CHECK ((app_hidden.project_role(id) = 'owner'::text));
+
+
+--
 -- Name: users update_self; Type: POLICY; Schema: app_public; Owner: app_owner
 --
 
 CREATE POLICY update_self ON app_public.users FOR UPDATE TO app_authenticated USING ((id = ( SELECT app_hidden.current_user_id() AS current_user_id))) WITH CHECK ((id = ( SELECT app_hidden.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: tasks update_writer; Type: POLICY; Schema: app_public; Owner: app_owner
+--
+
+CREATE POLICY update_writer ON app_public.tasks FOR UPDATE TO app_authenticated USING (app_hidden.can_write_project(project_id)) WITH CHECK ((app_hidden.can_write_project(project_id) AND ((assignee_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.project_members pm
+  WHERE ((pm.project_id = tasks.project_id) AND (pm.user_id = tasks.assignee_id)))))));
 
 
 --
@@ -6651,6 +7411,22 @@ GRANT USAGE ON SCHEMA extensions TO app_analytics;
 --
 
 REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION can_see_project(project_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_see_project(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_see_project(project_id uuid) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION can_write_project(project_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_write_project(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_write_project(project_id uuid) TO app_authenticated;
 
 
 --
@@ -6786,6 +7562,14 @@ GRANT ALL ON FUNCTION app_hidden.issue_verification_token(verification_id uuid, 
 
 REVOKE ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) TO app_worker;
+
+
+--
+-- Name: FUNCTION project_role(project_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.project_role(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.project_role(project_id uuid) TO app_authenticated;
 
 
 --
@@ -6946,6 +7730,13 @@ REVOKE ALL ON FUNCTION app_private.set_password(user_id uuid, new_password text)
 
 
 --
+-- Name: FUNCTION tg_projects__add_owner(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_projects__add_owner() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_role_parents__guard(); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
@@ -6993,6 +7784,14 @@ REVOKE ALL ON FUNCTION app_private.verify_password(password text, hash text, sch
 
 REVOKE ALL ON FUNCTION app_public.accept_invitation(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.accept_invitation(token text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION add_project_member(project_id uuid, user_id uuid, role text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.add_project_member(project_id uuid, user_id uuid, role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.add_project_member(project_id uuid, user_id uuid, role text) TO app_authenticated;
 
 
 --
@@ -7253,6 +8052,14 @@ GRANT ALL ON FUNCTION app_public.my_sessions() TO app_authenticated;
 
 
 --
+-- Name: FUNCTION publish_post(post_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.publish_post(post_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.publish_post(post_id uuid) TO app_authenticated;
+
+
+--
 -- Name: FUNCTION refresh_token(refresh_token text); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -7274,6 +8081,14 @@ GRANT ALL ON FUNCTION app_public.register(username text, email text, password te
 
 REVOKE ALL ON FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION remove_project_member(project_id uuid, user_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.remove_project_member(project_id uuid, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.remove_project_member(project_id uuid, user_id uuid) TO app_authenticated;
 
 
 --
@@ -7533,6 +8348,27 @@ GRANT SELECT ON TABLE app_public.casbin_rule TO app_analytics;
 
 
 --
+-- Name: TABLE comments; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.comments TO app_authenticated;
+
+
+--
+-- Name: COLUMN comments.post_id; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(post_id) ON TABLE app_public.comments TO app_authenticated;
+
+
+--
+-- Name: COLUMN comments.body; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(body),UPDATE(body) ON TABLE app_public.comments TO app_authenticated;
+
+
+--
 -- Name: TABLE invitations; Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -7558,6 +8394,132 @@ GRANT SELECT ON TABLE app_public.organizations TO app_authenticated;
 --
 
 GRANT SELECT ON TABLE app_public.permissions TO app_authenticated;
+
+
+--
+-- Name: TABLE posts; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.posts TO app_authenticated;
+
+
+--
+-- Name: COLUMN posts.title; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.posts TO app_authenticated;
+
+
+--
+-- Name: COLUMN posts.body; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(body),UPDATE(body) ON TABLE app_public.posts TO app_authenticated;
+
+
+--
+-- Name: TABLE project_members; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.project_members TO app_authenticated;
+
+
+--
+-- Name: TABLE projects; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE app_public.projects TO app_authenticated;
+
+
+--
+-- Name: COLUMN projects.organization_id; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(organization_id) ON TABLE app_public.projects TO app_authenticated;
+
+
+--
+-- Name: COLUMN projects.name; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE app_public.projects TO app_authenticated;
+
+
+--
+-- Name: COLUMN projects.description; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE app_public.projects TO app_authenticated;
+
+
+--
+-- Name: COLUMN projects.visibility; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(visibility),UPDATE(visibility) ON TABLE app_public.projects TO app_authenticated;
+
+
+--
+-- Name: TABLE tasks; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT SELECT,DELETE ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.project_id; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(project_id) ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.title; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.description; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.status; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.priority; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(priority),UPDATE(priority) ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.labels; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(labels),UPDATE(labels) ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.due_date; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(due_date),UPDATE(due_date) ON TABLE app_public.tasks TO app_authenticated;
+
+
+--
+-- Name: COLUMN tasks.assignee_id; Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+GRANT INSERT(assignee_id),UPDATE(assignee_id) ON TABLE app_public.tasks TO app_authenticated;
 
 
 --

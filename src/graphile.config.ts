@@ -45,9 +45,7 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
     pgServices: [makePgService({ pool: options.pool, schemas: ["app_public"], pubsub: false })],
     schema: {
       /* Aggregates only where a table opts in with `@behavior +aggregates`, never on every table. */
-      defaultBehavior:
-        "-aggregates -aggregates:filterBy -aggregates:orderBy -aggregate -aggregate:filterBy -aggregate:orderBy " +
-        "-groupedAggregates -relatedAggregates",
+      defaultBehavior: "-aggregates -aggregates:filterBy -aggregates:orderBy -groupedAggregates -relatedAggregates",
       pgForbidSetofFunctionsToReturnNull: true,
     },
     grafast: {

@@ -1,12 +1,21 @@
 /*
- * You read and edit your own account, and nobody else's: other people see user_profiles. Only profile columns are
- * writable; status, verification, tier, metadata and the email address change through functions.
+ * You read and edit your own account. Holders of users:read in an organisation read the accounts of its active members
+ * (a global users:read, super_admin's, reads every account); everyone else sees only user_profiles. Security state
+ * and secrets are in app_private, never here. Only profile columns are writable; status, verification, tier, metadata
+ * and the email address change through functions.
  */
 alter table app_public.users enable row level security;
 
 drop policy if exists select_self on app_public.users;
 create policy select_self on app_public.users for select to app_authenticated
   using (id = (select app_hidden.current_user_id()));
+
+drop policy if exists select_user_reader on app_public.users;
+create policy select_user_reader on app_public.users for select to app_authenticated
+  using (app_hidden.user_has_permission((select app_hidden.current_user_id()), 'users:read', null)
+         or exists (select 1 from app_public.memberships m
+                    where m.user_id = users.id and m.status = 'active'
+                      and app_hidden.user_has_permission((select app_hidden.current_user_id()), 'users:read', m.organization_id)));
 
 drop policy if exists update_self on app_public.users;
 create policy update_self on app_public.users for update to app_authenticated

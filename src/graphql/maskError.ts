@@ -14,6 +14,21 @@ interface CodedCause {
   extensions?: { code?: unknown; hint?: unknown; retryAfter?: unknown } | null;
 }
 
+/*
+ * PostgreSQL's own refusals of a write through the generated CRUD mutations (row-level security, a constraint) carry
+ * standard SQLSTATEs and messages naming internal objects: they reach clients as the matching Gatehouse code with a
+ * plain message instead.
+ */
+const STANDARD_REFUSALS: Record<string, { code: string; message: string }> = {
+  "42501": { code: "PERMS", message: "You do not have permission to do that." },
+  "23505": { code: "TAKEN", message: "That already exists." },
+  "23503": { code: "NTFND", message: "Something this refers to does not exist, or you cannot see it." },
+  "23514": { code: "INVAL", message: "A value is not allowed here." },
+  "23502": { code: "INVAL", message: "A required value is missing." },
+  "22001": { code: "INVAL", message: "A value is too long." },
+  "22P02": { code: "INVAL", message: "A value is not in the expected format." },
+};
+
 function rebuild(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, {
     nodes: error.nodes,
@@ -41,6 +56,8 @@ export function makeMaskError(log: Logger) {
         ...(typeof retryAfter === "number" ? { retryAfter } : {}),
       });
     }
+    const standard = typeof code === "string" ? STANDARD_REFUSALS[code] : undefined;
+    if (standard) return rebuild(error, standard.message, { code: standard.code });
     const errorId = randomUUID();
     log.error({ errorId, err: cause, path: error.path }, "masked GraphQL error");
     return rebuild(error, `Something went wrong on our side. Quote error id ${errorId} if you contact support.`, {
