@@ -519,6 +519,33 @@ COMMENT ON COLUMN app_public.system_setting_change.refusal_message IS '@behavior
 
 
 --
+-- Name: can_read_account(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.can_read_account(user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select can_read_account.user_id = app_hidden.current_user_id()
+      or app_hidden.user_has_permission(app_hidden.current_user_id(), 'users:read', null)
+      or exists (
+        select 1 from app_public.memberships m
+        where m.user_id = can_read_account.user_id and m.status = 'active'
+          and app_hidden.user_has_permission(app_hidden.current_user_id(), 'users:read', m.organization_id)
+      )
+$$;
+
+
+ALTER FUNCTION app_hidden.can_read_account(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION can_read_account(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.can_read_account(user_id uuid) IS 'Whether the caller may read the account fields of a user.';
+
+
+--
 -- Name: can_see_project(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -7229,9 +7256,7 @@ CREATE POLICY select_self_or_reader ON app_public.user_roles FOR SELECT TO app_a
 -- Name: users select_user_reader; Type: POLICY; Schema: app_public; Owner: app_owner
 --
 
-CREATE POLICY select_user_reader ON app_public.users FOR SELECT TO app_authenticated USING ((app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'users:read'::text, NULL::uuid) OR (EXISTS ( SELECT 1
-   FROM app_public.memberships m
-  WHERE ((m.user_id = users.id) AND (m.status = 'active'::text) AND app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'users:read'::text, m.organization_id))))));
+CREATE POLICY select_user_reader ON app_public.users FOR SELECT TO app_authenticated USING (app_hidden.can_read_account(id));
 
 
 --
@@ -7411,6 +7436,14 @@ GRANT USAGE ON SCHEMA extensions TO app_analytics;
 --
 
 REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION can_read_account(user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_read_account(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_read_account(user_id uuid) TO app_authenticated;
 
 
 --

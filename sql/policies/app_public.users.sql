@@ -12,10 +12,7 @@ create policy select_self on app_public.users for select to app_authenticated
 
 drop policy if exists select_user_reader on app_public.users;
 create policy select_user_reader on app_public.users for select to app_authenticated
-  using (app_hidden.user_has_permission((select app_hidden.current_user_id()), 'users:read', null)
-         or exists (select 1 from app_public.memberships m
-                    where m.user_id = users.id and m.status = 'active'
-                      and app_hidden.user_has_permission((select app_hidden.current_user_id()), 'users:read', m.organization_id)));
+  using (app_hidden.can_read_account(id));
 
 drop policy if exists update_self on app_public.users;
 create policy update_self on app_public.users for update to app_authenticated
