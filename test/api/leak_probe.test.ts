@@ -109,6 +109,8 @@ function visibleKeys(world: World, user: string): Record<string, Set<string>> {
     RoleParent: visibleRoleIds,
     RolePermission: visibleRoleIds,
     Permission: new Set(["*"]),
+    /* Public profiles of active accounts, by id, for anyone signed in (every generated account is active). */
+    UserProfile: set(world.users.map((u) => key(u.id))),
   };
 }
 
@@ -234,6 +236,8 @@ async function generate(): Promise<World> {
 /* The schema, by introspection: every top-level connection of a Node type, every update/delete mutation by rowId. */
 interface Schema {
   connections: Array<{ field: string; type: string }>;
+  /** Single-row lookups by primary key: `project(rowId: …)`. */
+  lookups: Array<{ field: string; type: string }>;
   updates: Array<{ field: string; type: string; patchField: string; patchInput: string }>;
   deletes: Array<{ field: string; type: string }>;
 }
@@ -247,6 +251,9 @@ async function introspect(): Promise<Schema> {
   const connections = (types.get("Query")!.fields ?? [])
     .filter((f) => f.type.name?.endsWith("Connection") && nodeTypes.has(f.type.name.replace(/Connection$/, "")))
     .map((f) => ({ field: f.name, type: f.type.name!.replace(/Connection$/, "") }));
+  const lookups = (types.get("Query")!.fields ?? [])
+    .filter((f) => f.args.length === 1 && f.args[0]!.name === "rowId" && nodeTypes.has(f.type.name ?? ""))
+    .map((f) => ({ field: f.name, type: f.type.name! }));
   const mutations = types.get("Mutation")!.fields ?? [];
   /* The generated CRUD mutations by primary key (their input has rowId), not functions that happen to share a prefix. */
   const byRowId = (input: string) => (types.get(input)?.inputFields ?? []).some((f) => f.name === "rowId");
@@ -261,7 +268,7 @@ async function introspect(): Promise<Schema> {
   const deletes = mutations
     .filter((m) => /^delete[A-Z]/.test(m.name) && !m.name.endsWith("ById") && byRowId(`${m.name[0]!.toUpperCase()}${m.name.slice(1)}Input`))
     .map((m) => ({ field: m.name, type: m.name.replace(/^delete/, "") }));
-  return { connections, updates, deletes };
+  return { connections, lookups, updates, deletes };
 }
 
 /** Decodes a node id (base64 of ["table", ...primary key]) to the JSON of its primary key. */
@@ -299,6 +306,40 @@ async function probeReads(world: World, schema: Schema): Promise<string[]> {
       else seen = nodes.map((n) => keyOf(n.id));
       for (const k of seen) if (!expected.has(k)) problems.push(`leak: user ${user.id} sees ${type} ${k} through ${field}`);
       for (const k of expected) if (!seen.includes(k)) problems.push(`missing: user ${user.id} does not see ${type} ${k} through ${field}`);
+    }
+  }
+  return problems;
+}
+
+/** Every single-row lookup, asked for rows the user may not see (by the oracle), must answer null. */
+async function probeLookups(world: World, schema: Schema): Promise<string[]> {
+  const problems: string[] = [];
+  const allKeys: Record<string, string[]> = {
+    Organization: world.orgs,
+    Membership: world.memberships.map((m) => m.id),
+    User: world.users.map((u) => u.id),
+    UserRole: world.userRoles.map((g) => g.id),
+    Invitation: world.invitations.map((i) => i.id),
+    Project: world.projects.map((p) => p.id),
+    Task: world.tasks.map((t) => t.id),
+    Post: world.posts.map((p) => p.id),
+    Comment: world.comments.map((c) => c.id),
+    Role: world.customRoles.map((r) => r.id),
+    UserProfile: world.users.map((u) => u.id),
+  };
+  for (const { field, type } of schema.lookups) {
+    const keys = allKeys[type];
+    if (!keys) {
+      problems.push(`no lookup rule for ${type} (field ${field}): add one to the probe`);
+      continue;
+    }
+    for (const user of world.users) {
+      const oracle = visibleKeys(world, user.id)[type]!;
+      const hidden = keys.filter((k) => !oracle.has(JSON.stringify([k])) && !oracle.has(k));
+      for (const id of hidden.slice(0, 3)) {
+        const response = await api.client.graphql<Record<string, unknown>>(`query ($id: UUID!) { ${field}(rowId: $id) { id } }`, { id }, bearer(user.tokens.accessToken));
+        if (response.data?.[field] != null) problems.push(`leak: user ${user.id} looks up ${type} ${id} through ${field}`);
+      }
     }
   }
   return problems;
@@ -357,6 +398,11 @@ describe(`the leak probe (seed ${SEED})`, () => {
 
   it("shows every user exactly what the visibility rules allow, through every connection", { timeout: 120_000 }, async () => {
     expect(await probeReads(world, schema)).toEqual([]);
+  });
+
+  it("answers null to every single-row lookup of a row the user may not see", { timeout: 120_000 }, async () => {
+    expect(schema.lookups.length).toBeGreaterThan(5);
+    expect(await probeLookups(world, schema)).toEqual([]);
   });
 
   it("refuses every update and delete on a row the user may not change", { timeout: 120_000 }, async () => {
