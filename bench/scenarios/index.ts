@@ -4,5 +4,6 @@ import { loginScenario } from "./login.ts";
 import { refusedLoginScenario } from "./refused-login.ts";
 import { rateLimitScenario } from "./rate-limit.ts";
 import { refreshScenario } from "./refresh.ts";
+import { hasPermissionScenario } from "./has-permission.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario];
