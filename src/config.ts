@@ -53,6 +53,11 @@ const schema = z
     EMBEDDED_DATABASE_PORT: port.default(54320),
     EMBEDDED_DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("gatehouse"),
     TRUST_PROXY: trustProxy.default(false),
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((value) => value.split(",").map((o) => o.trim()).filter(Boolean))
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), "must be a comma-separated list of origins like https://app.example.com"),
     MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(102_400),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     RUN_WORKER: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
@@ -105,6 +110,8 @@ export interface Config {
   };
   embedded: { port: number; database: string };
   trustProxy: boolean | number | string[];
+  /** Browser origins allowed to call the API (CORS); empty: no cross-origin browser access. */
+  corsOrigins: string[];
   maxRequestBytes: number;
   workerConcurrency: number;
   runWorker: boolean;
@@ -151,6 +158,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     embedded: { port: e.EMBEDDED_DATABASE_PORT, database: e.EMBEDDED_DATABASE_NAME },
     trustProxy: e.TRUST_PROXY,
+    corsOrigins: e.CORS_ORIGINS,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     runWorker: e.RUN_WORKER,

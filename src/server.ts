@@ -3,7 +3,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import cors from "cors";
 import express from "express";
+import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import pg from "pg";
 import { postgraphile } from "postgraphile";
@@ -24,6 +26,7 @@ export interface GatewayOptions {
   host: string;
   port: number;
   trustProxy: boolean | number | string[];
+  corsOrigins: string[];
   maxRequestBytes: number;
   log: Logger;
 }
@@ -52,6 +55,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy);
+  /* Security headers on every response; the development IDE needs its own scripts, so no CSP there. */
+  app.use(helmet({ contentSecurityPolicy: options.mode === "development" ? false : undefined }));
+  /* CORS only for configured origins: with none, browsers on other origins cannot call the API. */
+  app.use(cors({ origin: options.corsOrigins, credentials: false, maxAge: 600 }));
   app.use(assignRequestId);
   app.use("/graphql", authenticate(options.tokens, makeClock(options.mode, pool)));
   app.use(

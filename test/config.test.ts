@@ -15,6 +15,7 @@ describe("configuration", () => {
     [{ PORT: "70000" }, "PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ GATEHOUSE_ENV: "staging" }, "GATEHOUSE_ENV"],
+    [{ CORS_ORIGINS: "https://ok.example, not an origin" }, "CORS_ORIGINS"],
     [{ DATABASE_URL: "mysql://x@y/z" }, "DATABASE_URL"],
     [{ DATABASE_URL: "postgres://authenticator@db/gatehouse" }, "WORKER_DATABASE_URL"],
     [

@@ -109,6 +109,7 @@ export async function withBenchEnvironment<T>(
         host: "127.0.0.1",
         port: 0,
         trustProxy: false,
+        corsOrigins: [],
         maxRequestBytes: 102_400,
         log: createLogger(logLevel),
       });

@@ -33,6 +33,28 @@ describe("health and readiness", () => {
   });
 });
 
+describe("HTTP hardening", () => {
+  it("sends security headers on every response", async () => {
+    const response = await fetch(`${api.gateway.url}/healthz`);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("allows cross-origin calls only from configured origins", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${api.gateway.url}/graphql`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+      });
+    const allowed = await preflight("https://app.example.test");
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example.test");
+    const refused = await preflight("https://evil.example.test");
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
 describe("the GraphQL endpoint", () => {
   it("serves no GraphQL IDE outside development mode", async () => {
     const response = await fetch(`${api.gateway.url}/`, { headers: { accept: "text/html" } });

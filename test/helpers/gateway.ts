@@ -57,6 +57,7 @@ export async function startTestGateway(
     host: "127.0.0.1",
     port: 0,
     trustProxy: options.trustProxy ?? false,
+    corsOrigins: ["https://app.example.test"],
     maxRequestBytes: 102_400,
     /* TEST_LOG_LEVEL=error shows what the gateway logs (masked errors' causes) while debugging a test. */
     log: options.log ?? createLogger((process.env.TEST_LOG_LEVEL as LogLevel | undefined) ?? "silent"),
