@@ -27,6 +27,8 @@ export interface PresetOptions {
   tokens: TokenService;
 }
 
+export const MAX_PLANNING_DEPTH = 60;
+
 /** Who is calling, as the authenticate middleware found it: the role and the claims Postgres needs. */
 function identitySettings(identity: AccessClaims | null): Record<string, string> {
   if (!identity) return { role: ROLES.anonymous };
@@ -50,6 +52,8 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
     },
     grafast: {
       explain: false,
+      /* Bounds how deep a query may nest (several planning layers per level): deeper queries get QUERY. */
+      maxPlanningDepth: MAX_PLANNING_DEPTH,
       context(requestContext) {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");

@@ -56,6 +56,10 @@ export function makeMaskError(log: Logger) {
         ...(typeof retryAfter === "number" ? { retryAfter } : {}),
       });
     }
+    /* Grafast refuses a query nested beyond grafast.maxPlanningDepth while planning it. */
+    if (/Query is too complex, Grafast refuses/.test(cause.message)) {
+      return rebuild(error, "This query is nested too deeply: ask for fewer levels at once.", { code: "QUERY" });
+    }
     const standard = typeof code === "string" ? STANDARD_REFUSALS[code] : undefined;
     if (standard) return rebuild(error, standard.message, { code: standard.code });
     const errorId = randomUUID();

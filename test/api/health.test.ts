@@ -89,6 +89,15 @@ describe("the GraphQL endpoint", () => {
     expect(response.errors?.[0]?.message).toMatch(/noSuchField/);
   });
 
+  it("refuses a query nested too deeply with QUERY", async () => {
+    const deep = `{ ${"query { ".repeat(80)}serverTime${" }".repeat(80)} }`;
+    const response = await api.client.graphql(deep);
+    expect(response.errors?.[0]?.extensions?.code).toBe("QUERY");
+    expect(response.errors?.[0]?.message).toMatch(/nested too deeply/);
+    const shallow = `{ ${"query { ".repeat(5)}serverTime${" }".repeat(5)} }`;
+    expect((await api.client.graphql(shallow)).errors).toBeUndefined();
+  });
+
   it("reports a variable of the wrong type as QUERY", async () => {
     const response = await api.client.graphql(
       "mutation ($key: String!, $value: JSON!) { setSystemSetting(input: { key: $key, value: $value }) { clientMutationId } }",
