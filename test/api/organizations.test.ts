@@ -107,6 +107,29 @@ describe("organisations", () => {
     expect(rows).toEqual([{ event_type: "role.assign", outcome: "refused", reason: "PERMS" }]);
   });
 
+  it("endOrganizationSessions ends every session acting in the organisation but the caller's", async () => {
+    const admin = await person();
+    const member = await person();
+    const created = await api.client.graphql<{ createOrganization: { result: { organizationId: string } } }>(
+      CREATE_ORG, { name: "Closers", slug: `closers-${Date.now()}` }, bearer(admin.tokens.accessToken),
+    );
+    const org = created.data!.createOrganization.result.organizationId;
+    await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [org, member.tokens.user.rowId]);
+    const memberOrgToken = (await api.client.graphql<{ switchOrganization: { result: { accessToken: string } } }>(SWITCH, { org }, bearer(member.tokens.accessToken)))
+      .data!.switchOrganization.result.accessToken;
+    const adminOrgToken = (await api.client.graphql<{ switchOrganization: { result: { accessToken: string } } }>(SWITCH, { org }, bearer(admin.tokens.accessToken)))
+      .data!.switchOrganization.result.accessToken;
+    const ended = await api.client.graphql(
+      `mutation ($o: UUID!) { endOrganizationSessions(input: { organizationId: $o }) { result { organizationId } } }`,
+      { o: org },
+      bearer(adminOrgToken),
+    );
+    expect(ended.errors).toBeUndefined();
+    const me = (token: string) => api.client.graphql<{ currentUser: unknown }>(`{ currentUser { rowId } }`, {}, bearer(token));
+    expect((await me(memberOrgToken)).data?.currentUser).toBeNull();
+    expect((await me(adminOrgToken)).data?.currentUser).not.toBeNull();
+  });
+
   it("an admin with sessions:revoke ends a member's sessions", async () => {
     const admin = await person();
     const member = await person();

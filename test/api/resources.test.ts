@@ -142,4 +142,14 @@ describe("accounts", () => {
     expect((await read(admin, outsider.user.rowId)).data?.user).toBeNull();
     expect((await read(member, admin.user.rowId)).data?.user).toBeNull();
   });
+
+  it("a global super_admin reads every account", async () => {
+    const root = await person();
+    await api.db.root.query(
+      "insert into app_public.user_roles (user_id, role_id) select $1, id from app_public.roles where name = 'super_admin' and is_system",
+      [root.user.rowId],
+    );
+    const read = await as<{ user: { email: string } | null }>(root, `query ($id: UUID!) { user(rowId: $id) { email } }`, { id: outsider.user.rowId });
+    expect(read.data?.user?.email).toBe(outsider.user.email);
+  });
 });
