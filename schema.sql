@@ -4099,6 +4099,97 @@ COMMENT ON FUNCTION audit.ensure_partitions(months_ahead integer) IS 'Creates mi
 
 
 --
+-- Name: events; Type: TABLE; Schema: audit; Owner: app_owner
+--
+
+CREATE TABLE audit.events (
+    id bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    event_type text NOT NULL,
+    outcome text NOT NULL,
+    severity text DEFAULT 'info'::text NOT NULL,
+    reason text,
+    actor_id uuid,
+    subject_id uuid,
+    organisation_id uuid,
+    entity_type text,
+    entity_id text,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    client_ip inet,
+    user_agent text,
+    db_role text,
+    CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
+    CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
+    CONSTRAINT events_event_type_check CHECK (((event_type ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'::text) AND (length(event_type) <= 100))),
+    CONSTRAINT events_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'refused'::text, 'failure'::text]))),
+    CONSTRAINT events_reason_check CHECK ((length(reason) <= 100)),
+    CONSTRAINT events_request_id_check CHECK ((length(request_id) <= 200)),
+    CONSTRAINT events_severity_check CHECK ((severity = ANY (ARRAY['debug'::text, 'info'::text, 'notice'::text, 'warning'::text, 'critical'::text]))),
+    CONSTRAINT events_user_agent_check CHECK ((length(user_agent) <= 512))
+)
+PARTITION BY RANGE (occurred_at);
+
+
+ALTER TABLE audit.events OWNER TO app_owner;
+
+--
+-- Name: TABLE events; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON TABLE audit.events IS 'Append-only record of authentication and authorization events. Rows are never updated or deleted; old partitions leave only through the retention procedure.';
+
+
+--
+-- Name: COLUMN events.outcome; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON COLUMN audit.events.outcome IS 'success, refused (a rule said no: see reason) or failure (something broke).';
+
+
+--
+-- Name: COLUMN events.reason; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON COLUMN audit.events.reason IS 'For refusals: the error code the caller received (docs/error_codes.md).';
+
+
+--
+-- Name: COLUMN events.db_role; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON COLUMN audit.events.db_role IS 'The database role the request ran as (app_anonymous, app_authenticated, app_worker, ...).';
+
+
+--
+-- Name: event_bytes(audit.events); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.event_bytes(e audit.events) RETURNS bytea
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    SET "DateStyle" TO 'ISO, YMD'
+    SET "IntervalStyle" TO 'postgres'
+    AS $$
+  select pg_catalog.convert_to(pg_catalog.jsonb_build_array(
+    e.id, e.occurred_at, e.event_type, e.outcome, e.severity, e.reason, e.actor_id, e.subject_id, e.organisation_id,
+    e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent, e.db_role
+  )::text, 'UTF8')
+$$;
+
+
+ALTER FUNCTION audit.event_bytes(e audit.events) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION event_bytes(e audit.events); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.event_bytes(e audit.events) IS 'The canonical bytes of an audit event, as the hash chain reads them.';
+
+
+--
 -- Name: record_event(text, text, jsonb, text, uuid, text, text, text, uuid); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -4135,6 +4226,48 @@ COMMENT ON FUNCTION audit.record_event(event_type text, outcome text, details js
 
 
 --
+-- Name: seal_events(integer); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.seal_events(batch_size integer DEFAULT 1000) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_previous bytea;
+  v_since timestamptz;
+  v_event audit.events;
+  v_count integer := 0;
+begin
+  perform pg_advisory_xact_lock(hashtextextended('audit.seal_events', 0));
+  select s.hash into v_previous from audit.seals s order by s.seq desc limit 1;
+  select max(s.event_occurred_at) - interval '1 day' into v_since from audit.seals s;
+  for v_event in
+    select e.* from audit.events e
+    where e.occurred_at >= coalesce(v_since, '-infinity'::timestamptz)
+      and not exists (select 1 from audit.seals s where s.event_id = e.id and s.event_occurred_at = e.occurred_at)
+    order by e.occurred_at, e.id
+    limit batch_size
+  loop
+    v_previous := extensions.digest(coalesce(v_previous, '\x'::bytea) || audit.event_bytes(v_event), 'sha256');
+    insert into audit.seals (event_id, event_occurred_at, hash) values (v_event.id, v_event.occurred_at, v_previous);
+    v_count := v_count + 1;
+  end loop;
+  return v_count;
+end;
+$$;
+
+
+ALTER FUNCTION audit.seal_events(batch_size integer) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION seal_events(batch_size integer); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.seal_events(batch_size integer) IS 'Appends up to batch_size unsealed audit events to the hash chain; returns how many.';
+
+
+--
 -- Name: tg_events__forbid_change(); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -4155,6 +4288,47 @@ ALTER FUNCTION audit.tg_events__forbid_change() OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION audit.tg_events__forbid_change() IS 'Refuses UPDATE, DELETE and TRUNCATE on audit events.';
+
+
+--
+-- Name: verify_chain(bigint, bigint); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.verify_chain(from_seq bigint DEFAULT 1, to_seq bigint DEFAULT NULL::bigint) RETURNS TABLE(seq bigint, event_id bigint, problem text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_previous bytea;
+  v_seal audit.seals;
+  v_event audit.events;
+begin
+  select s.hash into v_previous from audit.seals s where s.seq < from_seq order by s.seq desc limit 1;
+  for v_seal in
+    select s.* from audit.seals s where s.seq >= from_seq and (to_seq is null or s.seq <= to_seq) order by s.seq
+  loop
+    select e.* into v_event from audit.events e where e.id = v_seal.event_id and e.occurred_at = v_seal.event_occurred_at;
+    if v_event.id is null then
+      return query select v_seal.seq, v_seal.event_id, 'the sealed event is missing'::text;
+      return;
+    end if;
+    if extensions.digest(coalesce(v_previous, '\x'::bytea) || audit.event_bytes(v_event), 'sha256') <> v_seal.hash then
+      return query select v_seal.seq, v_seal.event_id, 'the event or the chain before it was changed'::text;
+      return;
+    end if;
+    v_previous := v_seal.hash;
+  end loop;
+end;
+$$;
+
+
+ALTER FUNCTION audit.verify_chain(from_seq bigint, to_seq bigint) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION verify_chain(from_seq bigint, to_seq bigint); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.verify_chain(from_seq bigint, to_seq bigint) IS 'Checks the audit hash chain between two seals and returns the first broken link, or nothing when it holds.';
 
 
 --
@@ -5208,70 +5382,6 @@ The public profile of an active account: what other users see. Looked up by id; 
 
 
 --
--- Name: events; Type: TABLE; Schema: audit; Owner: app_owner
---
-
-CREATE TABLE audit.events (
-    id bigint NOT NULL,
-    occurred_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
-    event_type text NOT NULL,
-    outcome text NOT NULL,
-    severity text DEFAULT 'info'::text NOT NULL,
-    reason text,
-    actor_id uuid,
-    subject_id uuid,
-    organisation_id uuid,
-    entity_type text,
-    entity_id text,
-    details jsonb DEFAULT '{}'::jsonb NOT NULL,
-    request_id text,
-    client_ip inet,
-    user_agent text,
-    db_role text,
-    CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
-    CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
-    CONSTRAINT events_event_type_check CHECK (((event_type ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'::text) AND (length(event_type) <= 100))),
-    CONSTRAINT events_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'refused'::text, 'failure'::text]))),
-    CONSTRAINT events_reason_check CHECK ((length(reason) <= 100)),
-    CONSTRAINT events_request_id_check CHECK ((length(request_id) <= 200)),
-    CONSTRAINT events_severity_check CHECK ((severity = ANY (ARRAY['debug'::text, 'info'::text, 'notice'::text, 'warning'::text, 'critical'::text]))),
-    CONSTRAINT events_user_agent_check CHECK ((length(user_agent) <= 512))
-)
-PARTITION BY RANGE (occurred_at);
-
-
-ALTER TABLE audit.events OWNER TO app_owner;
-
---
--- Name: TABLE events; Type: COMMENT; Schema: audit; Owner: app_owner
---
-
-COMMENT ON TABLE audit.events IS 'Append-only record of authentication and authorization events. Rows are never updated or deleted; old partitions leave only through the retention procedure.';
-
-
---
--- Name: COLUMN events.outcome; Type: COMMENT; Schema: audit; Owner: app_owner
---
-
-COMMENT ON COLUMN audit.events.outcome IS 'success, refused (a rule said no: see reason) or failure (something broke).';
-
-
---
--- Name: COLUMN events.reason; Type: COMMENT; Schema: audit; Owner: app_owner
---
-
-COMMENT ON COLUMN audit.events.reason IS 'For refusals: the error code the caller received (docs/error_codes.md).';
-
-
---
--- Name: COLUMN events.db_role; Type: COMMENT; Schema: audit; Owner: app_owner
---
-
-COMMENT ON COLUMN audit.events.db_role IS 'The database role the request ran as (app_anonymous, app_authenticated, app_worker, ...).';
-
-
---
 -- Name: events_id_seq; Type: SEQUENCE; Schema: audit; Owner: app_owner
 --
 
@@ -5473,6 +5583,43 @@ CREATE TABLE audit.events_y2027m02 (
 
 
 ALTER TABLE audit.events_y2027m02 OWNER TO app_owner;
+
+--
+-- Name: seals; Type: TABLE; Schema: audit; Owner: app_owner
+--
+
+CREATE TABLE audit.seals (
+    seq bigint NOT NULL,
+    event_id bigint NOT NULL,
+    event_occurred_at timestamp with time zone NOT NULL,
+    hash bytea NOT NULL,
+    sealed_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT seals_hash_check CHECK ((length(hash) = 32))
+);
+
+
+ALTER TABLE audit.seals OWNER TO app_owner;
+
+--
+-- Name: TABLE seals; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON TABLE audit.seals IS 'The hash chain over audit events, in seal order: hash = SHA-256(previous hash || the event row as stored). Insert-only.';
+
+
+--
+-- Name: seals_seq_seq; Type: SEQUENCE; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE audit.seals ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME audit.seals_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 
 --
 -- Name: clock; Type: TABLE; Schema: config; Owner: app_owner
@@ -5947,6 +6094,22 @@ ALTER TABLE ONLY audit.events_y2027m01
 
 ALTER TABLE ONLY audit.events_y2027m02
     ADD CONSTRAINT events_y2027m02_pkey PRIMARY KEY (id, occurred_at);
+
+
+--
+-- Name: seals seals_event_id_event_occurred_at_key; Type: CONSTRAINT; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE ONLY audit.seals
+    ADD CONSTRAINT seals_event_id_event_occurred_at_key UNIQUE (event_id, event_occurred_at);
+
+
+--
+-- Name: seals seals_pkey; Type: CONSTRAINT; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE ONLY audit.seals
+    ADD CONSTRAINT seals_pkey PRIMARY KEY (seq);
 
 
 --
@@ -6451,6 +6614,13 @@ CREATE INDEX events_y2027m02_subject_id_occurred_at_idx ON audit.events_y2027m02
 
 
 --
+-- Name: seals_event_time_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX seals_event_time_idx ON audit.seals USING btree (event_occurred_at);
+
+
+--
 -- Name: events_default_actor_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -6710,6 +6880,13 @@ CREATE TRIGGER _000_forbid_change BEFORE DELETE OR UPDATE ON audit.events FOR EA
 
 
 --
+-- Name: seals _000_forbid_change; Type: TRIGGER; Schema: audit; Owner: app_owner
+--
+
+CREATE TRIGGER _000_forbid_change BEFORE DELETE OR UPDATE ON audit.seals FOR EACH ROW EXECUTE FUNCTION audit.tg_events__forbid_change();
+
+
+--
 -- Name: events _000_forbid_truncate; Type: TRIGGER; Schema: audit; Owner: app_owner
 --
 
@@ -6749,6 +6926,13 @@ CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2027m01 FOR
 --
 
 CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2027m02 FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_events__forbid_change();
+
+
+--
+-- Name: seals _000_forbid_truncate; Type: TRIGGER; Schema: audit; Owner: app_owner
+--
+
+CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.seals FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_events__forbid_change();
 
 
 --
@@ -7374,6 +7558,12 @@ ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE audit.events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: seals; Type: ROW SECURITY; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE audit.seals ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: system_settings select_worker; Type: POLICY; Schema: config; Owner: app_owner
@@ -8246,6 +8436,13 @@ GRANT ALL ON FUNCTION audit.ensure_partitions(months_ahead integer) TO app_worke
 
 
 --
+-- Name: FUNCTION event_bytes(e audit.events); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.event_bytes(e audit.events) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid); Type: ACL; Schema: audit; Owner: app_owner
 --
 
@@ -8254,10 +8451,26 @@ GRANT ALL ON FUNCTION audit.record_event(event_type text, outcome text, details 
 
 
 --
+-- Name: FUNCTION seal_events(batch_size integer); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.seal_events(batch_size integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.seal_events(batch_size integer) TO app_worker;
+
+
+--
 -- Name: FUNCTION tg_events__forbid_change(); Type: ACL; Schema: audit; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION audit.tg_events__forbid_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION verify_chain(from_seq bigint, to_seq bigint); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.verify_chain(from_seq bigint, to_seq bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.verify_chain(from_seq bigint, to_seq bigint) TO app_worker;
 
 
 --
