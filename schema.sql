@@ -782,6 +782,73 @@ COMMENT ON FUNCTION app_hidden.current_user_is_platform_admin() IS 'Whether the 
 
 
 --
+-- Name: expire_auth_records(integer); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.expire_auth_records(batch_size integer DEFAULT 1000) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_before timestamptz := app_hidden.clock_now() - config.setting_interval('retention.expired_auth_records');
+  v_idle interval := config.setting_interval('auth.session_idle_timeout');
+  v_count integer;
+  v_total integer := 0;
+begin
+  /* Sessions, with their refresh tokens (cascade). */
+  delete from app_private.sessions s where s.id in (
+    select x.id from app_private.sessions x
+    where x.revoked_at < v_before or x.absolute_expires_at < v_before or x.last_refreshed_at + v_idle < v_before
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+
+  delete from app_private.refresh_tokens t where t.id in (
+    select x.id from app_private.refresh_tokens x where x.expires_at < v_before or x.used_at < v_before
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+
+  delete from app_private.email_verifications v where v.id in (
+    select x.id from app_private.email_verifications x
+    where x.used_at < v_before or x.token_expires_at < v_before or (x.token_hash is null and x.created_at < v_before)
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+
+  delete from app_private.password_resets r where r.id in (
+    select x.id from app_private.password_resets x
+    where x.used_at < v_before or x.token_expires_at < v_before or (x.token_hash is null and x.requested_at < v_before)
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+
+  delete from app_private.email_changes c where c.id in (
+    select x.id from app_private.email_changes x
+    where x.used_at < v_before or x.token_expires_at < v_before or (x.token_hash is null and x.requested_at < v_before)
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+
+  delete from app_public.invitations i where i.id in (
+    select x.id from app_public.invitations x where x.accepted_at is null and x.expires_at < v_before
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  return v_total + v_count;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.expire_auth_records(batch_size integer) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION expire_auth_records(batch_size integer); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.expire_auth_records(batch_size integer) IS 'Deletes one bounded batch of each kind of expired authentication record; returns how many rows it deleted.';
+
+
+--
 -- Name: holds_role_permissions(uuid, uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -7730,6 +7797,14 @@ GRANT ALL ON FUNCTION app_hidden.current_user_id() TO app_worker;
 REVOKE ALL ON FUNCTION app_hidden.current_user_is_platform_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.current_user_is_platform_admin() TO app_anonymous;
 GRANT ALL ON FUNCTION app_hidden.current_user_is_platform_admin() TO app_authenticated;
+
+
+--
+-- Name: FUNCTION expire_auth_records(batch_size integer); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.expire_auth_records(batch_size integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.expire_auth_records(batch_size integer) TO app_worker;
 
 
 --
