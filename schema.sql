@@ -141,6 +141,59 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
+-- Name: audit_event; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.audit_event AS (
+	id bigint,
+	occurred_at timestamp with time zone,
+	event_type text,
+	outcome text,
+	severity text,
+	reason text,
+	actor_id uuid,
+	subject_id uuid,
+	organization_id uuid,
+	entity_type text,
+	entity_id text,
+	details jsonb,
+	request_id text,
+	client_ip inet,
+	user_agent text
+);
+
+
+ALTER TYPE app_public.audit_event OWNER TO app_owner;
+
+--
+-- Name: TYPE audit_event; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.audit_event IS 'An entry of the audit trail: what happened, to whom, by whom, when and from where.';
+
+
+--
+-- Name: audit_event_count; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.audit_event_count AS (
+	day date,
+	event_type text,
+	outcome text,
+	events bigint
+);
+
+
+ALTER TYPE app_public.audit_event_count OWNER TO app_owner;
+
+--
+-- Name: TYPE audit_event_count; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.audit_event_count IS 'How many events of a type and outcome happened on a day (UTC).';
+
+
+--
 -- Name: login_result; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
@@ -543,6 +596,29 @@ ALTER FUNCTION app_hidden.can_read_account(user_id uuid) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.can_read_account(user_id uuid) IS 'Whether the caller may read the account fields of a user.';
+
+
+--
+-- Name: can_read_audit(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.can_read_audit(organization_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select app_hidden.user_has_permission(app_hidden.current_user_id(), 'audit:read', null)
+      or (can_read_audit.organization_id is not null
+          and app_hidden.user_has_permission(app_hidden.current_user_id(), 'audit:read', can_read_audit.organization_id))
+$$;
+
+
+ALTER FUNCTION app_hidden.can_read_audit(organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION can_read_audit(organization_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.can_read_audit(organization_id uuid) IS 'Whether the caller may read the audit events of an organisation (null: all events).';
 
 
 --
@@ -2158,6 +2234,79 @@ ALTER FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_i
 --
 
 COMMENT ON FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone) IS 'Gives a member a role in an organisation, optionally until a time (roles:assign). You can only give roles whose permissions you hold.';
+
+
+--
+-- Name: audit_event_counts(timestamp with time zone, timestamp with time zone, uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.audit_event_counts(since timestamp with time zone, until timestamp with time zone, organization_id uuid DEFAULT NULL::uuid) RETURNS SETOF app_public.audit_event_count
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if not app_hidden.can_read_audit(audit_event_counts.organization_id) then
+    return;
+  end if;
+  if audit_event_counts.until - audit_event_counts.since > interval '400 days' then
+    raise exception 'Ask for at most 400 days at a time.' using errcode = 'INVAL', hint = 'Narrow the time range.';
+  end if;
+  return query
+  select (e.occurred_at at time zone 'UTC')::date, e.event_type, e.outcome, count(*)
+  from audit.events e
+  where e.occurred_at >= audit_event_counts.since and e.occurred_at < audit_event_counts.until
+    and (audit_event_counts.organization_id is null or e.organisation_id = audit_event_counts.organization_id)
+  group by 1, 2, 3
+  order by 1, 2, 3;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.audit_event_counts(since timestamp with time zone, until timestamp with time zone, organization_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION audit_event_counts(since timestamp with time zone, until timestamp with time zone, organization_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.audit_event_counts(since timestamp with time zone, until timestamp with time zone, organization_id uuid) IS 'Events per type and outcome per day (UTC) from since until until, at most 400 days (audit:read).';
+
+
+--
+-- Name: audit_events(uuid, uuid, text, timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.audit_events(organization_id uuid DEFAULT NULL::uuid, user_id uuid DEFAULT NULL::uuid, event_type text DEFAULT NULL::text, since timestamp with time zone DEFAULT NULL::timestamp with time zone, until timestamp with time zone DEFAULT NULL::timestamp with time zone, request_id text DEFAULT NULL::text) RETURNS SETOF app_public.audit_event
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+begin
+  if not app_hidden.can_read_audit(audit_events.organization_id) then
+    return;
+  end if;
+  return query execute
+    'select e.id, e.occurred_at, e.event_type, e.outcome, e.severity, e.reason, e.actor_id, e.subject_id,
+            e.organisation_id, e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent
+     from audit.events e where true'
+    || case when audit_events.organization_id is not null then ' and e.organisation_id = $1' else '' end
+    || case when audit_events.user_id is not null then ' and (e.actor_id = $2 or e.subject_id = $2)' else '' end
+    || case when audit_events.event_type is not null then ' and e.event_type = $3' else '' end
+    || case when audit_events.since is not null then ' and e.occurred_at >= $4' else '' end
+    || case when audit_events.until is not null then ' and e.occurred_at < $5' else '' end
+    || case when audit_events.request_id is not null then ' and e.request_id = $6' else '' end
+    || ' order by e.occurred_at desc, e.id desc'
+    using audit_events.organization_id, audit_events.user_id, audit_events.event_type, audit_events.since,
+          audit_events.until, audit_events.request_id;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text) IS 'Audit events, newest first, by organisation, user, type, time range or request id (audit:read).';
 
 
 --
@@ -6541,6 +6690,34 @@ CREATE INDEX events_default_event_type_occurred_at_idx ON audit.events_default U
 
 
 --
+-- Name: events_time_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_time_idx ON ONLY audit.events USING btree (occurred_at DESC);
+
+
+--
+-- Name: events_default_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_default_occurred_at_idx ON audit.events_default USING btree (occurred_at DESC);
+
+
+--
+-- Name: events_organisation_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_organisation_idx ON ONLY audit.events USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
+
+
+--
+-- Name: events_default_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_default_organisation_id_occurred_at_idx ON audit.events_default USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
+
+
+--
 -- Name: events_request_idx; Type: INDEX; Schema: audit; Owner: app_owner
 --
 
@@ -6583,6 +6760,20 @@ CREATE INDEX events_y2026m11_event_type_occurred_at_idx ON audit.events_y2026m11
 
 
 --
+-- Name: events_y2026m11_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2026m11_occurred_at_idx ON audit.events_y2026m11 USING btree (occurred_at DESC);
+
+
+--
+-- Name: events_y2026m11_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2026m11_organisation_id_occurred_at_idx ON audit.events_y2026m11 USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
+
+
+--
 -- Name: events_y2026m11_request_id_idx; Type: INDEX; Schema: audit; Owner: app_owner
 --
 
@@ -6608,6 +6799,20 @@ CREATE INDEX events_y2026m12_actor_id_occurred_at_idx ON audit.events_y2026m12 U
 --
 
 CREATE INDEX events_y2026m12_event_type_occurred_at_idx ON audit.events_y2026m12 USING btree (event_type, occurred_at DESC);
+
+
+--
+-- Name: events_y2026m12_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2026m12_occurred_at_idx ON audit.events_y2026m12 USING btree (occurred_at DESC);
+
+
+--
+-- Name: events_y2026m12_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2026m12_organisation_id_occurred_at_idx ON audit.events_y2026m12 USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
 
 
 --
@@ -6639,6 +6844,20 @@ CREATE INDEX events_y2027m01_event_type_occurred_at_idx ON audit.events_y2027m01
 
 
 --
+-- Name: events_y2027m01_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m01_occurred_at_idx ON audit.events_y2027m01 USING btree (occurred_at DESC);
+
+
+--
+-- Name: events_y2027m01_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m01_organisation_id_occurred_at_idx ON audit.events_y2027m01 USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
+
+
+--
 -- Name: events_y2027m01_request_id_idx; Type: INDEX; Schema: audit; Owner: app_owner
 --
 
@@ -6664,6 +6883,20 @@ CREATE INDEX events_y2027m02_actor_id_occurred_at_idx ON audit.events_y2027m02 U
 --
 
 CREATE INDEX events_y2027m02_event_type_occurred_at_idx ON audit.events_y2027m02 USING btree (event_type, occurred_at DESC);
+
+
+--
+-- Name: events_y2027m02_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m02_occurred_at_idx ON audit.events_y2027m02 USING btree (occurred_at DESC);
+
+
+--
+-- Name: events_y2027m02_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m02_organisation_id_occurred_at_idx ON audit.events_y2027m02 USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
 
 
 --
@@ -6702,6 +6935,20 @@ ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_default_event_ty
 
 
 --
+-- Name: events_default_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_default_occurred_at_idx;
+
+
+--
+-- Name: events_default_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_organisation_idx ATTACH PARTITION audit.events_default_organisation_id_occurred_at_idx;
+
+
+--
 -- Name: events_default_pkey; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -6734,6 +6981,20 @@ ALTER INDEX audit.events_actor_idx ATTACH PARTITION audit.events_y2026m11_actor_
 --
 
 ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2026m11_event_type_occurred_at_idx;
+
+
+--
+-- Name: events_y2026m11_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2026m11_occurred_at_idx;
+
+
+--
+-- Name: events_y2026m11_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_organisation_idx ATTACH PARTITION audit.events_y2026m11_organisation_id_occurred_at_idx;
 
 
 --
@@ -6772,6 +7033,20 @@ ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2026m12_event_t
 
 
 --
+-- Name: events_y2026m12_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2026m12_occurred_at_idx;
+
+
+--
+-- Name: events_y2026m12_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_organisation_idx ATTACH PARTITION audit.events_y2026m12_organisation_id_occurred_at_idx;
+
+
+--
 -- Name: events_y2026m12_pkey; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -6807,6 +7082,20 @@ ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2027m01_event_t
 
 
 --
+-- Name: events_y2027m01_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2027m01_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m01_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_organisation_idx ATTACH PARTITION audit.events_y2027m01_organisation_id_occurred_at_idx;
+
+
+--
 -- Name: events_y2027m01_pkey; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -6839,6 +7128,20 @@ ALTER INDEX audit.events_actor_idx ATTACH PARTITION audit.events_y2027m02_actor_
 --
 
 ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2027m02_event_type_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m02_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2027m02_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m02_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_organisation_idx ATTACH PARTITION audit.events_y2027m02_organisation_id_occurred_at_idx;
 
 
 --
@@ -7704,6 +8007,14 @@ GRANT ALL ON FUNCTION app_hidden.can_read_account(user_id uuid) TO app_authentic
 
 
 --
+-- Name: FUNCTION can_read_audit(organization_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.can_read_audit(organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.can_read_audit(organization_id uuid) TO app_authenticated;
+
+
+--
 -- Name: FUNCTION can_see_project(project_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -8098,6 +8409,22 @@ GRANT ALL ON FUNCTION app_public.add_project_member(project_id uuid, user_id uui
 
 REVOKE ALL ON FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.assign_role(user_id uuid, role_id uuid, organization_id uuid, expires_at timestamp with time zone) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION audit_event_counts(since timestamp with time zone, until timestamp with time zone, organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.audit_event_counts(since timestamp with time zone, until timestamp with time zone, organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.audit_event_counts(since timestamp with time zone, until timestamp with time zone, organization_id uuid) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text) TO app_authenticated;
 
 
 --
