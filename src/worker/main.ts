@@ -52,7 +52,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   return {
     promise: runner.promise,
     stop() {
-      stopping ??= runner.stop().then(() => pool.end());
+      stopping ??= runner.stop().then(async () => {
+        options.mailer.close();
+        await pool.end();
+      });
       return stopping;
     },
   };
