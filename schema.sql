@@ -4484,6 +4484,63 @@ COMMENT ON FUNCTION audit.seal_events(batch_size integer) IS 'Appends up to batc
 
 
 --
+-- Name: tg__row_change(); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.tg__row_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_old jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+  v_new jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+  v_row jsonb := coalesce(v_new, v_old);
+  v_secret_keys text[];
+  v_changed text[];
+  v_key_columns text[] := coalesce(tg_argv::text[], '{}');
+  v_details jsonb;
+begin
+  select coalesce(array_agg(k), '{}') into v_secret_keys
+  from jsonb_object_keys(v_row) k where k ~ '(hash|token|secret|password)';
+  v_old := v_old - v_secret_keys;
+  v_new := v_new - v_secret_keys;
+  if tg_op = 'UPDATE' then
+    select coalesce(array_agg(k), '{}') into v_changed
+    from jsonb_object_keys(v_new) k where v_new -> k is distinct from v_old -> k and k <> 'updated_at';
+    if cardinality(v_changed) = 0 then
+      return null;
+    end if;
+    v_details := jsonb_build_object(
+      'old', (select jsonb_object_agg(k, v_old -> k) from unnest(v_changed) k),
+      'new', (select jsonb_object_agg(k, v_new -> k) from unnest(v_changed) k));
+  else
+    v_details := jsonb_build_object(case when tg_op = 'INSERT' then 'new' else 'old' end, coalesce(v_new, v_old));
+  end if;
+  if cardinality(v_key_columns) = 0 then
+    v_key_columns := array['id'];
+  end if;
+  perform audit.record_event(
+    format('row.%s.%s', tg_table_name, lower(tg_op)), 'success', v_details,
+    entity_type => tg_table_name,
+    entity_id => (select string_agg(v_row ->> c, ',' order by n) from unnest(v_key_columns) with ordinality as u (c, n)),
+    organisation_id => (v_row ->> 'organization_id')::uuid,
+    subject_id => case when tg_table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end
+  );
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION audit.tg__row_change() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg__row_change(); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.tg__row_change() IS 'Records a row-change event for each changed row of an exposed table, secrets redacted; arguments: primary-key columns.';
+
+
+--
 -- Name: tg_events__forbid_change(); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -7222,6 +7279,104 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR E
 
 
 --
+-- Name: comments _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.comments FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: invitations _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.invitations FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: memberships _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.memberships FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: organizations _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.organizations FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: permissions _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.permissions FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('name');
+
+
+--
+-- Name: posts _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.posts FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: project_members _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.project_members FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('project_id', 'user_id');
+
+
+--
+-- Name: projects _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.projects FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: role_parents _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_parents FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('role_id', 'parent_id');
+
+
+--
+-- Name: role_permissions _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_permissions FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('role_id', 'permission');
+
+
+--
+-- Name: roles _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.roles FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: tasks _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.tasks FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: user_roles _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.user_roles FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
+-- Name: users _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+
+
+--
 -- Name: projects _900_add_owner; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
@@ -8858,6 +9013,13 @@ GRANT ALL ON FUNCTION audit.record_event(event_type text, outcome text, details 
 
 REVOKE ALL ON FUNCTION audit.seal_events(batch_size integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.seal_events(batch_size integer) TO app_worker;
+
+
+--
+-- Name: FUNCTION tg__row_change(); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.tg__row_change() FROM PUBLIC;
 
 
 --

@@ -65,7 +65,7 @@ describe("auditEvents", () => {
 
   it("finds the events of one request", async () => {
     const found = await api.client.graphql<EventsPage>(EVENTS, { org, request: "create-role-beta" }, bearer(admin.accessToken));
-    expect(found.data?.auditEvents.nodes.map((n) => n.eventType)).toEqual(["role.create"]);
+    expect(found.data?.auditEvents.nodes.map((n) => n.eventType)).toEqual(["role.create", "row.roles.insert"]);
   });
 
   it("shows nothing to someone without audit:read, in that organisation or globally", async () => {
