@@ -4265,6 +4265,27 @@ COMMENT ON FUNCTION app_public.verify_email(token text) IS 'Confirms your email 
 
 
 --
+-- Name: default_partition_rows(); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.default_partition_rows() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select count(*) from audit.events_default
+$$;
+
+
+ALTER FUNCTION audit.default_partition_rows() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION default_partition_rows(); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.default_partition_rows() IS 'The number of audit events in the default partition (should be 0).';
+
+
+--
 -- Name: ensure_partitions(integer); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -8982,6 +9003,14 @@ GRANT ALL ON FUNCTION app_public.switch_organization(organization_id uuid) TO ap
 
 REVOKE ALL ON FUNCTION app_public.verify_email(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.verify_email(token text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION default_partition_rows(); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.default_partition_rows() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.default_partition_rows() TO app_worker;
 
 
 --

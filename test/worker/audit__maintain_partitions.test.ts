@@ -44,6 +44,21 @@ describe("audit__maintain_partitions", () => {
     }
   });
 
+  it("raises a critical event when events sit in the default partition", async () => {
+    await db.current.root.query("select config.set_clock_offset(interval '20 years')");
+    try {
+      await db.current.root.query("select audit.record_event('test.straggler')");
+      await db.current.root.query("select graphile_worker.add_job('audit__maintain_partitions', '{}'::json)");
+      await runQueuedJobs();
+      const { rows } = await db.current.root.query(
+        "select severity, outcome, details from audit.events where event_type = 'audit.default_partition_used'",
+      );
+      expect(rows).toEqual([{ severity: "critical", outcome: "failure", details: { events: 1 } }]);
+    } finally {
+      await db.current.root.query("select config.set_clock_offset(interval '0')");
+    }
+  });
+
   it("is scheduled by a crontab line that graphile-worker accepts", () => {
     const item = parseCrontab(crontab).find((i) => i.task === "audit__maintain_partitions");
     expect(item).toBeDefined();
