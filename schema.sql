@@ -4427,6 +4427,33 @@ COMMENT ON FUNCTION audit.event_bytes(e audit.events) IS 'The canonical bytes of
 
 
 --
+-- Name: partition_rows(text); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.partition_rows(partition_name text) RETURNS SETOF audit.events
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if not exists (select 1 from audit.retirable_partitions() r where r.partition_name = partition_rows.partition_name) then
+    raise exception 'Partition % is not due for retirement.', partition_name
+      using errcode = 'INVAL', hint = 'See audit.retirable_partitions().';
+  end if;
+  return query execute format('select * from audit.%I order by occurred_at, id', partition_name);
+end;
+$$;
+
+
+ALTER FUNCTION audit.partition_rows(partition_name text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION partition_rows(partition_name text); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.partition_rows(partition_name text) IS 'The events of a partition that is due for retirement, for export.';
+
+
+--
 -- Name: record_event(text, text, jsonb, text, uuid, text, text, text, uuid); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -4460,6 +4487,79 @@ ALTER FUNCTION audit.record_event(event_type text, outcome text, details jsonb, 
 --
 
 COMMENT ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid) IS 'Appends one event to the audit trail, with the request context of the current transaction. Returns the event id.';
+
+
+--
+-- Name: retirable_partitions(); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.retirable_partitions() RETURNS TABLE(partition_name text, range_from timestamp with time zone, range_to timestamp with time zone)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select p.name, p.range_from, p.range_from + interval '1 month'
+  from (
+    select c.relname::text as name,
+           make_timestamptz(substr(c.relname, 9, 4)::int, substr(c.relname, 14, 2)::int, 1, 0, 0, 0, 'UTC') as range_from
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'audit.events'::regclass and c.relname ~ '^events_y[0-9]{4}m[0-9]{2}$'
+  ) p
+  where p.range_from + interval '1 month' <= app_hidden.clock_now() - config.setting_interval('retention.audit_events')
+  order by p.range_from
+$_$;
+
+
+ALTER FUNCTION audit.retirable_partitions() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION retirable_partitions(); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.retirable_partitions() IS 'The audit partitions old enough to be exported and dropped.';
+
+
+--
+-- Name: retire_partition(text, bigint, text, text); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.retire_partition(partition_name text, events bigint, sha256 text, file_name text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_partition record;
+  v_count bigint;
+begin
+  select r.* into v_partition from audit.retirable_partitions() r where r.partition_name = retire_partition.partition_name;
+  if v_partition.partition_name is null then
+    raise exception 'Partition % is not due for retirement.', partition_name
+      using errcode = 'INVAL', hint = 'See audit.retirable_partitions().';
+  end if;
+  execute format('select count(*) from audit.%I', partition_name) into v_count;
+  if v_count <> events then
+    raise exception 'The export of % holds % events, the partition %.', partition_name, events, v_count
+      using errcode = 'INVAL', hint = 'Export the partition again.';
+  end if;
+  insert into audit.partition_archives (partition_name, range_from, range_to, events, sha256, file_name, last_seal_seq)
+  values (partition_name, v_partition.range_from, v_partition.range_to, events, sha256, file_name,
+          (select max(s.seq) from audit.seals s
+           where s.event_occurred_at >= v_partition.range_from and s.event_occurred_at < v_partition.range_to));
+  execute format('alter table audit.events detach partition audit.%I', partition_name);
+  execute format('drop table audit.%I', partition_name);
+  perform audit.record_event('audit.partition_retired', 'success',
+    jsonb_build_object('partition', partition_name, 'events', events, 'sha256', sha256, 'file', file_name),
+    severity => 'notice');
+end;
+$$;
+
+
+ALTER FUNCTION audit.retire_partition(partition_name text, events bigint, sha256 text, file_name text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION retire_partition(partition_name text, events bigint, sha256 text, file_name text); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.retire_partition(partition_name text, events bigint, sha256 text, file_name text) IS 'Records an exported audit partition''s checksum, then detaches and drops it (worker only, after export).';
 
 
 --
@@ -4603,6 +4703,11 @@ begin
   loop
     select e.* into v_event from audit.events e where e.id = v_seal.event_id and e.occurred_at = v_seal.event_occurred_at;
     if v_event.id is null then
+      if exists (select 1 from audit.partition_archives a
+                 where v_seal.event_occurred_at >= a.range_from and v_seal.event_occurred_at < a.range_to) then
+        v_previous := v_seal.hash;
+        continue;
+      end if;
       return query select v_seal.seq, v_seal.event_id, 'the sealed event is missing'::text;
       return;
     end if;
@@ -5879,6 +5984,34 @@ CREATE TABLE audit.events_y2027m02 (
 ALTER TABLE audit.events_y2027m02 OWNER TO app_owner;
 
 --
+-- Name: partition_archives; Type: TABLE; Schema: audit; Owner: app_owner
+--
+
+CREATE TABLE audit.partition_archives (
+    partition_name text NOT NULL,
+    range_from timestamp with time zone NOT NULL,
+    range_to timestamp with time zone NOT NULL,
+    events bigint NOT NULL,
+    sha256 text NOT NULL,
+    file_name text NOT NULL,
+    last_seal_seq bigint,
+    archived_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT partition_archives_events_check CHECK ((events >= 0)),
+    CONSTRAINT partition_archives_partition_name_check CHECK ((partition_name ~ '^events_y[0-9]{4}m[0-9]{2}$'::text)),
+    CONSTRAINT partition_archives_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+
+ALTER TABLE audit.partition_archives OWNER TO app_owner;
+
+--
+-- Name: TABLE partition_archives; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON TABLE audit.partition_archives IS 'Audit partitions that left the database: where their export is, how many events it holds and its SHA-256. Insert-only.';
+
+
+--
 -- Name: seals; Type: TABLE; Schema: audit; Owner: app_owner
 --
 
@@ -6388,6 +6521,14 @@ ALTER TABLE ONLY audit.events_y2027m01
 
 ALTER TABLE ONLY audit.events_y2027m02
     ADD CONSTRAINT events_y2027m02_pkey PRIMARY KEY (id, occurred_at);
+
+
+--
+-- Name: partition_archives partition_archives_pkey; Type: CONSTRAINT; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE ONLY audit.partition_archives
+    ADD CONSTRAINT partition_archives_pkey PRIMARY KEY (partition_name);
 
 
 --
@@ -7426,6 +7567,13 @@ CREATE TRIGGER _000_forbid_change BEFORE DELETE OR UPDATE ON audit.events FOR EA
 
 
 --
+-- Name: partition_archives _000_forbid_change; Type: TRIGGER; Schema: audit; Owner: app_owner
+--
+
+CREATE TRIGGER _000_forbid_change BEFORE DELETE OR UPDATE ON audit.partition_archives FOR EACH ROW EXECUTE FUNCTION audit.tg_events__forbid_change();
+
+
+--
 -- Name: seals _000_forbid_change; Type: TRIGGER; Schema: audit; Owner: app_owner
 --
 
@@ -7472,6 +7620,13 @@ CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2027m01 FOR
 --
 
 CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2027m02 FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_events__forbid_change();
+
+
+--
+-- Name: partition_archives _000_forbid_truncate; Type: TRIGGER; Schema: audit; Owner: app_owner
+--
+
+CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.partition_archives FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_events__forbid_change();
 
 
 --
@@ -8104,6 +8259,12 @@ ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE audit.events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: partition_archives; Type: ROW SECURITY; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE audit.partition_archives ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: seals; Type: ROW SECURITY; Schema: audit; Owner: app_owner
@@ -9029,11 +9190,35 @@ REVOKE ALL ON FUNCTION audit.event_bytes(e audit.events) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION partition_rows(partition_name text); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.partition_rows(partition_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.partition_rows(partition_name text) TO app_worker;
+
+
+--
 -- Name: FUNCTION record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid); Type: ACL; Schema: audit; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid) TO app_worker;
+
+
+--
+-- Name: FUNCTION retirable_partitions(); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.retirable_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.retirable_partitions() TO app_worker;
+
+
+--
+-- Name: FUNCTION retire_partition(partition_name text, events bigint, sha256 text, file_name text); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.retire_partition(partition_name text, events bigint, sha256 text, file_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.retire_partition(partition_name text, events bigint, sha256 text, file_name text) TO app_worker;
 
 
 --

@@ -46,6 +46,7 @@ const schema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
     DATA_DIR: z.string().min(1).default(".data"),
     MAIL_DIR: z.string().min(1).optional(),
+    AUDIT_ARCHIVE_DIR: z.string().min(1).optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_OWNER_URL: postgresUrl.optional(),
     WORKER_DATABASE_URL: postgresUrl.optional(),
@@ -101,6 +102,8 @@ export interface Config {
   logLevel: LogLevel;
   dataDir: string;
   mailDir: string;
+  /** Where retired audit partitions are exported (gzip CSV, one file per month). */
+  auditArchiveDir: string;
   /** Set when an external server is used; unset means the embedded server is started. */
   external: null | {
     authenticatorUrl: string;
@@ -148,6 +151,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir,
     mailDir: path.resolve(PROJECT_ROOT, e.MAIL_DIR ?? path.join(dataDir, "mail")),
+    auditArchiveDir: path.resolve(PROJECT_ROOT, e.AUDIT_ARCHIVE_DIR ?? path.join(dataDir, "audit-archive")),
     external: e.DATABASE_URL
       ? {
           authenticatorUrl: e.DATABASE_URL,

@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         concurrency: config.workerConcurrency,
         mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
         publicBaseUrl: config.mail.publicBaseUrl,
+        auditArchiveDir: config.auditArchiveDir,
         log,
       });
     }

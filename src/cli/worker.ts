@@ -16,6 +16,7 @@ runCli("worker", async () => {
         concurrency: config.workerConcurrency,
         mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
         publicBaseUrl: config.mail.publicBaseUrl,
+        auditArchiveDir: config.auditArchiveDir,
         log,
       });
     const stop = (): Promise<void> => runner.stop();

@@ -4,4 +4,6 @@ import type { Mailer } from "../mail/mailer.ts";
 export interface WorkerDeps {
   mailer: Mailer;
   publicBaseUrl: string;
+  /** Where audit__retain writes the exports of retired audit partitions. */
+  auditArchiveDir: string;
 }

@@ -1,6 +1,7 @@
 import type { TaskList } from "graphile-worker";
 import type { WorkerDeps } from "./deps.ts";
 import audit__maintain_partitions from "./tasks/audit__maintain_partitions.ts";
+import { auditRetain } from "./tasks/audit__retain.ts";
 import audit__seal from "./tasks/audit__seal.ts";
 import auth__expire from "./tasks/auth__expire.ts";
 import { invitationsSend } from "./tasks/invitations__send.ts";
@@ -15,6 +16,7 @@ export function makeTaskList(deps: WorkerDeps): TaskList {
   return {
     audit__maintain_partitions,
     audit__seal,
+    audit__retain: auditRetain(deps),
     auth__expire,
     login_throttles__purge,
     invitations__send: invitationsSend(deps),
@@ -32,6 +34,7 @@ export function makeTaskList(deps: WorkerDeps): TaskList {
 export const crontab = [
   "0 * * * * audit__maintain_partitions ?fill=1d&jobKey=audit__maintain_partitions&jobKeyMode=preserve_run_at",
   "* * * * * audit__seal ?jobKey=audit__seal&jobKeyMode=preserve_run_at",
+  "30 3 * * * audit__retain ?fill=7d&jobKey=audit__retain&jobKeyMode=preserve_run_at",
   "15 * * * * auth__expire ?fill=1d&jobKey=auth__expire&jobKeyMode=preserve_run_at",
   "*/10 * * * * login_throttles__purge ?jobKey=login_throttles__purge&jobKeyMode=preserve_run_at",
 ].join("\n");

@@ -67,7 +67,7 @@ export class Inbox {
 export async function runJobs(workerUrl: string, inbox: Inbox, log: Logger = createLogger("silent")): Promise<void> {
   const mailer = createMailer({ from: "Gatehouse <no-reply@example.test>", smtpUrl: undefined, mailDir: inbox.dir });
   try {
-    await runTasksOnce(workerUrl, makeTaskList({ mailer, publicBaseUrl: PUBLIC_BASE_URL }), log);
+    await runTasksOnce(workerUrl, makeTaskList({ mailer, publicBaseUrl: PUBLIC_BASE_URL, auditArchiveDir: inbox.dir }), log);
   } finally {
     mailer.close();
   }
