@@ -59,6 +59,8 @@ runCli("db", async () => {
       process.once("SIGTERM", resolve);
     });
   } finally {
+    /* graphile-migrate lets go of a pool 200 ms after its last use: wait that out, then close them all. */
+    await new Promise((resolve) => setTimeout(resolve, 250));
     releaseMigrationPools();
     await env.stop();
   }
