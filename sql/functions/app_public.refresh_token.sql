@@ -46,7 +46,12 @@ begin
 
   if v_token.used_at is not null then
     select count(*) into v_children from app_private.refresh_tokens c where c.parent_id = v_token.id;
+    /*
+     * Within the window, counted from the first use. A presenter whose transaction began before the first use
+     * committed sees a negative age: with a window, that is a parallel retry (within it); with no window, nothing is.
+     */
     if not (v_session.revoked_at is null
+            and config.setting_interval('auth.refresh_reuse_grace') > interval '0'
             and app_hidden.clock_now() - v_token.used_at < config.setting_interval('auth.refresh_reuse_grace')
             and v_children < 1 + config.setting_integer('auth.refresh_reuse_grace_children')) then
       if v_session.revoked_at is null then
