@@ -5,5 +5,6 @@ import { refusedLoginScenario } from "./refused-login.ts";
 import { rateLimitScenario } from "./rate-limit.ts";
 import { refreshScenario } from "./refresh.ts";
 import { hasPermissionScenario } from "./has-permission.ts";
+import { auditScenario } from "./audit.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario];
