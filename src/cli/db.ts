@@ -1,13 +1,12 @@
 /**
- * Database commands: `migrate`, `reset` (drop, recreate, migrate, load the development seed), `watch` (re-run
+ * Database commands: `migrate`, `reset` (drop, recreate, migrate, load the development seed: src/db/developmentSeed.ts), `watch` (re-run
  * migrations/current.sql on every save) and `commit [message]` (freeze current.sql into migrations/committed/).
  * With DATABASE_URL unset they work on the embedded cluster under DATA_DIR, starting it for the command.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
 import { commit, watch } from "graphile-migrate";
-import { PROJECT_ROOT, parseConfig } from "../config.ts";
+import { parseConfig } from "../config.ts";
 import { withClient } from "../db/client.ts";
+import { loadDevelopmentSeed } from "../db/developmentSeed.ts";
 import { openDatabaseEnvironment, prepareDatabase } from "../db/environment.ts";
 import { migrationSettings, releaseMigrationPools } from "../db/migrate.ts";
 import { withDatabase } from "../db/roles.ts";
@@ -38,9 +37,8 @@ runCli("db", async () => {
         await client.query(`drop database if exists ${client.escapeIdentifier(database)} with (force)`);
       });
       await prepareDatabase(env, config, log, { includeCurrent: true });
-      const seed = await fs.readFile(path.join(PROJECT_ROOT, "sql/seeds/development.sql"), "utf8");
-      await withClient(owner, (client) => client.query(seed));
-      log.info({ database }, "database reset and seeded");
+      const seeded = await loadDevelopmentSeed(owner);
+      log.info({ database, ...seeded }, "database reset and seeded");
       return;
     }
     await prepareDatabase(env, config, log, { includeCurrent: false });
