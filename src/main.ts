@@ -8,10 +8,9 @@ import { oneLine } from "./cli/fatal.ts";
 import { parseConfig } from "./config.ts";
 import { checkConnection } from "./db/client.ts";
 import { openDatabaseEnvironment, prepareDatabase, type DatabaseEnvironment } from "./db/environment.ts";
-import { createMailer } from "./mail/mailer.ts";
 import { createLogger } from "./logger.ts";
 import type { Gateway } from "./server.ts";
-import { startWorker, type Worker } from "./worker/main.ts";
+import { startWorker, workerOptionsFrom, type Worker } from "./worker/main.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig();
@@ -70,14 +69,7 @@ async function main(): Promise<void> {
     gateway = await startGateway({ ...config, authenticatorUrl: env.urls.authenticator, tokens, log });
     if (config.runWorker) {
       if (config.external) await checkConnection(env.urls.worker, "WORKER_DATABASE_URL");
-      worker = await startWorker({
-        workerUrl: env.urls.worker,
-        concurrency: config.workerConcurrency,
-        mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
-        publicBaseUrl: config.mail.publicBaseUrl,
-        auditArchiveDir: config.auditArchiveDir,
-        log,
-      });
+      worker = await startWorker(workerOptionsFrom(config, env.urls.worker, log));
     }
   } catch (error) {
     await stop();

@@ -1,9 +1,8 @@
 /** `npm run worker`: the worker alone, for deployments that scale it apart from the gateway. */
 import { parseConfig } from "../config.ts";
 import { openDatabaseEnvironment } from "../db/environment.ts";
-import { createMailer } from "../mail/mailer.ts";
 import { createLogger } from "../logger.ts";
-import { startWorker } from "../worker/main.ts";
+import { startWorker, workerOptionsFrom } from "../worker/main.ts";
 import { runCli } from "./fatal.ts";
 
 runCli("worker", async () => {
@@ -11,14 +10,7 @@ runCli("worker", async () => {
   const log = createLogger(config.logLevel);
   const env = await openDatabaseEnvironment(config, log);
   try {
-    const runner = await startWorker({
-        workerUrl: env.urls.worker,
-        concurrency: config.workerConcurrency,
-        mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
-        publicBaseUrl: config.mail.publicBaseUrl,
-        auditArchiveDir: config.auditArchiveDir,
-        log,
-      });
+    const runner = await startWorker(workerOptionsFrom(config, env.urls.worker, log));
     const stop = (): Promise<void> => runner.stop();
     process.once("SIGINT", () => void stop());
     process.once("SIGTERM", () => void stop());

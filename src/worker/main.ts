@@ -3,7 +3,9 @@
  */
 import { Logger as WorkerLogger, run, type Runner } from "graphile-worker";
 import pg from "pg";
+import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { createMailer } from "../mail/mailer.ts";
 import type { WorkerDeps } from "./deps.ts";
 import { crontab, makeTaskList } from "./taskList.ts";
 
@@ -11,6 +13,18 @@ export interface WorkerOptions extends WorkerDeps {
   workerUrl: string;
   concurrency: number;
   log: Logger;
+}
+
+/** The worker's options from the configuration: `npm start` and `npm run worker` both build them here. */
+export function workerOptionsFrom(config: Config, workerUrl: string, log: Logger): WorkerOptions {
+  return {
+    workerUrl,
+    concurrency: config.workerConcurrency,
+    mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
+    publicBaseUrl: config.mail.publicBaseUrl,
+    auditArchiveDir: config.auditArchiveDir,
+    log,
+  };
 }
 
 export function workerLogger(log: Logger): WorkerLogger {
