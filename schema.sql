@@ -159,7 +159,8 @@ CREATE TYPE app_public.audit_event AS (
 	details jsonb,
 	request_id text,
 	client_ip inet,
-	user_agent text
+	user_agent text,
+	personal bytea
 );
 
 
@@ -170,6 +171,27 @@ ALTER TYPE app_public.audit_event OWNER TO app_owner;
 --
 
 COMMENT ON TYPE app_public.audit_event IS 'An entry of the audit trail: what happened, to whom, by whom, when and from where.';
+
+
+--
+-- Name: COLUMN audit_event.client_ip; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.audit_event.client_ip IS '@behavior -*';
+
+
+--
+-- Name: COLUMN audit_event.user_agent; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.audit_event.user_agent IS '@behavior -*';
+
+
+--
+-- Name: COLUMN audit_event.personal; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.audit_event.personal IS '@behavior -*';
 
 
 --
@@ -191,6 +213,28 @@ ALTER TYPE app_public.audit_event_count OWNER TO app_owner;
 --
 
 COMMENT ON TYPE app_public.audit_event_count IS 'How many events of a type and outcome happened on a day (UTC).';
+
+
+--
+-- Name: consent; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.consent AS (
+	id bigint,
+	purpose text,
+	version text,
+	granted boolean,
+	recorded_at timestamp with time zone
+);
+
+
+ALTER TYPE app_public.consent OWNER TO app_owner;
+
+--
+-- Name: TYPE consent; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.consent IS 'A consent you gave or withdrew: purpose (terms, marketing, analytics), version of the text, when.';
 
 
 --
@@ -484,7 +528,8 @@ CREATE TYPE app_public.security_summary AS (
 	password_changed_at timestamp with time zone,
 	last_login_at timestamp with time zone,
 	last_login_ip inet,
-	live_sessions integer
+	live_sessions integer,
+	last_login_from bytea
 );
 
 
@@ -495,6 +540,20 @@ ALTER TYPE app_public.security_summary OWNER TO app_owner;
 --
 
 COMMENT ON TYPE app_public.security_summary IS 'What Gatehouse knows about the security of your account.';
+
+
+--
+-- Name: COLUMN security_summary.last_login_ip; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.security_summary.last_login_ip IS '@behavior -*';
+
+
+--
+-- Name: COLUMN security_summary.last_login_from; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.security_summary.last_login_from IS '@behavior -*';
 
 
 --
@@ -509,7 +568,8 @@ CREATE TYPE app_public.session_info AS (
 	ip inet,
 	user_agent text,
 	device_info jsonb,
-	is_current boolean
+	is_current boolean,
+	personal bytea
 );
 
 
@@ -530,10 +590,31 @@ COMMENT ON COLUMN app_public.session_info.expires_at IS 'When the session ends a
 
 
 --
+-- Name: COLUMN session_info.ip; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.session_info.ip IS '@behavior -*';
+
+
+--
+-- Name: COLUMN session_info.user_agent; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.session_info.user_agent IS '@behavior -*';
+
+
+--
 -- Name: COLUMN session_info.is_current; Type: COMMENT; Schema: app_public; Owner: app_owner
 --
 
 COMMENT ON COLUMN app_public.session_info.is_current IS 'True for the session this request is made with.';
+
+
+--
+-- Name: COLUMN session_info.personal; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.session_info.personal IS '@behavior -*';
 
 
 --
@@ -569,6 +650,98 @@ COMMENT ON COLUMN app_public.system_setting_change.refusal_code IS '@behavior -a
 --
 
 COMMENT ON COLUMN app_public.system_setting_change.refusal_message IS '@behavior -attribute:select';
+
+
+--
+-- Name: add_encryption_key(uuid, text, bytea, text, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.add_encryption_key(key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid DEFAULT NULL::uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if add_encryption_key.user_id is not null then
+    delete from app_private.users_awaiting_key w where w.user_id = add_encryption_key.user_id;
+    if app_hidden.user_key_assigned(add_encryption_key.user_id)
+       or not exists (select 1 from app_public.users u where u.id = add_encryption_key.user_id and u.erased_at is null) then
+      return false;
+    end if;
+  end if;
+  insert into app_private.encryption_keys (key_id, pgp_key_id, public_key, purpose, user_id, assigned_at)
+  values (add_encryption_key.key_id, add_encryption_key.pgp_key_id, add_encryption_key.public_key,
+          add_encryption_key.purpose, add_encryption_key.user_id,
+          case when add_encryption_key.user_id is not null then app_hidden.clock_now() end)
+  on conflict on constraint encryption_keys_pkey do nothing;
+  return found;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.add_encryption_key(key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION add_encryption_key(key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.add_encryption_key(key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid) IS 'Records the public half of a key pair whose private half the worker has wrapped into the key store.';
+
+
+--
+-- Name: begin_erasure(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.begin_erasure(user_id uuid) RETURNS SETOF uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_user app_public.users;
+  v_short text := left(replace(begin_erasure.user_id::text, '-', ''), 12);
+begin
+  select u.* into v_user from app_public.users u where u.id = begin_erasure.user_id for update;
+  if not found then
+    return;
+  end if;
+  if v_user.erased_at is null then
+    if not ((v_user.status = 'deleted' and v_user.erasure_due_at <= app_hidden.clock_now())
+            or v_user.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date) then
+      return;
+    end if;
+    update app_public.users u set
+      username = 'erased_' || v_short, email = v_short || '@erased.invalid',
+      first_name = null, last_name = null, display_name = 'Erased account', avatar_url = null, bio = null,
+      preferences = '{}', metadata = '{}', email_verified = false, email_verified_at = null,
+      status = 'deleted', deleted_at = coalesce(u.deleted_at, app_hidden.clock_now()), erased_at = app_hidden.clock_now()
+     where u.id = v_user.id;
+    update app_private.user_security s
+       set password_hash = crypt(encode(gen_random_bytes(32), 'base64'), gen_salt('bf', 4)), password_scheme = 'bcrypt'
+     where s.user_id = v_user.id;
+    delete from app_private.user_personal_data p where p.user_id = v_user.id;
+    delete from app_private.sessions s where s.user_id = v_user.id;
+    delete from app_private.known_devices d where d.user_id = v_user.id;
+    delete from app_private.password_history h where h.user_id = v_user.id;
+    delete from app_private.password_resets r where r.user_id = v_user.id;
+    delete from app_private.email_changes c where c.user_id = v_user.id;
+    delete from app_private.email_verifications v where v.user_id = v_user.id;
+    delete from app_private.users_awaiting_key w where w.user_id = v_user.id;
+    delete from app_public.user_roles r where r.user_id = v_user.id;
+    delete from app_public.project_members m where m.user_id = v_user.id;
+    delete from app_public.memberships m where m.user_id = v_user.id;
+  end if;
+  return query
+    select k.key_id from app_private.encryption_keys k where k.user_id = v_user.id and k.destroyed_at is null;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.begin_erasure(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION begin_erasure(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.begin_erasure(user_id uuid) IS 'Anonymises a due account and returns its keys for the worker to destroy in the key store (step one of erasure).';
 
 
 --
@@ -858,6 +1031,156 @@ COMMENT ON FUNCTION app_hidden.current_user_is_platform_admin() IS 'Whether the 
 
 
 --
+-- Name: due_erasures(integer); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.due_erasures(batch integer DEFAULT 1000) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  (select u.id from app_public.users u
+    where u.erased_at is null and u.status = 'deleted' and u.erasure_due_at <= app_hidden.clock_now()
+    limit due_erasures.batch)
+  union
+  (select u.id from app_public.users u
+    where u.erased_at is null and u.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date
+    limit due_erasures.batch)
+$$;
+
+
+ALTER FUNCTION app_hidden.due_erasures(batch integer) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION due_erasures(batch integer); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.due_erasures(batch integer) IS 'Accounts due for erasure (grace period over, or retention date passed).';
+
+
+--
+-- Name: encrypt_personal(uuid, text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) RETURNS bytea
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select extensions.pgp_pub_encrypt(encrypt_personal.value, (app_hidden.encryption_key_for(encrypt_personal.owner_id)).public_key,
+                                    'cipher-algo=aes256, compress-algo=0')
+  where encrypt_personal.value is not null
+    and (app_hidden.encryption_key_for(encrypt_personal.owner_id)).public_key is not null
+$$;
+
+
+ALTER FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION encrypt_personal(owner_id uuid, value text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) IS 'Personal data about a person, encrypted to their key (AES-256 data, RSA-wrapped session key).';
+
+
+--
+-- Name: encryption_key_demand(integer); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.encryption_key_demand(batch integer DEFAULT 100) RETURNS TABLE(system_key_needed boolean, spare_keys_needed integer, users_without_key uuid[])
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select
+    not exists (select 1 from app_private.encryption_keys k
+                where k.purpose = 'system' and k.destroyed_at is null
+                  and k.created_at > app_hidden.clock_now() - config.setting_interval('keys.system_key_lifetime')),
+    greatest(0, config.setting_integer('keys.spare_pool_size')
+                - (select count(*)::integer from app_private.encryption_keys k
+                   where k.purpose = 'user' and k.user_id is null and k.destroyed_at is null)),
+    array(select w.user_id from app_private.users_awaiting_key w
+          order by w.since limit encryption_key_demand.batch)
+$$;
+
+
+ALTER FUNCTION app_hidden.encryption_key_demand(batch integer) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION encryption_key_demand(batch integer); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.encryption_key_demand(batch integer) IS 'How many keys the worker should make: a system key, spare user keys, keys for accounts that have none.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: encryption_keys; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.encryption_keys (
+    key_id uuid NOT NULL,
+    pgp_key_id text NOT NULL,
+    public_key bytea NOT NULL,
+    purpose text NOT NULL,
+    user_id uuid,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    assigned_at timestamp with time zone,
+    destroyed_at timestamp with time zone,
+    CONSTRAINT encryption_keys_check CHECK (((purpose = 'user'::text) OR (user_id IS NULL))),
+    CONSTRAINT encryption_keys_check1 CHECK (((user_id IS NULL) = (assigned_at IS NULL))),
+    CONSTRAINT encryption_keys_pgp_key_id_check CHECK ((pgp_key_id ~ '^[0-9A-F]{16}$'::text)),
+    CONSTRAINT encryption_keys_purpose_check CHECK ((purpose = ANY (ARRAY['user'::text, 'system'::text])))
+);
+
+
+ALTER TABLE app_private.encryption_keys OWNER TO app_owner;
+
+--
+-- Name: TABLE encryption_keys; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.encryption_keys IS 'OpenPGP public keys personal data is encrypted to: one per account (spares wait with no user), and system keys for events about nobody. The private halves are in the key store; destroyed_at: shredded there.';
+
+
+--
+-- Name: COLUMN encryption_keys.pgp_key_id; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_private.encryption_keys.pgp_key_id IS 'The OpenPGP key id of the encryption subkey, as pgp_key_id() reads it from a message.';
+
+
+--
+-- Name: encryption_key_for(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.encryption_key_for(owner_id uuid) RETURNS app_private.encryption_keys
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select k from (
+    (select k, 1 as rank from app_private.encryption_keys k
+      where k.user_id = encryption_key_for.owner_id and k.destroyed_at is null)
+    union all
+    (select k, 2 from app_private.encryption_keys k
+      where k.purpose = 'system' and k.destroyed_at is null
+      order by k.created_at desc limit 1)
+  ) found
+  order by found.rank
+  limit 1
+$$;
+
+
+ALTER FUNCTION app_hidden.encryption_key_for(owner_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION encryption_key_for(owner_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.encryption_key_for(owner_id uuid) IS 'The key personal data about a person is encrypted to: theirs, or the current system key when they have none.';
+
+
+--
 -- Name: expire_auth_records(integer); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -922,6 +1245,38 @@ ALTER FUNCTION app_hidden.expire_auth_records(batch_size integer) OWNER TO app_o
 --
 
 COMMENT ON FUNCTION app_hidden.expire_auth_records(batch_size integer) IS 'Deletes one bounded batch of each kind of expired authentication record; returns how many rows it deleted.';
+
+
+--
+-- Name: finish_erasure(uuid, uuid[]); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.finish_erasure(user_id uuid, destroyed_key_ids uuid[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  update app_private.encryption_keys k set destroyed_at = app_hidden.clock_now()
+   where k.user_id = finish_erasure.user_id and k.key_id = any(finish_erasure.destroyed_key_ids) and k.destroyed_at is null;
+  get diagnostics v_count = row_count;
+  if v_count > 0 then
+    perform audit.record_event('user.erase', 'success', subject_id => finish_erasure.user_id, entity_type => 'user',
+      entity_id => finish_erasure.user_id::text, severity => 'notice', details => jsonb_build_object('keys_destroyed', v_count));
+  end if;
+  return v_count;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.finish_erasure(user_id uuid, destroyed_key_ids uuid[]) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION finish_erasure(user_id uuid, destroyed_key_ids uuid[]); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.finish_erasure(user_id uuid, destroyed_key_ids uuid[]) IS 'Marks an erased account''s keys destroyed once the key store no longer holds them, and audits the erasure.';
 
 
 --
@@ -1049,7 +1404,7 @@ COMMENT ON FUNCTION app_hidden.issue_invitation_token(invitation_id uuid, token_
 -- Name: issue_password_reset_token(uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
-CREATE FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea) RETURNS TABLE(email text, username text, display_name text, expires_at timestamp with time zone, requested_at timestamp with time zone, requested_ip text, requested_user_agent text)
+CREATE FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea) RETURNS TABLE(email text, username text, display_name text, expires_at timestamp with time zone, requested_at timestamp with time zone, requested_from bytea)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1064,8 +1419,7 @@ begin
      and u.id = r.user_id
      and u.email = r.email
      and u.deleted_at is null
-  returning u.email::text, u.username::text, u.display_name, r.token_expires_at, r.requested_at,
-            host(r.requested_ip), r.requested_user_agent;
+  returning u.email::text, u.username::text, u.display_name, r.token_expires_at, r.requested_at, r.requested_from;
 end;
 $$;
 
@@ -1134,6 +1488,35 @@ ALTER FUNCTION app_hidden.mail_recipient(user_id uuid) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.mail_recipient(user_id uuid) IS 'Where the worker sends an account''s notifications; no row once it is deleted.';
+
+
+--
+-- Name: phone_lookup(text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.phone_lookup(phone text) RETURNS bytea
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v_digest text := nullif(current_setting('gatehouse.phone_lookups', true), '')::jsonb ->> phone_lookup.phone;
+begin
+  if v_digest is null or v_digest !~ '^[0-9a-f]{64}$' then
+    raise exception 'Phone numbers cannot be handled right now.' using errcode = 'NOKEY',
+      hint = 'The gateway did not index this number; call through the API.';
+  end if;
+  return decode(v_digest, 'hex');
+end;
+$_$;
+
+
+ALTER FUNCTION app_hidden.phone_lookup(phone text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION phone_lookup(phone text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.phone_lookup(phone text) IS 'The blind index (keyed HMAC, computed by the gateway) of an E.164 phone number in the current request.';
 
 
 --
@@ -1285,6 +1668,28 @@ COMMENT ON FUNCTION app_hidden.user_has_permission(user_id uuid, permission text
 
 
 --
+-- Name: user_key_assigned(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.user_key_assigned(user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select exists (select 1 from app_private.encryption_keys k
+                 where k.user_id = user_key_assigned.user_id and k.destroyed_at is null)
+$$;
+
+
+ALTER FUNCTION app_hidden.user_key_assigned(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION user_key_assigned(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.user_key_assigned(user_id uuid) IS 'Whether the person has a live encryption key of their own.';
+
+
+--
 -- Name: user_permissions(uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -1311,6 +1716,30 @@ ALTER FUNCTION app_hidden.user_permissions(user_id uuid, organization_id uuid) O
 --
 
 COMMENT ON FUNCTION app_hidden.user_permissions(user_id uuid, organization_id uuid) IS 'Every permission a user holds in an organisation.';
+
+
+--
+-- Name: user_personal_ciphertext(uuid, text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text) RETURNS bytea
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case user_personal_ciphertext.field when 'phone' then p.phone when 'date_of_birth' then p.date_of_birth end
+  from app_private.user_personal_data p
+  where p.user_id = user_personal_ciphertext.user_id
+    and app_hidden.can_read_account(user_personal_ciphertext.user_id)
+$$;
+
+
+ALTER FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION user_personal_ciphertext(user_id uuid, field text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text) IS 'An encrypted personal field (phone, date_of_birth) of an account the caller may read; null otherwise.';
 
 
 --
@@ -1411,7 +1840,7 @@ CREATE FUNCTION app_private.login_attempt_key(user_id uuid, identifier text) RET
     LANGUAGE sql IMMUTABLE
     AS $$
   select case when user_id is not null then 'account:' || user_id::text
-              else 'identifier:' || lower(left(coalesce(identifier, ''), 254)) end
+              else 'identifier:' || encode(extensions.digest(lower(left(coalesce(identifier, ''), 254)), 'sha256'), 'hex') end
 $$;
 
 
@@ -1628,15 +2057,16 @@ declare
   v_now timestamptz := app_hidden.clock_now();
   v_count integer;
   v_oldest timestamptz;
+  v_bucket text := encode(extensions.digest(rate_limit_hit.bucket, 'sha256'), 'hex');
 begin
-  perform pg_advisory_xact_lock(hashtextextended('rate_limit:' || bucket, 0));
+  perform pg_advisory_xact_lock(hashtextextended('rate_limit:' || v_bucket, 0));
   select count(*), min(h.hit_at) into v_count, v_oldest
   from app_private.rate_limit_hits h
-  where h.bucket = rate_limit_hit.bucket and h.hit_at > v_now - period;
+  where h.bucket = v_bucket and h.hit_at > v_now - period;
   if v_count >= max_hits then
     return greatest(1, ceil(extract(epoch from v_oldest + period - v_now)))::integer;
   end if;
-  insert into app_private.rate_limit_hits (bucket, hit_at) values (rate_limit_hit.bucket, v_now);
+  insert into app_private.rate_limit_hits (bucket, hit_at) values (v_bucket, v_now);
   return null;
 end;
 $$;
@@ -2024,6 +2454,47 @@ COMMENT ON FUNCTION app_private.tg_sessions__set_expiry() IS 'A session ends aut
 
 
 --
+-- Name: tg_users__assign_key(); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.tg_users__assign_key() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_key_id uuid;
+  v_spare integer;
+begin
+  update app_private.encryption_keys k set user_id = new.id, assigned_at = app_hidden.clock_now()
+   where k.key_id = (select s.key_id from app_private.encryption_keys s
+                     where s.purpose = 'user' and s.user_id is null and s.destroyed_at is null
+                     order by s.created_at limit 1 for update skip locked)
+  returning k.key_id into v_key_id;
+  if v_key_id is null then
+    insert into app_private.users_awaiting_key (user_id) values (new.id) on conflict do nothing;
+  end if;
+  select count(*) into v_spare from (
+    select 1 from app_private.encryption_keys s
+     where s.purpose = 'user' and s.user_id is null and s.destroyed_at is null
+     limit config.setting_integer('keys.spare_pool_size') / 2 + 1) spare;
+  if v_key_id is null or v_spare <= config.setting_integer('keys.spare_pool_size') / 2 then
+    perform graphile_worker.add_job('keys__replenish', '{}'::json, job_key => 'keys__replenish', job_key_mode => 'preserve_run_at');
+  end if;
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.tg_users__assign_key() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION tg_users__assign_key(); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.tg_users__assign_key() IS 'Gives a new account a spare encryption key, or queues it for one; asks the worker to refill the spare pool.';
+
+
+--
 -- Name: token_hash(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -2285,7 +2756,7 @@ begin
   end if;
   return query execute
     'select e.id, e.occurred_at, e.event_type, e.outcome, e.severity, e.reason, e.actor_id, e.subject_id,
-            e.organisation_id, e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent
+            e.organisation_id, e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent, e.personal
      from audit.events e where true'
     || case when audit_events.organization_id is not null then ' and e.organisation_id = $1' else '' end
     || case when audit_events.user_id is not null then ' and (e.actor_id = $2 or e.subject_id = $2)' else '' end
@@ -2362,8 +2833,8 @@ begin
     return row(true, null, null, null)::app_public.outcome;
   end if;
 
-  insert into app_private.email_changes (user_id, old_email, new_email, requested_ip, requested_user_agent)
-  values (v_user_id, v_user.email, v_new, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+  insert into app_private.email_changes (user_id, old_email, new_email)
+  values (v_user_id, v_user.email, v_new)
   returning id into v_change_id;
   perform graphile_worker.add_job('users__send_email_change', json_build_object('change_id', v_change_id));
   perform app_private.notify('email_change_requested', v_user_id, jsonb_build_object('new_email', v_new));
@@ -2434,6 +2905,72 @@ COMMENT ON FUNCTION app_public.change_password(current_password text, new_passwo
 
 
 --
+-- Name: change_phone(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.change_phone(new_phone text, password text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $_$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_security app_private.user_security;
+  v_phone text := nullif(btrim(change_phone.new_phone), '');
+  v_retry integer;
+begin
+  if v_user_id is null then
+    perform audit.record_event('user.phone_change', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to change your phone number.', null)::app_public.outcome;
+  end if;
+  if v_phone is not null and v_phone !~ '^\+[1-9][0-9]{6,14}$' then
+    raise exception 'That is not a phone number in international format.' using errcode = 'INVAL',
+      hint = 'Write it as + country code and number, digits only, for example +14155550123.';
+  end if;
+
+  v_retry := app_private.rate_limit_hit('phone_change:account:' || v_user_id::text,
+    config.setting_integer('rate_limit.email_change_per_account.max'),
+    config.setting_interval('rate_limit.email_change_per_account.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.phone_change', 'refused', reason => 'LIMIT', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'LIMIT', format('Too many requests: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
+
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
+  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+    perform audit.record_event('user.phone_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+  end if;
+  if not app_hidden.user_key_assigned(v_user_id) then
+    raise exception 'Your phone number cannot be stored yet: try again in a minute.' using errcode = 'NOKEY',
+      hint = 'Your account''s encryption key is still being made.';
+  end if;
+
+  insert into app_private.user_personal_data as p (user_id, phone, phone_lookup)
+  values (v_user_id, app_hidden.encrypt_personal(v_user_id, v_phone),
+          case when v_phone is not null then app_hidden.phone_lookup(v_phone) end)
+  on conflict (user_id) do update
+    set phone = excluded.phone, phone_lookup = excluded.phone_lookup, updated_at = app_hidden.clock_now();
+  perform audit.record_event('user.phone_change', 'success', subject_id => v_user_id,
+    entity_type => 'user', entity_id => v_user_id::text,
+    details => jsonb_build_object('removed', v_phone is null),
+    personal_values => jsonb_build_object('phone', v_phone));
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.change_phone(new_phone text, password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION change_phone(new_phone text, password text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.change_phone(new_phone text, password text) IS 'Sets your phone number (E.164, e.g. +14155550123), or removes it with null. Needs your password.';
+
+
+--
 -- Name: confirm_email_change(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -2468,7 +3005,7 @@ begin
     recipient_email => v_change.old_email::text);
   perform app_private.notify('email_changed', v_change.user_id, jsonb_build_object('new_email', v_change.new_email));
   perform audit.record_event('user.email_change', 'success',
-    jsonb_build_object('old_email', v_change.old_email, 'new_email', v_change.new_email),
+    personal_values => jsonb_build_object('old_email', v_change.old_email, 'new_email', v_change.new_email),
     subject_id => v_change.user_id, entity_type => 'email_change', entity_id => v_change.id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -2583,10 +3120,6 @@ ALTER FUNCTION app_public.create_role(organization_id uuid, name text, descripti
 COMMENT ON FUNCTION app_public.create_role(organization_id uuid, name text, description text) IS 'Creates a role in an organisation (roles:manage).';
 
 
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
-
 --
 -- Name: users; Type: TABLE; Schema: app_public; Owner: app_owner
 --
@@ -2613,11 +3146,15 @@ CREATE TABLE app_public.users (
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
     updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    erasure_requested_at timestamp with time zone,
+    erasure_due_at timestamp with time zone,
+    erased_at timestamp with time zone,
     CONSTRAINT users_avatar_url_check CHECK (((length(avatar_url) <= 2048) AND (avatar_url ~ '^https://[^[:space:]]+$'::text))),
     CONSTRAINT users_bio_check CHECK ((length(bio) <= 500)),
     CONSTRAINT users_check CHECK ((email_verified = (email_verified_at IS NOT NULL))),
     CONSTRAINT users_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 100))),
     CONSTRAINT users_email_check CHECK (((length((email)::text) <= 254) AND (email OPERATOR(extensions.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::extensions.citext))),
+    CONSTRAINT users_erasure_check CHECK (((erasure_requested_at IS NULL) = (erasure_due_at IS NULL))),
     CONSTRAINT users_first_name_check CHECK (((length(first_name) >= 1) AND (length(first_name) <= 100))),
     CONSTRAINT users_language_check CHECK ((language ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
     CONSTRAINT users_last_name_check CHECK (((length(last_name) >= 1) AND (length(last_name) <= 100))),
@@ -2697,6 +3234,27 @@ COMMENT ON COLUMN app_public.users.metadata IS 'Data administrators keep about t
 
 
 --
+-- Name: COLUMN users.erasure_requested_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.erasure_requested_at IS 'When you asked for your account to be deleted.';
+
+
+--
+-- Name: COLUMN users.erasure_due_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.erasure_due_at IS 'When your deleted account will be erased; until then it can be restored.';
+
+
+--
+-- Name: COLUMN users.erased_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.erased_at IS 'When the account was erased: its keys destroyed, its personal data anonymised.';
+
+
+--
 -- Name: current_user(); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -2726,9 +3284,10 @@ CREATE FUNCTION app_public.current_user_security() RETURNS app_public.security_s
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select row(
-    s.password_changed_at, s.last_login_at, s.last_login_ip,
+    s.password_changed_at, s.last_login_at, null::inet,
     (select count(*)::integer from app_private.sessions x
-      where x.user_id = s.user_id and x.revoked_at is null and x.absolute_expires_at > app_hidden.clock_now())
+      where x.user_id = s.user_id and x.revoked_at is null and x.absolute_expires_at > app_hidden.clock_now()),
+    (select x.personal from app_private.sessions x where x.user_id = s.user_id order by x.created_at desc limit 1)
   )::app_public.security_summary
   from app_private.user_security s
   where s.user_id = app_hidden.current_user_id()
@@ -2742,6 +3301,58 @@ ALTER FUNCTION app_public.current_user_security() OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.current_user_security() IS 'When your password last changed, your last login and from where, and how many sessions are live.';
+
+
+--
+-- Name: delete_my_account(text, boolean); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.delete_my_account(password text, immediate boolean DEFAULT false) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_security app_private.user_security;
+  v_due timestamptz;
+begin
+  if v_user_id is null then
+    perform audit.record_event('user.delete', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to delete your account.', null)::app_public.outcome;
+  end if;
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
+  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+    perform audit.record_event('user.delete', 'refused', reason => 'wrong_password', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+  end if;
+
+  v_due := app_hidden.clock_now()
+           + case when coalesce(immediate, false) then interval '0' else config.setting_interval('gdpr.erasure_grace_period') end;
+  update app_public.users u set status = 'deleted', erasure_requested_at = app_hidden.clock_now(), erasure_due_at = v_due
+   where u.id = v_user_id;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'account_deleted'
+   where s.user_id = v_user_id and s.revoked_at is null;
+  perform graphile_worker.add_job('users__erase', json_build_object('user_id', v_user_id), run_at => v_due,
+    job_key => 'users__erase:' || v_user_id::text, job_key_mode => 'replace');
+  if not coalesce(immediate, false) then
+    perform app_private.notify('account_deleted', v_user_id, jsonb_build_object('erasure_due_at', v_due));
+  end if;
+  perform audit.record_event('user.delete', 'success', subject_id => v_user_id, entity_type => 'user',
+    entity_id => v_user_id::text, severity => 'notice',
+    details => jsonb_build_object('immediate', coalesce(immediate, false), 'erasure_due_at', v_due));
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.delete_my_account(password text, immediate boolean) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION delete_my_account(password text, immediate boolean); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.delete_my_account(password text, immediate boolean) IS 'Deletes your account: you are logged out everywhere now, and your data is erased after the grace period (or at once with immediate). Needs your password.';
 
 
 --
@@ -3040,7 +3651,7 @@ begin
           app_hidden.clock_now() + config.setting_interval('auth.invitation_ttl'))
   returning id into v_id;
   perform graphile_worker.add_job('invitations__send', json_build_object('invitation_id', v_id));
-  perform audit.record_event(v_event, 'success', jsonb_build_object('email', v_email),
+  perform audit.record_event(v_event, 'success', personal_values => jsonb_build_object('email', v_email),
     organisation_id => invite_member.organization_id, entity_type => 'invitation', entity_id => v_id::text);
   return row(invite_member.organization_id, null, null, null)::app_public.organization_change;
 end;
@@ -3130,7 +3741,7 @@ begin
       config.setting_interval('rate_limit.login_per_identifier.window'));
   end if;
   if v_retry is not null then
-    perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
+    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => 'LIMIT', severity => 'warning');
     return row(null, null, null, null, null, 'LIMIT',
       format('Too many login attempts: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
@@ -3167,7 +3778,7 @@ begin
   end if;
 
   if v_reason is not null then
-    perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
+    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => v_reason, subject_id => v_user.id, severity => 'notice');
     return row(null, null, null, null, null, 'WRONG', v_refusal, null, null)::app_public.login_result;
   end if;
@@ -3180,13 +3791,13 @@ begin
        set password_hash = app_private.hash_password(password), password_scheme = 'bcrypt-sha384'
      where s.user_id = v_user.id;
   end if;
-  update app_private.user_security s
-     set last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
-   where s.user_id = v_user.id;
+  update app_private.user_security s set last_login_at = v_now where s.user_id = v_user.id;
 
   perform app_private.note_login_device(v_user.id);
-  insert into app_private.sessions (user_id, ip, user_agent)
-  values (v_user.id, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+  /* Where the session was opened from is personal data: stored only encrypted to the account's key. */
+  insert into app_private.sessions (user_id, personal)
+  values (v_user.id, app_hidden.encrypt_personal(v_user.id, jsonb_strip_nulls(jsonb_build_object(
+            'ip', host(app_hidden.current_client_ip()), 'user_agent', left(app_hidden.current_user_agent(), 512)))::text))
   returning id, absolute_expires_at into v_session_id, v_session_expires;
 
   perform audit.record_event('auth.login', 'success', '{}', subject_id => v_user.id,
@@ -3302,6 +3913,30 @@ COMMENT ON FUNCTION app_public.logout_all_sessions() IS 'Ends every session of y
 
 
 --
+-- Name: my_consents(); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.my_consents() RETURNS SETOF app_public.consent
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select row(c.id, c.purpose, c.version, c.granted, c.recorded_at)::app_public.consent
+  from app_private.consents c
+  where c.user_id = app_hidden.current_user_id()
+  order by c.recorded_at desc, c.id desc
+$$;
+
+
+ALTER FUNCTION app_public.my_consents() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION my_consents(); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.my_consents() IS 'Your consent history, newest first.';
+
+
+--
 -- Name: my_permissions(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -3330,8 +3965,8 @@ CREATE FUNCTION app_public.my_sessions() RETURNS SETOF app_public.session_info
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select s.id, s.created_at, s.last_refreshed_at, s.absolute_expires_at, s.ip, s.user_agent, s.device_info,
-         s.id = app_hidden.current_session_id()
+  select s.id, s.created_at, s.last_refreshed_at, s.absolute_expires_at, null::inet, null::text, s.device_info,
+         s.id = app_hidden.current_session_id(), s.personal
   from app_private.sessions s
   where s.user_id = app_hidden.current_user_id()
     and s.revoked_at is null
@@ -3378,6 +4013,49 @@ ALTER FUNCTION app_public.publish_post(post_id uuid) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_public.publish_post(post_id uuid) IS 'Publishes one of your drafts: everyone signed in can then read it and comment.';
+
+
+--
+-- Name: record_consent(text, text, boolean); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.record_consent(purpose text, version text, granted boolean) RETURNS app_public.consent
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_row app_private.consents;
+begin
+  if v_user_id is null then
+    raise exception 'You must log in to record a consent.' using errcode = 'LOGIN';
+  end if;
+  if record_consent.purpose is null or record_consent.purpose not in ('terms', 'marketing', 'analytics') then
+    raise exception 'Unknown consent purpose.' using errcode = 'INVAL', hint = 'Use terms, marketing or analytics.';
+  end if;
+  if record_consent.version is null or record_consent.version !~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$' or record_consent.granted is null then
+    raise exception 'A consent needs the version of the text and whether it is given.' using errcode = 'INVAL',
+      hint = 'version: 1 to 40 letters, digits, dots, dashes; granted: true or false.';
+  end if;
+  insert into app_private.consents (user_id, purpose, version, granted, ip)
+  values (v_user_id, record_consent.purpose, record_consent.version, record_consent.granted,
+          app_hidden.encrypt_personal(v_user_id, host(app_hidden.current_client_ip())))
+  returning * into v_row;
+  perform audit.record_event(case when record_consent.granted then 'consent.grant' else 'consent.withdraw' end, 'success',
+    subject_id => v_user_id, entity_type => 'consent', entity_id => v_row.id::text,
+    details => jsonb_build_object('purpose', v_row.purpose, 'version', v_row.version));
+  return row(v_row.id, v_row.purpose, v_row.version, v_row.granted, v_row.recorded_at)::app_public.consent;
+end;
+$_$;
+
+
+ALTER FUNCTION app_public.record_consent(purpose text, version text, granted boolean) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION record_consent(purpose text, version text, granted boolean); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.record_consent(purpose text, version text, granted boolean) IS 'Gives (granted: true) or withdraws (false) your consent for a purpose: terms, marketing or analytics.';
 
 
 --
@@ -3522,7 +4200,7 @@ begin
 
   v_violation := app_private.password_policy_violation(password, v_username::text, v_email::text);
   if v_violation is not null then
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'WEAKP');
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'WEAKP');
     return row(v_email, v_verification_required, 'WEAKP', v_violation, null)::app_public.registration;
   end if;
 
@@ -3530,14 +4208,14 @@ begin
   v_hash := app_private.hash_password(password);
 
   if exists (select 1 from app_public.users u where u.username = v_username and u.deleted_at is null) then
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
     return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
   end if;
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
   if found then
     perform app_private.notify('duplicate_registration', v_user_id);
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
       reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
     return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end if;
@@ -3552,10 +4230,10 @@ begin
     /* A registration running at the same moment took the username or the address. */
     get stacked diagnostics v_constraint = constraint_name;
     if v_constraint = 'users_username_key' then
-      perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
+      perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
       return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
     end if;
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
       reason => 'email_in_use', severity => 'notice');
     return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end;
@@ -3563,7 +4241,7 @@ begin
   insert into app_private.user_security (user_id, password_hash, password_scheme)
   values (v_user_id, v_hash, 'bcrypt-sha384');
   perform app_private.request_email_verification(v_user_id);
-  perform audit.record_event('user.register', 'success', jsonb_build_object('username', v_username),
+  perform audit.record_event('user.register', 'success', personal_values => jsonb_build_object('username', v_username),
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
   return row(v_email, v_verification_required, null, null, null)::app_public.registration;
 end;
@@ -3740,8 +4418,9 @@ begin
   select u.id into v_user_id from app_public.users u
   where u.email = v_email and u.deleted_at is null and u.status in ('active', 'inactive');
   if v_user_id is not null then
-    insert into app_private.password_resets (user_id, email, requested_ip, requested_user_agent)
-    values (v_user_id, v_email, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+    insert into app_private.password_resets (user_id, email, requested_from)
+    values (v_user_id, v_email, app_hidden.encrypt_personal(v_user_id, jsonb_strip_nulls(jsonb_build_object(
+              'ip', host(app_hidden.current_client_ip()), 'user_agent', left(app_hidden.current_user_agent(), 512)))::text))
     returning id into v_reset_id;
     perform graphile_worker.add_job('users__send_password_reset', json_build_object('reset_id', v_reset_id));
   end if;
@@ -3860,6 +4539,59 @@ ALTER FUNCTION app_public.reset_password(token text, new_password text) OWNER TO
 --
 
 COMMENT ON FUNCTION app_public.reset_password(token text, new_password text) IS 'Chooses a new password with the token from a password reset mail. All your sessions end.';
+
+
+--
+-- Name: restore_account(text, text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.restore_account(identifier text, password text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_user app_public.users;
+  v_security app_private.user_security;
+  v_ok boolean;
+  v_retry integer;
+begin
+  v_retry := app_private.rate_limit_hit('restore:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
+    config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.restore', 'refused', reason => 'LIMIT', severity => 'warning');
+    return row(false, 'LIMIT', format('Too many attempts: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
+  select u.* into v_user from app_public.users u
+   where (u.email = btrim(restore_account.identifier)::citext or u.username = btrim(restore_account.identifier)::citext)
+     and u.deleted_at is null
+   limit 1;
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user.id;
+  /* Unknown accounts are checked against a dummy hash: the same work either way. */
+  v_ok := app_private.verify_password(coalesce(password, ''),
+            coalesce(v_security.password_hash, app_private.hash_password('no such account')),
+            coalesce(v_security.password_scheme, 'bcrypt-sha384'))
+          and v_user.status = 'deleted' and v_user.erasure_due_at > app_hidden.clock_now();
+  if not coalesce(v_ok, false) then
+    perform audit.record_event('user.restore', 'refused', reason => 'WRONG', subject_id => v_user.id, severity => 'notice');
+    return row(false, 'WRONG', 'That account cannot be restored with these details.', null)::app_public.outcome;
+  end if;
+  update app_public.users u set status = 'active', erasure_requested_at = null, erasure_due_at = null where u.id = v_user.id;
+  perform graphile_worker.remove_job('users__erase:' || v_user.id::text);
+  perform app_private.notify('account_restored', v_user.id);
+  perform audit.record_event('user.restore', 'success', subject_id => v_user.id, entity_type => 'user',
+    entity_id => v_user.id::text, severity => 'notice');
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.restore_account(identifier text, password text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION restore_account(identifier text, password text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.restore_account(identifier text, password text) IS 'Restores your account within the grace period after you deleted it: give your email address (or username) and password.';
 
 
 --
@@ -4068,6 +4800,50 @@ COMMENT ON FUNCTION app_public.server_time() IS 'The server''s current time. Cli
 
 
 --
+-- Name: set_date_of_birth(date); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.set_date_of_birth(date_of_birth date) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+begin
+  if v_user_id is null then
+    return row(false, 'LOGIN', 'You must log in to change your date of birth.', null)::app_public.outcome;
+  end if;
+  if set_date_of_birth.date_of_birth is not null
+     and (set_date_of_birth.date_of_birth < date '1900-01-01'
+          or set_date_of_birth.date_of_birth > (app_hidden.clock_now() at time zone 'UTC')::date) then
+    raise exception 'That date of birth is not possible.' using errcode = 'INVAL',
+      hint = 'Give a date between 1900-01-01 and today.';
+  end if;
+  if not app_hidden.user_key_assigned(v_user_id) then
+    raise exception 'Your date of birth cannot be stored yet: try again in a minute.' using errcode = 'NOKEY',
+      hint = 'Your account''s encryption key is still being made.';
+  end if;
+  insert into app_private.user_personal_data as p (user_id, date_of_birth)
+  values (v_user_id, app_hidden.encrypt_personal(v_user_id, set_date_of_birth.date_of_birth::text))
+  on conflict (user_id) do update set date_of_birth = excluded.date_of_birth, updated_at = app_hidden.clock_now();
+  perform audit.record_event('user.profile_update', 'success', subject_id => v_user_id,
+    entity_type => 'user', entity_id => v_user_id::text, details => jsonb_build_object('fields', jsonb_build_array('date_of_birth')),
+    personal_values => jsonb_build_object('date_of_birth', set_date_of_birth.date_of_birth));
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.set_date_of_birth(date_of_birth date) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION set_date_of_birth(date_of_birth date); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.set_date_of_birth(date_of_birth date) IS 'Sets your date of birth, or removes it with null.';
+
+
+--
 -- Name: set_role_parents(uuid, uuid[]); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -4224,6 +5000,31 @@ COMMENT ON FUNCTION app_public.switch_organization(organization_id uuid) IS 'Act
 
 
 --
+-- Name: users_by_phone(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.users_by_phone(phone text) RETURNS SETOF app_public.users
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select u.* from app_private.user_personal_data p
+  join app_public.users u on u.id = p.user_id
+  where users_by_phone.phone ~ '^\+[1-9][0-9]{6,14}$'
+    and p.phone_lookup = app_hidden.phone_lookup(users_by_phone.phone)
+    and app_hidden.can_read_account(u.id)
+$_$;
+
+
+ALTER FUNCTION app_public.users_by_phone(phone text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION users_by_phone(phone text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.users_by_phone(phone text) IS 'Accounts you may read whose phone number is this one (E.164), found by its blind index.';
+
+
+--
 -- Name: verify_email(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -4361,6 +5162,7 @@ CREATE TABLE audit.events (
     client_ip inet,
     user_agent text,
     db_role text,
+    personal bytea,
     CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
     CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
@@ -4398,10 +5200,31 @@ COMMENT ON COLUMN audit.events.reason IS 'For refusals: the error code the calle
 
 
 --
+-- Name: COLUMN events.client_ip; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON COLUMN audit.events.client_ip IS 'Events before migration 000015 only: newer ones keep the address in personal, encrypted.';
+
+
+--
+-- Name: COLUMN events.user_agent; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON COLUMN audit.events.user_agent IS 'Events before migration 000015 only: newer ones keep the user agent in personal, encrypted.';
+
+
+--
 -- Name: COLUMN events.db_role; Type: COMMENT; Schema: audit; Owner: app_owner
 --
 
 COMMENT ON COLUMN audit.events.db_role IS 'The database role the request ran as (app_anonymous, app_authenticated, app_worker, ...).';
+
+
+--
+-- Name: COLUMN events.personal; Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON COLUMN audit.events.personal IS 'OpenPGP ciphertext (AES-256) of the personal part: {ip, user_agent, values}, to the key of the person the event is about.';
 
 
 --
@@ -4415,10 +5238,11 @@ CREATE FUNCTION audit.event_bytes(e audit.events) RETURNS bytea
     SET "DateStyle" TO 'ISO, YMD'
     SET "IntervalStyle" TO 'postgres'
     AS $$
-  select pg_catalog.convert_to(pg_catalog.jsonb_build_array(
+  select pg_catalog.convert_to((pg_catalog.jsonb_build_array(
     e.id, e.occurred_at, e.event_type, e.outcome, e.severity, e.reason, e.actor_id, e.subject_id, e.organisation_id,
     e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent, e.db_role
-  )::text, 'UTF8')
+  ) || case when e.personal is null then '[]'::jsonb
+            else pg_catalog.jsonb_build_array(pg_catalog.encode(e.personal, 'base64')) end)::text, 'UTF8')
 $$;
 
 
@@ -4459,25 +5283,31 @@ COMMENT ON FUNCTION audit.partition_rows(partition_name text) IS 'The events of 
 
 
 --
--- Name: record_event(text, text, jsonb, text, uuid, text, text, text, uuid); Type: FUNCTION; Schema: audit; Owner: app_owner
+-- Name: record_event(text, text, jsonb, text, uuid, text, text, text, uuid, jsonb); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
-CREATE FUNCTION audit.record_event(event_type text, outcome text DEFAULT 'success'::text, details jsonb DEFAULT '{}'::jsonb, reason text DEFAULT NULL::text, subject_id uuid DEFAULT NULL::uuid, severity text DEFAULT 'info'::text, entity_type text DEFAULT NULL::text, entity_id text DEFAULT NULL::text, organisation_id uuid DEFAULT NULL::uuid) RETURNS bigint
+CREATE FUNCTION audit.record_event(event_type text, outcome text DEFAULT 'success'::text, details jsonb DEFAULT '{}'::jsonb, reason text DEFAULT NULL::text, subject_id uuid DEFAULT NULL::uuid, severity text DEFAULT 'info'::text, entity_type text DEFAULT NULL::text, entity_id text DEFAULT NULL::text, organisation_id uuid DEFAULT NULL::uuid, personal_values jsonb DEFAULT NULL::jsonb) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_id bigint;
+  v_actor_id uuid := app_hidden.current_user_id();
+  v_personal jsonb := jsonb_strip_nulls(jsonb_build_object(
+    'ip', host(app_hidden.current_client_ip()),
+    'user_agent', left(app_hidden.current_user_agent(), 512),
+    'values', nullif(record_event.personal_values, '{}'::jsonb)));
 begin
   insert into audit.events (
     event_type, outcome, severity, reason, actor_id, subject_id, organisation_id, entity_type, entity_id,
-    details, request_id, client_ip, user_agent, db_role
+    details, request_id, db_role, personal
   ) values (
     record_event.event_type, record_event.outcome, coalesce(record_event.severity, 'info'), record_event.reason,
-    app_hidden.current_user_id(), record_event.subject_id, record_event.organisation_id, record_event.entity_type,
+    v_actor_id, record_event.subject_id, record_event.organisation_id, record_event.entity_type,
     record_event.entity_id, coalesce(record_event.details, '{}'), app_hidden.current_request_id(),
-    app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512),
-    nullif(pg_catalog.current_setting('role', true), 'none')
+    nullif(pg_catalog.current_setting('role', true), 'none'),
+    case when v_personal <> '{}'::jsonb
+         then app_hidden.encrypt_personal(coalesce(record_event.subject_id, v_actor_id), v_personal::text) end
   )
   returning id into v_id;
   return v_id;
@@ -4485,13 +5315,13 @@ end;
 $$;
 
 
-ALTER FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid) OWNER TO app_owner;
+ALTER FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid, personal_values jsonb) OWNER TO app_owner;
 
 --
--- Name: FUNCTION record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid); Type: COMMENT; Schema: audit; Owner: app_owner
+-- Name: FUNCTION record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid, personal_values jsonb); Type: COMMENT; Schema: audit; Owner: app_owner
 --
 
-COMMENT ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid) IS 'Appends one event to the audit trail, with the request context of the current transaction. Returns the event id.';
+COMMENT ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid, personal_values jsonb) IS 'Appends one event to the audit trail, with the request context of the current transaction; personal parts encrypted. Returns the event id.';
 
 
 --
@@ -4625,6 +5455,8 @@ declare
   v_changed text[];
   v_key_columns text[] := coalesce(tg_argv::text[], '{}');
   v_details jsonb;
+  v_personal_keys text[];
+  v_personal jsonb;
 begin
   select coalesce(array_agg(k), '{}') into v_secret_keys
   from jsonb_object_keys(v_row) k where k ~ '(hash|token|secret|password)';
@@ -4642,6 +5474,17 @@ begin
   else
     v_details := jsonb_build_object(case when tg_op = 'INSERT' then 'new' else 'old' end, coalesce(v_new, v_old));
   end if;
+  select coalesce(array_agg(p.column_name), '{}') into v_personal_keys
+  from app_private.personal_data_columns p
+  where p.table_schema = tg_table_schema and p.table_name = tg_table_name;
+  if cardinality(v_personal_keys) > 0 then
+    select jsonb_object_agg(part.side, part.value_object) into v_personal
+    from (select d.key as side, (select jsonb_object_agg(c.key, c.value) from jsonb_each(d.value) c
+                                 where c.key = any(v_personal_keys)) as value_object
+          from jsonb_each(v_details) d) part
+    where part.value_object is not null;
+    select jsonb_object_agg(d.key, d.value - v_personal_keys) into v_details from jsonb_each(v_details) d;
+  end if;
   if cardinality(v_key_columns) = 0 then
     v_key_columns := array['id'];
   end if;
@@ -4650,7 +5493,8 @@ begin
     entity_type => tg_table_name,
     entity_id => (select string_agg(v_row ->> c, ',' order by n) from unnest(v_key_columns) with ordinality as u (c, n)),
     organisation_id => (v_row ->> 'organization_id')::uuid,
-    subject_id => case when tg_table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end
+    subject_id => case when tg_table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end,
+    personal_values => v_personal
   );
   return null;
 end;
@@ -5073,6 +5917,46 @@ COMMENT ON TABLE app_private.common_passwords IS 'Passwords too common to allow 
 
 
 --
+-- Name: consents; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.consents (
+    id bigint NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text NOT NULL,
+    version text NOT NULL,
+    granted boolean NOT NULL,
+    recorded_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    ip bytea,
+    CONSTRAINT consents_purpose_check CHECK ((purpose = ANY (ARRAY['terms'::text, 'marketing'::text, 'analytics'::text]))),
+    CONSTRAINT consents_version_check CHECK ((version ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text))
+);
+
+
+ALTER TABLE app_private.consents OWNER TO app_owner;
+
+--
+-- Name: TABLE consents; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.consents IS 'Consent history: every grant and withdrawal per purpose and version, append-only. ip: encrypted to the account''s key.';
+
+
+--
+-- Name: consents_id_seq; Type: SEQUENCE; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE app_private.consents ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app_private.consents_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: email_changes; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -5082,14 +5966,11 @@ CREATE TABLE app_private.email_changes (
     old_email extensions.citext NOT NULL,
     new_email extensions.citext NOT NULL,
     requested_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
-    requested_ip inet,
-    requested_user_agent text,
     token_hash bytea,
     token_expires_at timestamp with time zone,
     used_at timestamp with time zone,
     CONSTRAINT email_changes_check CHECK (((token_hash IS NULL) = (token_expires_at IS NULL))),
     CONSTRAINT email_changes_new_email_check CHECK ((length((new_email)::text) <= 254)),
-    CONSTRAINT email_changes_requested_user_agent_check CHECK ((length(requested_user_agent) <= 512)),
     CONSTRAINT email_changes_token_hash_check CHECK ((length(token_hash) = 32))
 );
 
@@ -5241,13 +6122,11 @@ CREATE TABLE app_private.password_resets (
     user_id uuid NOT NULL,
     email extensions.citext NOT NULL,
     requested_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
-    requested_ip inet,
-    requested_user_agent text,
     token_hash bytea,
     token_expires_at timestamp with time zone,
     used_at timestamp with time zone,
+    requested_from bytea,
     CONSTRAINT password_resets_check CHECK (((token_hash IS NULL) = (token_expires_at IS NULL))),
-    CONSTRAINT password_resets_requested_user_agent_check CHECK ((length(requested_user_agent) <= 512)),
     CONSTRAINT password_resets_token_hash_check CHECK ((length(token_hash) = 32))
 );
 
@@ -5259,6 +6138,38 @@ ALTER TABLE app_private.password_resets OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.password_resets IS 'Password reset requests; the token hash is stored when the worker sends the mail.';
+
+
+--
+-- Name: COLUMN password_resets.requested_from; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_private.password_resets.requested_from IS 'OpenPGP ciphertext of {ip, user_agent} the reset was asked from, to the account''s key.';
+
+
+--
+-- Name: personal_data_columns; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.personal_data_columns (
+    table_schema text NOT NULL,
+    table_name text NOT NULL,
+    column_name text NOT NULL,
+    protection text NOT NULL,
+    purpose text NOT NULL,
+    erasure text NOT NULL,
+    CONSTRAINT personal_data_columns_erasure_check CHECK ((erasure = ANY (ARRAY['shredded'::text, 'anonymised'::text, 'deleted'::text]))),
+    CONSTRAINT personal_data_columns_protection_check CHECK ((protection = ANY (ARRAY['encrypted'::text, 'clear_identifier'::text, 'clear_profile'::text, 'clear_short_lived'::text, 'blind_index'::text])))
+);
+
+
+ALTER TABLE app_private.personal_data_columns OWNER TO app_owner;
+
+--
+-- Name: TABLE personal_data_columns; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.personal_data_columns IS 'Record of processing: each column holding personal data, its protection, purpose and what erasure does to it (docs/gdpr.md).';
 
 
 --
@@ -5360,14 +6271,12 @@ CREATE TABLE app_private.sessions (
     absolute_expires_at timestamp with time zone NOT NULL,
     revoked_at timestamp with time zone,
     revoked_reason text,
-    ip inet,
-    user_agent text,
     device_info jsonb DEFAULT '{}'::jsonb NOT NULL,
     organization_id uuid,
+    personal bytea,
     CONSTRAINT sessions_check CHECK (((revoked_at IS NULL) = (revoked_reason IS NULL))),
     CONSTRAINT sessions_device_info_check CHECK ((jsonb_typeof(device_info) = 'object'::text)),
-    CONSTRAINT sessions_revoked_reason_check CHECK ((length(revoked_reason) <= 100)),
-    CONSTRAINT sessions_user_agent_check CHECK ((length(user_agent) <= 512))
+    CONSTRAINT sessions_revoked_reason_check CHECK ((length(revoked_reason) <= 100))
 );
 
 
@@ -5381,6 +6290,37 @@ COMMENT ON TABLE app_private.sessions IS 'One row per login. Revoked or past abs
 
 
 --
+-- Name: COLUMN sessions.personal; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_private.sessions.personal IS 'OpenPGP ciphertext of {ip, user_agent} the session was opened from, to the account''s key.';
+
+
+--
+-- Name: user_personal_data; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.user_personal_data (
+    user_id uuid NOT NULL,
+    phone bytea,
+    phone_lookup bytea,
+    date_of_birth bytea,
+    updated_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT user_personal_data_check CHECK (((phone IS NULL) = (phone_lookup IS NULL))),
+    CONSTRAINT user_personal_data_phone_lookup_check CHECK ((length(phone_lookup) = 32))
+);
+
+
+ALTER TABLE app_private.user_personal_data OWNER TO app_owner;
+
+--
+-- Name: TABLE user_personal_data; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.user_personal_data IS 'Profile fields kept only as OpenPGP ciphertext to the account''s key (AES-256). phone_lookup: HMAC-SHA-256 blind index, key outside the database.';
+
+
+--
 -- Name: user_security; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -5390,7 +6330,6 @@ CREATE TABLE app_private.user_security (
     password_scheme text NOT NULL,
     password_changed_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
     last_login_at timestamp with time zone,
-    last_login_ip inet,
     CONSTRAINT user_security_password_scheme_check CHECK ((password_scheme = ANY (ARRAY['bcrypt-sha384'::text, 'bcrypt'::text])))
 );
 
@@ -5402,6 +6341,25 @@ ALTER TABLE app_private.user_security OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.user_security IS 'Password hash and login state of each account. bcrypt-sha384: bcrypt over base64(SHA-384(NFKC(password))); bcrypt: a legacy hash of the raw password, upgraded at the next login.';
+
+
+--
+-- Name: users_awaiting_key; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.users_awaiting_key (
+    user_id uuid NOT NULL,
+    since timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL
+);
+
+
+ALTER TABLE app_private.users_awaiting_key OWNER TO app_owner;
+
+--
+-- Name: TABLE users_awaiting_key; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.users_awaiting_key IS 'Accounts created while the spare key pool was empty; the worker makes their keys.';
 
 
 --
@@ -5827,6 +6785,7 @@ CREATE TABLE audit.events_default (
     client_ip inet,
     user_agent text,
     db_role text,
+    personal bytea,
     CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
     CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
@@ -5869,6 +6828,7 @@ CREATE TABLE audit.events_y2026m11 (
     client_ip inet,
     user_agent text,
     db_role text,
+    personal bytea,
     CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
     CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
@@ -5904,6 +6864,7 @@ CREATE TABLE audit.events_y2026m12 (
     client_ip inet,
     user_agent text,
     db_role text,
+    personal bytea,
     CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
     CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
@@ -5939,6 +6900,7 @@ CREATE TABLE audit.events_y2027m01 (
     client_ip inet,
     user_agent text,
     db_role text,
+    personal bytea,
     CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
     CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
@@ -5974,6 +6936,7 @@ CREATE TABLE audit.events_y2027m02 (
     client_ip inet,
     user_agent text,
     db_role text,
+    personal bytea,
     CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
     CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
@@ -6209,6 +7172,14 @@ ALTER TABLE ONLY app_private.common_passwords
 
 
 --
+-- Name: consents consents_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.consents
+    ADD CONSTRAINT consents_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: email_changes email_changes_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -6238,6 +7209,30 @@ ALTER TABLE ONLY app_private.email_verifications
 
 ALTER TABLE ONLY app_private.email_verifications
     ADD CONSTRAINT email_verifications_token_hash_key UNIQUE (token_hash);
+
+
+--
+-- Name: encryption_keys encryption_keys_pgp_key_id_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.encryption_keys
+    ADD CONSTRAINT encryption_keys_pgp_key_id_key UNIQUE (pgp_key_id);
+
+
+--
+-- Name: encryption_keys encryption_keys_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.encryption_keys
+    ADD CONSTRAINT encryption_keys_pkey PRIMARY KEY (key_id);
+
+
+--
+-- Name: encryption_keys encryption_keys_user_id_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.encryption_keys
+    ADD CONSTRAINT encryption_keys_user_id_key UNIQUE (user_id);
 
 
 --
@@ -6297,6 +7292,14 @@ ALTER TABLE ONLY app_private.password_resets
 
 
 --
+-- Name: personal_data_columns personal_data_columns_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.personal_data_columns
+    ADD CONSTRAINT personal_data_columns_pkey PRIMARY KEY (table_schema, table_name, column_name);
+
+
+--
 -- Name: rate_limit_hits rate_limit_hits_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -6337,11 +7340,27 @@ ALTER TABLE ONLY app_private.sessions
 
 
 --
+-- Name: user_personal_data user_personal_data_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.user_personal_data
+    ADD CONSTRAINT user_personal_data_pkey PRIMARY KEY (user_id);
+
+
+--
 -- Name: user_security user_security_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
 ALTER TABLE ONLY app_private.user_security
     ADD CONSTRAINT user_security_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: users_awaiting_key users_awaiting_key_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.users_awaiting_key
+    ADD CONSTRAINT users_awaiting_key_pkey PRIMARY KEY (user_id);
 
 
 --
@@ -6585,6 +7604,13 @@ ALTER TABLE ONLY config.system_settings
 
 
 --
+-- Name: consents_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX consents_user_idx ON app_private.consents USING btree (user_id, recorded_at DESC);
+
+
+--
 -- Name: email_changes_user_idx; Type: INDEX; Schema: app_private; Owner: app_owner
 --
 
@@ -6596,6 +7622,20 @@ CREATE INDEX email_changes_user_idx ON app_private.email_changes USING btree (us
 --
 
 CREATE INDEX email_verifications_user_idx ON app_private.email_verifications USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: encryption_keys_spare_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX encryption_keys_spare_idx ON app_private.encryption_keys USING btree (created_at) WHERE ((purpose = 'user'::text) AND (user_id IS NULL) AND (destroyed_at IS NULL));
+
+
+--
+-- Name: encryption_keys_system_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX encryption_keys_system_idx ON app_private.encryption_keys USING btree (created_at DESC) WHERE ((purpose = 'system'::text) AND (destroyed_at IS NULL));
 
 
 --
@@ -6680,6 +7720,13 @@ CREATE INDEX sessions_organization_idx ON app_private.sessions USING btree (orga
 --
 
 CREATE INDEX sessions_user_idx ON app_private.sessions USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: user_personal_data_phone_lookup_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX user_personal_data_phone_lookup_idx ON app_private.user_personal_data USING btree (phone_lookup) WHERE (phone_lookup IS NOT NULL);
 
 
 --
@@ -7390,10 +8437,24 @@ ALTER INDEX audit.events_subject_idx ATTACH PARTITION audit.events_y2027m02_subj
 
 
 --
+-- Name: consents _000_forbid_change; Type: TRIGGER; Schema: app_private; Owner: app_owner
+--
+
+CREATE TRIGGER _000_forbid_change BEFORE DELETE OR UPDATE ON app_private.consents FOR EACH ROW EXECUTE FUNCTION audit.tg_events__forbid_change();
+
+
+--
 -- Name: sessions _100_set_expiry; Type: TRIGGER; Schema: app_private; Owner: app_owner
 --
 
 CREATE TRIGGER _100_set_expiry BEFORE INSERT ON app_private.sessions FOR EACH ROW EXECUTE FUNCTION app_private.tg_sessions__set_expiry();
+
+
+--
+-- Name: users _100_assign_key; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _100_assign_key AFTER INSERT ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__assign_key();
 
 
 --
@@ -7663,6 +8724,14 @@ CREATE TRIGGER _200_validate BEFORE INSERT OR UPDATE ON config.system_settings F
 
 
 --
+-- Name: consents consents_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.consents
+    ADD CONSTRAINT consents_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: email_changes email_changes_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -7767,11 +8836,27 @@ ALTER TABLE ONLY app_private.sessions
 
 
 --
+-- Name: user_personal_data user_personal_data_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.user_personal_data
+    ADD CONSTRAINT user_personal_data_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: user_security user_security_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
 ALTER TABLE ONLY app_private.user_security
     ADD CONSTRAINT user_security_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: users_awaiting_key users_awaiting_key_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.users_awaiting_key
+    ADD CONSTRAINT users_awaiting_key_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -8341,6 +9426,22 @@ REVOKE USAGE ON SCHEMA public FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION add_encryption_key(key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.add_encryption_key(key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.add_encryption_key(key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid) TO app_worker;
+
+
+--
+-- Name: FUNCTION begin_erasure(user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.begin_erasure(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.begin_erasure(user_id uuid) TO app_worker;
+
+
+--
 -- Name: FUNCTION can_read_account(user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -8453,11 +9554,49 @@ GRANT ALL ON FUNCTION app_hidden.current_user_is_platform_admin() TO app_authent
 
 
 --
+-- Name: FUNCTION due_erasures(batch integer); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.due_erasures(batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.due_erasures(batch integer) TO app_worker;
+
+
+--
+-- Name: FUNCTION encrypt_personal(owner_id uuid, value text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION encryption_key_demand(batch integer); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.encryption_key_demand(batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.encryption_key_demand(batch integer) TO app_worker;
+
+
+--
+-- Name: FUNCTION encryption_key_for(owner_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.encryption_key_for(owner_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION expire_auth_records(batch_size integer); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_hidden.expire_auth_records(batch_size integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.expire_auth_records(batch_size integer) TO app_worker;
+
+
+--
+-- Name: FUNCTION finish_erasure(user_id uuid, destroyed_key_ids uuid[]); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.finish_erasure(user_id uuid, destroyed_key_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.finish_erasure(user_id uuid, destroyed_key_ids uuid[]) TO app_worker;
 
 
 --
@@ -8516,6 +9655,13 @@ GRANT ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) TO app_worker;
 
 
 --
+-- Name: FUNCTION phone_lookup(phone text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.phone_lookup(phone text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION project_role(project_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -8555,10 +9701,25 @@ GRANT ALL ON FUNCTION app_hidden.user_has_permission(user_id uuid, permission te
 
 
 --
+-- Name: FUNCTION user_key_assigned(user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_key_assigned(user_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION user_permissions(user_id uuid, organization_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
 REVOKE ALL ON FUNCTION app_hidden.user_permissions(user_id uuid, organization_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION user_personal_ciphertext(user_id uuid, field text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text) TO app_authenticated;
 
 
 --
@@ -8716,6 +9877,13 @@ REVOKE ALL ON FUNCTION app_private.tg_sessions__set_expiry() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION tg_users__assign_key(); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.tg_users__assign_key() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION token_hash(token text); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
@@ -8783,6 +9951,14 @@ GRANT ALL ON FUNCTION app_public.change_email(new_email text, password text) TO 
 
 REVOKE ALL ON FUNCTION app_public.change_password(current_password text, new_password text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.change_password(current_password text, new_password text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION change_phone(new_phone text, password text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.change_phone(new_phone text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.change_phone(new_phone text, password text) TO app_authenticated;
 
 
 --
@@ -8887,6 +10063,14 @@ GRANT ALL ON FUNCTION app_public."current_user"() TO app_authenticated;
 
 REVOKE ALL ON FUNCTION app_public.current_user_security() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.current_user_security() TO app_authenticated;
+
+
+--
+-- Name: FUNCTION delete_my_account(password text, immediate boolean); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.delete_my_account(password text, immediate boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.delete_my_account(password text, immediate boolean) TO app_authenticated;
 
 
 --
@@ -9003,6 +10187,14 @@ GRANT ALL ON FUNCTION app_public.logout_all_sessions() TO app_anonymous;
 
 
 --
+-- Name: FUNCTION my_consents(); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.my_consents() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.my_consents() TO app_authenticated;
+
+
+--
 -- Name: FUNCTION my_permissions(organization_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -9024,6 +10216,14 @@ GRANT ALL ON FUNCTION app_public.my_sessions() TO app_authenticated;
 
 REVOKE ALL ON FUNCTION app_public.publish_post(post_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.publish_post(post_id uuid) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION record_consent(purpose text, version text, granted boolean); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.record_consent(purpose text, version text, granted boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.record_consent(purpose text, version text, granted boolean) TO app_authenticated;
 
 
 --
@@ -9091,6 +10291,14 @@ GRANT ALL ON FUNCTION app_public.reset_password(token text, new_password text) T
 
 
 --
+-- Name: FUNCTION restore_account(identifier text, password text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.restore_account(identifier text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.restore_account(identifier text, password text) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION revoke_role(user_role_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -9139,6 +10347,14 @@ GRANT ALL ON FUNCTION app_public.server_time() TO app_authenticated;
 
 
 --
+-- Name: FUNCTION set_date_of_birth(date_of_birth date); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.set_date_of_birth(date_of_birth date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.set_date_of_birth(date_of_birth date) TO app_authenticated;
+
+
+--
 -- Name: FUNCTION set_role_parents(role_id uuid, parent_ids uuid[]); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -9161,6 +10377,14 @@ GRANT ALL ON FUNCTION app_public.set_system_setting(key text, value jsonb) TO ap
 
 REVOKE ALL ON FUNCTION app_public.switch_organization(organization_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.switch_organization(organization_id uuid) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION users_by_phone(phone text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.users_by_phone(phone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.users_by_phone(phone text) TO app_authenticated;
 
 
 --
@@ -9203,11 +10427,11 @@ GRANT ALL ON FUNCTION audit.partition_rows(partition_name text) TO app_worker;
 
 
 --
--- Name: FUNCTION record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid); Type: ACL; Schema: audit; Owner: app_owner
+-- Name: FUNCTION record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid, personal_values jsonb); Type: ACL; Schema: audit; Owner: app_owner
 --
 
-REVOKE ALL ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid) TO app_worker;
+REVOKE ALL ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid, personal_values jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.record_event(event_type text, outcome text, details jsonb, reason text, subject_id uuid, severity text, entity_type text, entity_id text, organisation_id uuid, personal_values jsonb) TO app_worker;
 
 
 --

@@ -53,6 +53,10 @@ const schema = z
     ROOT_DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_DATABASE_PORT: port.default(54320),
     EMBEDDED_DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("gatehouse"),
+    EMBEDDED_KEYSTORE_PORT: port.default(54321),
+    KEYSTORE_DATABASE_URL: postgresUrl.optional(),
+    MASTER_KEY_FILE: z.string().min(1).optional(),
+    BLIND_INDEX_KEY_FILE: z.string().min(1).optional(),
     TRUST_PROXY: trustProxy.default(false),
     CORS_ORIGINS: z
       .string()
@@ -74,6 +78,11 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.GATEHOUSE_ENV === "production" && !env.JWT_SIGNING_KEY_FILE) {
       ctx.addIssue({ code: "custom", path: ["JWT_SIGNING_KEY_FILE"], message: "is required in production" });
+    }
+    if (env.GATEHOUSE_ENV === "production") {
+      for (const variable of ["MASTER_KEY_FILE", "BLIND_INDEX_KEY_FILE", "KEYSTORE_DATABASE_URL"] as const) {
+        if (!env[variable]) ctx.addIssue({ code: "custom", path: [variable], message: "is required in production" });
+      }
     }
     if (env.DATABASE_URL && !env.WORKER_DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["WORKER_DATABASE_URL"], message: "is required when DATABASE_URL is set" });
@@ -111,7 +120,15 @@ export interface Config {
     workerUrl: string;
     rootUrl: string | undefined;
   };
-  embedded: { port: number; database: string };
+  embedded: { port: number; database: string; keystorePort: number };
+  keys: {
+    /** The key store's database; unset means the embedded key store cluster under DATA_DIR/keystore. */
+    keystoreUrl: string | undefined;
+    /** JSON { current, previous? } of base64 master keys; generated under DATA_DIR in development and test. */
+    masterKeyFile: string;
+    /** base64 HMAC key of the blind indexes; generated under DATA_DIR in development and test. */
+    blindIndexKeyFile: string;
+  };
   trustProxy: boolean | number | string[];
   /** Browser origins allowed to call the API (CORS); empty: no cross-origin browser access. */
   corsOrigins: string[];
@@ -160,7 +177,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
           rootUrl: e.ROOT_DATABASE_URL,
         }
       : null,
-    embedded: { port: e.EMBEDDED_DATABASE_PORT, database: e.EMBEDDED_DATABASE_NAME },
+    embedded: { port: e.EMBEDDED_DATABASE_PORT, database: e.EMBEDDED_DATABASE_NAME, keystorePort: e.EMBEDDED_KEYSTORE_PORT },
+    keys: {
+      keystoreUrl: e.KEYSTORE_DATABASE_URL,
+      masterKeyFile: path.resolve(PROJECT_ROOT, e.MASTER_KEY_FILE ?? path.join(dataDir, "keys", "master-key.json")),
+      blindIndexKeyFile: path.resolve(PROJECT_ROOT, e.BLIND_INDEX_KEY_FILE ?? path.join(dataDir, "keys", "blind-index.key")),
+    },
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS,
     maxRequestBytes: e.MAX_REQUEST_BYTES,

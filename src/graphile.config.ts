@@ -11,6 +11,11 @@ import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connecti
 import type { Pool } from "pg";
 import type { AccessClaims, TokenService } from "./auth/tokens.ts";
 import { makeAccessTokenPlugin } from "./graphql/accessTokenPlugin.ts";
+import { makePersonalDataPlugin } from "./graphql/personalDataPlugin.ts";
+import { phoneLookupsSetting } from "./keys/blindIndex.ts";
+import type { BlindIndexKey } from "./keys/blindIndex.ts";
+import type { PersonalDataReader } from "./keys/personalData.ts";
+import { visit, type DocumentNode } from "postgraphile/graphql";
 import type { Mode } from "./config.ts";
 import { makeMaskError } from "./graphql/maskError.ts";
 import { RefusalPlugin } from "./graphql/refusalPlugin.ts";
@@ -25,6 +30,8 @@ export interface PresetOptions {
   maxRequestBytes: number;
   log: Logger;
   tokens: TokenService;
+  /** What the API needs of the keys: decrypting personal fields, and indexing phone numbers for lookups. */
+  privacy: { reader: Pick<PersonalDataReader, "decryptMany">; blindIndexKey: BlindIndexKey };
 }
 
 export const MAX_PLANNING_DEPTH = 60;
@@ -40,10 +47,17 @@ function identitySettings(identity: AccessClaims | null): Record<string, string>
   };
 }
 
+/** Every string literal in a GraphQL document (arguments written inline rather than as variables). */
+function stringLiterals(document: DocumentNode | undefined): string[] {
+  const found: string[] = [];
+  if (document) visit(document, { StringValue: (node) => void found.push(node.value) });
+  return found;
+}
+
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
-    plugins: [RefusalPlugin, makeAccessTokenPlugin(options.tokens)],
+    plugins: [RefusalPlugin, makeAccessTokenPlugin(options.tokens), makePersonalDataPlugin(options.privacy.reader)],
     pgServices: [makePgService({ pool: options.pool, schemas: ["app_public"], pubsub: false })],
     schema: {
       /* Aggregates only where a table opts in with `@behavior +aggregates`, never on every table. */
@@ -54,13 +68,16 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       explain: false,
       /* Bounds how deep a query may nest (several planning layers per level): deeper queries get QUERY. */
       maxPlanningDepth: MAX_PLANNING_DEPTH,
-      context(requestContext) {
+      context(requestContext, args) {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
+        /* Blind indexes of the phone numbers in this request: SQL looks numbers up without ever holding the key. */
+        const phoneLookups = phoneLookupsSetting(options.privacy.blindIndexKey, args.variableValues, stringLiterals(args.document));
         return {
           pgSettings: {
             ...identitySettings(req.identity ?? null),
             ...requestContextSettings(req),
+            ...(phoneLookups ? { "gatehouse.phone_lookups": phoneLookups } : {}),
           },
         };
       },

@@ -8,6 +8,9 @@ import { oneLine } from "./cli/fatal.ts";
 import { parseConfig } from "./config.ts";
 import { checkConnection } from "./db/client.ts";
 import { openDatabaseEnvironment, prepareDatabase, type DatabaseEnvironment } from "./db/environment.ts";
+import { openKeystoreEnvironment, type KeystoreEnvironment } from "./keys/keystoreEnvironment.ts";
+import { openPrivacyKeys, privacyKeyOptions, type PrivacyKeys } from "./keys/privacyKeys.ts";
+import { ensureSystemKey } from "./keys/provision.ts";
 import { createLogger } from "./logger.ts";
 import type { Gateway } from "./server.ts";
 import { startWorker, workerOptionsFrom, type Worker } from "./worker/main.ts";
@@ -22,6 +25,8 @@ async function main(): Promise<void> {
   const { startGateway } = await import("./server.ts");
   const log = createLogger(config.logLevel);
   let env: DatabaseEnvironment | null = null;
+  let keystoreEnv: KeystoreEnvironment | null = null;
+  let privacy: PrivacyKeys | null = null;
   let gateway: Gateway | null = null;
   let worker: Worker | null = null;
 
@@ -30,6 +35,8 @@ async function main(): Promise<void> {
     (stopping ??= (async () => {
       await gateway?.close().catch((error: unknown) => log.error({ err: error }, "gateway did not close cleanly"));
       await worker?.stop().catch((error: unknown) => log.error({ err: error }, "worker did not stop cleanly"));
+      await privacy?.close();
+      await keystoreEnv?.stop();
       await env?.stop();
       log.info("stopped");
     })());
@@ -66,10 +73,13 @@ async function main(): Promise<void> {
     await checkConnection(env.urls.authenticator, config.external ? "DATABASE_URL" : "the embedded database");
     const keys = await loadKeySet({ ...config.jwt, generateIfMissing: config.mode !== "production" });
     const tokens = createTokenService(keys, config.jwt);
-    gateway = await startGateway({ ...config, authenticatorUrl: env.urls.authenticator, tokens, log });
+    keystoreEnv = await openKeystoreEnvironment(config, log);
+    privacy = await openPrivacyKeys(privacyKeyOptions(config, keystoreEnv.url));
+    if (config.external) await checkConnection(env.urls.worker, "WORKER_DATABASE_URL");
+    await ensureSystemKey(env.urls.worker, privacy.keystore, privacy.ring);
+    gateway = await startGateway({ ...config, authenticatorUrl: env.urls.authenticator, tokens, privacy, log });
     if (config.runWorker) {
-      if (config.external) await checkConnection(env.urls.worker, "WORKER_DATABASE_URL");
-      worker = await startWorker(workerOptionsFrom(config, env.urls.worker, log));
+      worker = await startWorker(workerOptionsFrom(config, env.urls.worker, log, privacy));
     }
   } catch (error) {
     await stop();

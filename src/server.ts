@@ -17,11 +17,14 @@ import { latestCommittedMigration } from "./db/migrate.ts";
 import { makePreset } from "./graphile.config.ts";
 import { authenticate } from "./http/authenticate.ts";
 import { assignRequestId } from "./http/requestContext.ts";
+import type { PrivacyKeys } from "./keys/privacyKeys.ts";
 import type { Logger } from "./logger.ts";
 
 export interface GatewayOptions {
   authenticatorUrl: string;
   tokens: TokenService;
+  /** Key store, master key and blind-index key: personal data is decrypted and indexed with them. */
+  privacy: PrivacyKeys;
   mode: Mode;
   host: string;
   port: number;

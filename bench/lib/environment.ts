@@ -4,12 +4,19 @@
  * the scenarios' own setup. Everything is removed when the run ends.
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { generateSigningJwk, keySetFromJwks } from "../../src/auth/keys.ts";
 import { createTokenService } from "../../src/auth/tokens.ts";
 import { PROJECT_ROOT } from "../../src/config.ts";
-import type { DatabaseUrls } from "../../src/db/roles.ts";
+import { newPassword, type DatabaseUrls } from "../../src/db/roles.ts";
+import { bootstrapKeystore } from "../../src/keys/keystoreEnvironment.ts";
+import { newMasterKeyFile } from "../../src/keys/masterKey.ts";
+import { openPrivacyKeys, type PrivacyKeys } from "../../src/keys/privacyKeys.ts";
+import { ensureSystemKey } from "../../src/keys/provision.ts";
 import { createLogger } from "../../src/logger.ts";
 import { withMigratedDatabase } from "../../scripts/lib/temporaryDatabase.ts";
 import { graphqlClient, type GraphQLClient } from "./http.ts";
@@ -43,6 +50,8 @@ export interface BenchEnvironment {
   /** Superuser connection on the benchmark database, for the scenarios' setup (not for timed work). */
   root: pg.Client;
   urls: DatabaseUrls & { root: string; rootOnDatabase: string };
+  /** The run's key store (a database beside the benchmark's), master key and blind-index key. */
+  privacy: PrivacyKeys;
   record: EnvironmentRecord;
 }
 
@@ -101,8 +110,10 @@ export async function withBenchEnvironment<T>(
 
       const logLevel = "silent";
       const tokens = createTokenService(await keySetFromJwks(await generateSigningJwk()), BENCH_JWT);
+      const privacy = await throwAwayPrivacyKeys(urls.root, urls.database, urls.worker);
       const gateway = await startGateway({
         authenticatorUrl: urls.authenticator,
+        privacy,
         tokens,
         /* The database was migrated in test mode; the gateway matches it, as in the API tests. */
         mode: "test",
@@ -128,12 +139,32 @@ export async function withBenchEnvironment<T>(
           gateway: { mode: "test", graphileEnv: process.env.GRAPHILE_ENV ?? "production", logLevel },
           git: gitState(),
         };
-        return await fn({ gatewayUrl: gateway.url, graphql: graphqlClient(gateway.url), root, urls, record });
+        return await fn({ gatewayUrl: gateway.url, graphql: graphqlClient(gateway.url), root, urls, privacy, record });
       } finally {
         await gateway.close();
+        await privacy.close();
       }
     } finally {
       await root.end();
     }
   });
+}
+
+/** Key files in a temporary folder and a key store database beside the benchmark's, with a system key made. */
+async function throwAwayPrivacyKeys(rootUrl: string, database: string, workerUrl: string): Promise<PrivacyKeys> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-bench-keys-"));
+  const masterKeyFile = path.join(dir, "master-key.json");
+  const blindIndexKeyFile = path.join(dir, "blind-index.key");
+  await fs.writeFile(masterKeyFile, JSON.stringify(newMasterKeyFile()), { mode: 0o600 });
+  await fs.writeFile(blindIndexKeyFile, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  const keystoreUrl = await bootstrapKeystore(rootUrl, `${database}_keys`, newPassword());
+  const privacy = await openPrivacyKeys({ keystoreUrl, masterKeyFile, blindIndexKeyFile, generateIfMissing: false });
+  await ensureSystemKey(workerUrl, privacy.keystore, privacy.ring);
+  return {
+    ...privacy,
+    close: async () => {
+      await privacy.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
 }

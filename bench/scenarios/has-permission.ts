@@ -173,7 +173,7 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
       const started = performance.now();
       const picked = await pickSamples(env.root, dataset, sampleCount);
       const sessions = await env.root.query<{ id: string; user_id: string }>(
-        "insert into app_private.sessions (user_id, user_agent) select u, 'gatehouse-bench has-permission' from unnest($1::uuid[]) u returning id, user_id",
+        "insert into app_private.sessions (user_id) select u from unnest($1::uuid[]) u returning id, user_id",
         [picked.map((s) => s.userId)],
       );
       const sessionOf = new Map(sessions.rows.map((r) => [r.user_id, r.id]));

@@ -1,10 +1,11 @@
 /*
  * Called by the worker with the hash of the reset token it has just minted. Returns where to send it and what to say
- * (when and from where it was requested), or no row when there is nothing to send. A retry replaces the token.
+ * (when and from where it was requested: encrypted, for the worker to decrypt), or no row when there is nothing to
+ * send. A retry replaces the token.
  */
 create or replace function app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea)
 returns table (email text, username text, display_name text, expires_at timestamptz, requested_at timestamptz,
-               requested_ip text, requested_user_agent text)
+               requested_from bytea)
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 begin
@@ -18,8 +19,7 @@ begin
      and u.id = r.user_id
      and u.email = r.email
      and u.deleted_at is null
-  returning u.email::text, u.username::text, u.display_name, r.token_expires_at, r.requested_at,
-            host(r.requested_ip), r.requested_user_agent;
+  returning u.email::text, u.username::text, u.display_name, r.token_expires_at, r.requested_at, r.requested_from;
 end;
 $$;
 comment on function app_hidden.issue_password_reset_token(uuid, bytea) is

@@ -6,6 +6,9 @@
  * Concurrency: a transaction-scoped advisory lock on the bucket makes count-then-insert atomic, so parallel requests
  * cannot slip past the limit. The lock is held until the caller commits: requests of one bucket (one client address,
  * say) run one after another. Take buckets in a fixed order (client address, then identifier) to avoid deadlocks.
+ *
+ * Buckets name client addresses and submitted identifiers, which are personal data: the log stores only the SHA-256
+ * of the bucket name (a pseudonym; the rows are purged within hours).
  */
 create or replace function app_private.rate_limit_hit(bucket text, max_hits integer, period interval)
 returns integer
@@ -15,15 +18,16 @@ declare
   v_now timestamptz := app_hidden.clock_now();
   v_count integer;
   v_oldest timestamptz;
+  v_bucket text := encode(extensions.digest(rate_limit_hit.bucket, 'sha256'), 'hex');
 begin
-  perform pg_advisory_xact_lock(hashtextextended('rate_limit:' || bucket, 0));
+  perform pg_advisory_xact_lock(hashtextextended('rate_limit:' || v_bucket, 0));
   select count(*), min(h.hit_at) into v_count, v_oldest
   from app_private.rate_limit_hits h
-  where h.bucket = rate_limit_hit.bucket and h.hit_at > v_now - period;
+  where h.bucket = v_bucket and h.hit_at > v_now - period;
   if v_count >= max_hits then
     return greatest(1, ceil(extract(epoch from v_oldest + period - v_now)))::integer;
   end if;
-  insert into app_private.rate_limit_hits (bucket, hit_at) values (rate_limit_hit.bucket, v_now);
+  insert into app_private.rate_limit_hits (bucket, hit_at) values (v_bucket, v_now);
   return null;
 end;
 $$;

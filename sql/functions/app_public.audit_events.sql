@@ -3,6 +3,7 @@
  * type, time range (since, until), request id. Holders of audit:read in an organisation see only that organisation's events (pass
  * organizationId); global holders see all. Each filter has its index (actor, subject, type, request, time, organisation);
  * the query is built from the filters given, so each call is planned for them (never a generic plan full of ORs).
+ * The personal part comes out encrypted; the gateway decrypts it for the auditor (clientIp, userAgent, personalValues).
  */
 create or replace function app_public.audit_events(
   organization_id uuid default null,
@@ -20,7 +21,7 @@ begin
   end if;
   return query execute
     'select e.id, e.occurred_at, e.event_type, e.outcome, e.severity, e.reason, e.actor_id, e.subject_id,
-            e.organisation_id, e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent
+            e.organisation_id, e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent, e.personal
      from audit.events e where true'
     || case when audit_events.organization_id is not null then ' and e.organisation_id = $1' else '' end
     || case when audit_events.user_id is not null then ' and (e.actor_id = $2 or e.subject_id = $2)' else '' end

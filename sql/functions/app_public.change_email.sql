@@ -52,8 +52,8 @@ begin
     return row(true, null, null, null)::app_public.outcome;
   end if;
 
-  insert into app_private.email_changes (user_id, old_email, new_email, requested_ip, requested_user_agent)
-  values (v_user_id, v_user.email, v_new, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+  insert into app_private.email_changes (user_id, old_email, new_email)
+  values (v_user_id, v_user.email, v_new)
   returning id into v_change_id;
   perform graphile_worker.add_job('users__send_email_change', json_build_object('change_id', v_change_id));
   perform app_private.notify('email_change_requested', v_user_id, jsonb_build_object('new_email', v_new));

@@ -32,7 +32,7 @@ begin
     recipient_email => v_change.old_email::text);
   perform app_private.notify('email_changed', v_change.user_id, jsonb_build_object('new_email', v_change.new_email));
   perform audit.record_event('user.email_change', 'success',
-    jsonb_build_object('old_email', v_change.old_email, 'new_email', v_change.new_email),
+    personal_values => jsonb_build_object('old_email', v_change.old_email, 'new_email', v_change.new_email),
     subject_id => v_change.user_id, entity_type => 'email_change', entity_id => v_change.id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;

@@ -24,7 +24,7 @@ begin
           app_hidden.clock_now() + config.setting_interval('auth.invitation_ttl'))
   returning id into v_id;
   perform graphile_worker.add_job('invitations__send', json_build_object('invitation_id', v_id));
-  perform audit.record_event(v_event, 'success', jsonb_build_object('email', v_email),
+  perform audit.record_event(v_event, 'success', personal_values => jsonb_build_object('email', v_email),
     organisation_id => invite_member.organization_id, entity_type => 'invitation', entity_id => v_id::text);
   return row(invite_member.organization_id, null, null, null)::app_public.organization_change;
 end;

@@ -36,7 +36,7 @@ begin
       config.setting_interval('rate_limit.login_per_identifier.window'));
   end if;
   if v_retry is not null then
-    perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
+    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => 'LIMIT', severity => 'warning');
     return row(null, null, null, null, null, 'LIMIT',
       format('Too many login attempts: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
@@ -73,7 +73,7 @@ begin
   end if;
 
   if v_reason is not null then
-    perform audit.record_event('auth.login', 'refused', jsonb_build_object('identifier', left(v_identifier::text, 254)),
+    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
       reason => v_reason, subject_id => v_user.id, severity => 'notice');
     return row(null, null, null, null, null, 'WRONG', v_refusal, null, null)::app_public.login_result;
   end if;
@@ -86,13 +86,13 @@ begin
        set password_hash = app_private.hash_password(password), password_scheme = 'bcrypt-sha384'
      where s.user_id = v_user.id;
   end if;
-  update app_private.user_security s
-     set last_login_at = v_now, last_login_ip = app_hidden.current_client_ip()
-   where s.user_id = v_user.id;
+  update app_private.user_security s set last_login_at = v_now where s.user_id = v_user.id;
 
   perform app_private.note_login_device(v_user.id);
-  insert into app_private.sessions (user_id, ip, user_agent)
-  values (v_user.id, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+  /* Where the session was opened from is personal data: stored only encrypted to the account's key. */
+  insert into app_private.sessions (user_id, personal)
+  values (v_user.id, app_hidden.encrypt_personal(v_user.id, jsonb_strip_nulls(jsonb_build_object(
+            'ip', host(app_hidden.current_client_ip()), 'user_agent', left(app_hidden.current_user_agent(), 512)))::text))
   returning id, absolute_expires_at into v_session_id, v_session_expires;
 
   perform audit.record_event('auth.login', 'success', '{}', subject_id => v_user.id,

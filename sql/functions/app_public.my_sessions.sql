@@ -1,8 +1,9 @@
+/* Your live sessions; where each was opened from comes encrypted (personal) and the gateway decrypts it (ip, userAgent). */
 create or replace function app_public.my_sessions() returns setof app_public.session_info
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$
-  select s.id, s.created_at, s.last_refreshed_at, s.absolute_expires_at, s.ip, s.user_agent, s.device_info,
-         s.id = app_hidden.current_session_id()
+  select s.id, s.created_at, s.last_refreshed_at, s.absolute_expires_at, null::inet, null::text, s.device_info,
+         s.id = app_hidden.current_session_id(), s.personal
   from app_private.sessions s
   where s.user_id = app_hidden.current_user_id()
     and s.revoked_at is null

@@ -48,7 +48,7 @@ begin
 
   v_violation := app_private.password_policy_violation(password, v_username::text, v_email::text);
   if v_violation is not null then
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'WEAKP');
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'WEAKP');
     return row(v_email, v_verification_required, 'WEAKP', v_violation, null)::app_public.registration;
   end if;
 
@@ -56,14 +56,14 @@ begin
   v_hash := app_private.hash_password(password);
 
   if exists (select 1 from app_public.users u where u.username = v_username and u.deleted_at is null) then
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
     return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
   end if;
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
   if found then
     perform app_private.notify('duplicate_registration', v_user_id);
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
       reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
     return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end if;
@@ -78,10 +78,10 @@ begin
     /* A registration running at the same moment took the username or the address. */
     get stacked diagnostics v_constraint = constraint_name;
     if v_constraint = 'users_username_key' then
-      perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username), reason => 'TAKEN');
+      perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
       return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
     end if;
-    perform audit.record_event('user.register', 'refused', jsonb_build_object('username', v_username),
+    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
       reason => 'email_in_use', severity => 'notice');
     return row(v_email, v_verification_required, null, null, null)::app_public.registration;
   end;
@@ -89,7 +89,7 @@ begin
   insert into app_private.user_security (user_id, password_hash, password_scheme)
   values (v_user_id, v_hash, 'bcrypt-sha384');
   perform app_private.request_email_verification(v_user_id);
-  perform audit.record_event('user.register', 'success', jsonb_build_object('username', v_username),
+  perform audit.record_event('user.register', 'success', personal_values => jsonb_build_object('username', v_username),
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
   return row(v_email, v_verification_required, null, null, null)::app_public.registration;
 end;

@@ -23,8 +23,9 @@ begin
   select u.id into v_user_id from app_public.users u
   where u.email = v_email and u.deleted_at is null and u.status in ('active', 'inactive');
   if v_user_id is not null then
-    insert into app_private.password_resets (user_id, email, requested_ip, requested_user_agent)
-    values (v_user_id, v_email, app_hidden.current_client_ip(), left(app_hidden.current_user_agent(), 512))
+    insert into app_private.password_resets (user_id, email, requested_from)
+    values (v_user_id, v_email, app_hidden.encrypt_personal(v_user_id, jsonb_strip_nulls(jsonb_build_object(
+              'ip', host(app_hidden.current_client_ip()), 'user_agent', left(app_hidden.current_user_agent(), 512)))::text))
     returning id into v_reset_id;
     perform graphile_worker.add_job('users__send_password_reset', json_build_object('reset_id', v_reset_id));
   end if;

@@ -2,8 +2,10 @@
  * Row-change events, beside the decision events the functions write: one event per inserted, updated or deleted row
  * of an exposed table, `row.<table>.<insert|update|delete>`, with the values (for an update, only the columns that
  * changed, old and new). Columns whose names say they hold secrets (hash, token, secret, password) are redacted;
- * exposed tables keep none, but a future column must not leak through here. Trigger arguments name the primary-key
- * columns when they are not `id`. Security definer, since the writer (a client role) may not call record_event.
+ * exposed tables keep none, but a future column must not leak through here. Values of personal columns (listed in
+ * app_private.personal_data_columns) leave the clear details and go into the event's encrypted personal part.
+ * Trigger arguments name the primary-key columns when they are not `id`. Security definer, since the writer (a
+ * client role) may not call record_event.
  */
 create or replace function audit.tg__row_change() returns trigger
 language plpgsql security definer
@@ -16,6 +18,8 @@ declare
   v_changed text[];
   v_key_columns text[] := coalesce(tg_argv::text[], '{}');
   v_details jsonb;
+  v_personal_keys text[];
+  v_personal jsonb;
 begin
   select coalesce(array_agg(k), '{}') into v_secret_keys
   from jsonb_object_keys(v_row) k where k ~ '(hash|token|secret|password)';
@@ -33,6 +37,17 @@ begin
   else
     v_details := jsonb_build_object(case when tg_op = 'INSERT' then 'new' else 'old' end, coalesce(v_new, v_old));
   end if;
+  select coalesce(array_agg(p.column_name), '{}') into v_personal_keys
+  from app_private.personal_data_columns p
+  where p.table_schema = tg_table_schema and p.table_name = tg_table_name;
+  if cardinality(v_personal_keys) > 0 then
+    select jsonb_object_agg(part.side, part.value_object) into v_personal
+    from (select d.key as side, (select jsonb_object_agg(c.key, c.value) from jsonb_each(d.value) c
+                                 where c.key = any(v_personal_keys)) as value_object
+          from jsonb_each(v_details) d) part
+    where part.value_object is not null;
+    select jsonb_object_agg(d.key, d.value - v_personal_keys) into v_details from jsonb_each(v_details) d;
+  end if;
   if cardinality(v_key_columns) = 0 then
     v_key_columns := array['id'];
   end if;
@@ -41,7 +56,8 @@ begin
     entity_type => tg_table_name,
     entity_id => (select string_agg(v_row ->> c, ',' order by n) from unnest(v_key_columns) with ordinality as u (c, n)),
     organisation_id => (v_row ->> 'organization_id')::uuid,
-    subject_id => case when tg_table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end
+    subject_id => case when tg_table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end,
+    personal_values => v_personal
   );
   return null;
 end;

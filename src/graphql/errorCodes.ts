@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "REUSE",
   "LOOPS",
   "LASTA",
+  "NOKEY",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

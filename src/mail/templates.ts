@@ -122,6 +122,8 @@ export const NOTIFICATION_KINDS = [
   "email_changed",
   "email_in_use_attempt",
   "new_sign_in",
+  "account_deleted",
+  "account_restored",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -199,5 +201,17 @@ export function notificationMail(
         ["Your account was just logged in to from a device it has not used before.", NOT_YOU],
         { origin },
       );
+    case "account_deleted":
+      return message(
+        to,
+        "Your account was deleted",
+        [
+          `Your account was deleted and every session ended. Its data will be erased for good on ${new Date(text("erasure_due_at")).toUTCString()}.`,
+          "Until then you can restore it with your email address and password. If this was not you, restore it and change your password at once.",
+        ],
+        { origin },
+      );
+    case "account_restored":
+      return message(to, "Your account was restored", ["Your deleted account was restored: you can log in again.", NOT_YOU], { origin });
   }
 }

@@ -1,3 +1,4 @@
+import type { PrivacyKeys } from "../keys/privacyKeys.ts";
 import type { Mailer } from "../mail/mailer.ts";
 
 /** What tasks need beyond their job: passed in, so tests give the real mailer a folder of their own. */
@@ -6,4 +7,6 @@ export interface WorkerDeps {
   publicBaseUrl: string;
   /** Where audit__retain writes the exports of retired audit partitions. */
   auditArchiveDir: string;
+  /** The key store and master key: making keys, destroying them at erasure, decrypting for exports. */
+  privacy: PrivacyKeys;
 }

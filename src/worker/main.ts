@@ -4,6 +4,7 @@
 import { Logger as WorkerLogger, run, type Runner } from "graphile-worker";
 import pg from "pg";
 import type { Config } from "../config.ts";
+import type { PrivacyKeys } from "../keys/privacyKeys.ts";
 import type { Logger } from "../logger.ts";
 import { createMailer } from "../mail/mailer.ts";
 import type { WorkerDeps } from "./deps.ts";
@@ -16,9 +17,10 @@ export interface WorkerOptions extends WorkerDeps {
 }
 
 /** The worker's options from the configuration: `npm start` and `npm run worker` both build them here. */
-export function workerOptionsFrom(config: Config, workerUrl: string, log: Logger): WorkerOptions {
+export function workerOptionsFrom(config: Config, workerUrl: string, log: Logger, privacy: PrivacyKeys): WorkerOptions {
   return {
     workerUrl,
+    privacy,
     concurrency: config.workerConcurrency,
     mailer: createMailer({ ...config.mail, mailDir: config.mailDir }),
     publicBaseUrl: config.mail.publicBaseUrl,
@@ -61,6 +63,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     noHandleSignals: true,
     logger: workerLogger(log),
   });
+  /* Fill the spare key pool now rather than at the next crontab tick: the first registrations should find keys. */
+  await runner.addJob("keys__replenish", {}, { jobKey: "keys__replenish" });
   log.info({ concurrency: options.concurrency }, "worker started");
   let stopping: Promise<void> | null = null;
   return {

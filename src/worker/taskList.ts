@@ -5,7 +5,10 @@ import { auditRetain } from "./tasks/audit__retain.ts";
 import audit__seal from "./tasks/audit__seal.ts";
 import auth__expire from "./tasks/auth__expire.ts";
 import { invitationsSend } from "./tasks/invitations__send.ts";
+import { keysReplenish } from "./tasks/keys__replenish.ts";
 import login_throttles__purge from "./tasks/login_throttles__purge.ts";
+import { usersErase } from "./tasks/users__erase.ts";
+import users__erase_due from "./tasks/users__erase_due.ts";
 import { usersNotify } from "./tasks/users__notify.ts";
 import { usersSendEmailChange } from "./tasks/users__send_email_change.ts";
 import { usersSendPasswordReset } from "./tasks/users__send_password_reset.ts";
@@ -18,7 +21,10 @@ export function makeTaskList(deps: WorkerDeps): TaskList {
     audit__seal,
     audit__retain: auditRetain(deps),
     auth__expire,
+    keys__replenish: keysReplenish(deps),
     login_throttles__purge,
+    users__erase: usersErase(deps),
+    users__erase_due,
     invitations__send: invitationsSend(deps),
     users__notify: usersNotify(deps),
     users__send_verification: usersSendVerification(deps),
@@ -37,4 +43,6 @@ export const crontab = [
   "30 3 * * * audit__retain ?fill=7d&jobKey=audit__retain&jobKeyMode=preserve_run_at",
   "15 * * * * auth__expire ?fill=1d&jobKey=auth__expire&jobKeyMode=preserve_run_at",
   "*/10 * * * * login_throttles__purge ?jobKey=login_throttles__purge&jobKeyMode=preserve_run_at",
+  "*/5 * * * * keys__replenish ?jobKey=keys__replenish&jobKeyMode=preserve_run_at",
+  "45 2 * * * users__erase_due ?fill=7d&jobKey=users__erase_due&jobKeyMode=preserve_run_at",
 ].join("\n");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useGateway } from "../helpers/gateway.ts";
+import { openTestPrivacyKeys } from "../helpers/privacy.ts";
 
 const api = useGateway();
 const SET_SETTING = `mutation ($key: String!, $value: JSON!) {
@@ -28,10 +29,16 @@ describe("a refusal that must stick (docs/refusals.md)", () => {
       event_type: "config.setting_change",
       outcome: "refused",
       reason: "LOGIN",
-      user_agent: "refusal-test/1.0",
+      client_ip: null,
+      user_agent: null,
       db_role: "app_anonymous",
     });
-    expect(["127.0.0.1", "::1", "::ffff:127.0.0.1"]).toContain(rows[0].client_ip);
+    /* The refusal wrote its personal part from inside SQL without any secret: encrypted to the system key. */
+    const privacy = await openTestPrivacyKeys(api.db.urls.authenticator);
+    const personal = JSON.parse((await privacy.reader.decrypt(rows[0].personal)) ?? "{}") as { ip?: string; user_agent?: string };
+    await privacy.close();
+    expect(personal.user_agent).toBe("refusal-test/1.0");
+    expect(["127.0.0.1", "::1", "::ffff:127.0.0.1"]).toContain(personal.ip);
 
     const { rows: setting } = await api.db.root.query("select config.setting_integer('auth.lockout_threshold') as n");
     expect(setting[0].n).toBe(5);

@@ -7,12 +7,14 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { ROLES, urlsOnServer, withDatabase, type DatabaseUrls } from "../../src/db/roles.ts";
+import { KEYSTORE_ROLE } from "../../src/keys/keystoreEnvironment.ts";
+import { keystoreDatabaseOf, keystoreUrlOf } from "./privacy.ts";
 
 export type ClientRole = (typeof ROLES)[keyof typeof ROLES];
 
 export interface TestDatabase {
   name: string;
-  urls: DatabaseUrls & { root: string; owner: string };
+  urls: DatabaseUrls & { root: string; owner: string; keystore: string };
   /** Superuser pool on this database (the tests' own setup and inspection). */
   root: pg.Pool;
 }
@@ -20,17 +22,28 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const { rootUrl, template, passwords } = inject("database");
   const name = `${template}_${randomBytes(5).toString("hex")}`;
-  await withClient(rootUrl, (client) => client.query(`create database ${name} template ${template} owner ${ROLES.owner}`));
+  await withClient(rootUrl, async (client) => {
+    await client.query(`create database ${name} template ${template} owner ${ROLES.owner}`);
+    /* Its own copy of the template's key store: the keys the template's spare and system keys were made with. */
+    await client.query(`create database ${keystoreDatabaseOf(name)} template ${keystoreDatabaseOf(template)} owner ${KEYSTORE_ROLE}`);
+  });
   const urls = urlsOnServer(rootUrl, name, passwords);
   const root = new pg.Pool({ connectionString: withDatabase(rootUrl, name), max: 4 });
   /* An idle connection ended by the server (the database dropped at the end of the file) is not a test failure. */
   root.on("error", () => undefined);
-  return { name, urls: { ...urls, root: withDatabase(rootUrl, name), owner: urls.owner as string }, root };
+  return {
+    name,
+    urls: { ...urls, root: withDatabase(rootUrl, name), owner: urls.owner as string, keystore: keystoreUrlOf(urls.authenticator) },
+    root,
+  };
 }
 
 export async function dropTestDatabase(db: TestDatabase): Promise<void> {
   await db.root.end();
-  await withClient(inject("database").rootUrl, (client) => client.query(`drop database if exists ${db.name} with (force)`));
+  await withClient(inject("database").rootUrl, async (client) => {
+    await client.query(`drop database if exists ${db.name} with (force)`);
+    await client.query(`drop database if exists ${keystoreDatabaseOf(db.name)} with (force)`);
+  });
 }
 
 /** Registers beforeAll/afterAll for a file-wide database; read `.current` inside tests and hooks. */

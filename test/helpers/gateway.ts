@@ -8,7 +8,9 @@ import { createTokenService, type TokenService } from "../../src/auth/tokens.ts"
 import type { LogLevel } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { startGateway, type Gateway } from "../../src/server.ts";
+import type { PrivacyKeys } from "../../src/keys/privacyKeys.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "./database.ts";
+import { openTestPrivacyKeys } from "./privacy.ts";
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -48,10 +50,13 @@ export async function testTokenService(signing?: JWK, retired: JWK[] = []): Prom
 
 export async function startTestGateway(
   db: TestDatabase,
-  options: { trustProxy?: boolean | number | string[]; tokens?: TokenService; log?: Logger } = {},
+  options: { trustProxy?: boolean | number | string[]; tokens?: TokenService; log?: Logger; privacy?: PrivacyKeys } = {},
 ): Promise<Gateway> {
-  return startGateway({
+  /* The gateway's keys live as long as it does (unless the test brings its own). */
+  const privacy = options.privacy ?? (await openTestPrivacyKeys(db.urls.authenticator));
+  const gateway = await startGateway({
     authenticatorUrl: db.urls.authenticator,
+    privacy,
     tokens: options.tokens ?? (await testTokenService()),
     mode: "test",
     host: "127.0.0.1",
@@ -62,6 +67,14 @@ export async function startTestGateway(
     /* TEST_LOG_LEVEL=error shows what the gateway logs (masked errors' causes) while debugging a test. */
     log: options.log ?? createLogger((process.env.TEST_LOG_LEVEL as LogLevel | undefined) ?? "silent"),
   });
+  if (options.privacy) return gateway;
+  return {
+    ...gateway,
+    close: async () => {
+      await gateway.close();
+      await privacy.close();
+    },
+  };
 }
 
 /** A file-wide database plus a gateway over it (logging to `log` when given, e.g. a capturing logger). */

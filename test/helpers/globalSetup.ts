@@ -15,10 +15,25 @@ import { findFreePort, startCluster, type RunningCluster } from "../../src/db/cl
 import { provisionDatabase } from "../../src/db/provision.ts";
 import { newPassword, newRolePasswords, type RolePasswords } from "../../src/db/roles.ts";
 import { createLogger } from "../../src/logger.ts";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { bootstrapKeystore } from "../../src/keys/keystoreEnvironment.ts";
+import { newMasterKeyFile } from "../../src/keys/masterKey.ts";
+import { openPrivacyKeys } from "../../src/keys/privacyKeys.ts";
+import { provisionKeys } from "../../src/keys/provision.ts";
+
+/** Spare keys in the template: enough for the accounts a test file gives a phone number; later ones wait for the worker. */
+const TEMPLATE_SPARE_KEYS = 12;
 
 declare module "vitest" {
   export interface ProvidedContext {
-    database: { rootUrl: string; template: string; passwords: RolePasswords; serverVersion: number };
+    database: {
+      rootUrl: string;
+      template: string;
+      passwords: RolePasswords;
+      serverVersion: number;
+      keys: { masterKeyFile: string; blindIndexKeyFile: string; keystorePassword: string };
+    };
   }
 }
 
@@ -60,9 +75,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await withClient(urls.owner, (client) =>
     client.query(`
       update config.system_settings set value = '4' where key = 'auth.bcrypt_cost';
-      update config.system_settings set value = '100000' where key like 'rate_limit.%.max';`),
+      update config.system_settings set value = '100000' where key like 'rate_limit.%.max';
+      update config.system_settings set value = '${TEMPLATE_SPARE_KEYS}' where key = 'keys.spare_pool_size';`),
   );
-  project.provide("database", { rootUrl, template, passwords, serverVersion });
+  const keys = await prepareTemplateKeys(rootUrl, template, urls.worker);
+  project.provide("database", { rootUrl, template, passwords, serverVersion, keys });
   process.stdout.write(`Tests run on PostgreSQL ${Math.floor(serverVersion / 10_000)} (${serverVersion})\n`);
 
   return async () => {
@@ -75,5 +92,32 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
     await cluster?.stop();
     if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
+    await fs.rm(path.dirname(keys.masterKeyFile), { recursive: true, force: true });
   };
+}
+
+/**
+ * The run's master key and blind-index key (files, as in production), and the template's key store with a system key
+ * and a pool of spare keys, recorded in the template database as the worker would.
+ */
+async function prepareTemplateKeys(rootUrl: string, template: string, workerUrl: string) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-test-keys-"));
+  const masterKeyFile = path.join(dir, "master-key.json");
+  const blindIndexKeyFile = path.join(dir, "blind-index.key");
+  await fs.writeFile(masterKeyFile, JSON.stringify(newMasterKeyFile()), { mode: 0o600 });
+  await fs.writeFile(blindIndexKeyFile, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  const keystorePassword = newPassword();
+  const keystoreUrl = await bootstrapKeystore(rootUrl, `${template}_keys`, keystorePassword);
+  const privacy = await openPrivacyKeys({ keystoreUrl, masterKeyFile, blindIndexKeyFile, generateIfMissing: false });
+  const worker = new pg.Client({ connectionString: workerUrl });
+  await worker.connect();
+  try {
+    await provisionKeys(worker, privacy.keystore, privacy.ring, { maxKeys: TEMPLATE_SPARE_KEYS });
+    /* The pool is full: the job the provisioning queued (if any) is not the tests' business. */
+    await worker.query("select graphile_worker.remove_job('keys__replenish')");
+  } finally {
+    await worker.end();
+    await privacy.close();
+  }
+  return { masterKeyFile, blindIndexKeyFile, keystorePassword };
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { createMailer } from "../../src/mail/mailer.ts";
 import { makeTaskList } from "../../src/worker/taskList.ts";
+import { openTestPrivacyKeys } from "./privacy.ts";
 import { runTasksOnce } from "./worker.ts";
 
 export const PUBLIC_BASE_URL = "https://gatehouse.example.test";
@@ -66,9 +67,11 @@ export class Inbox {
 /** Runs every job that is due, once, with the real tasks (graphile-worker's runOnce). */
 export async function runJobs(workerUrl: string, inbox: Inbox, log: Logger = createLogger("silent")): Promise<void> {
   const mailer = createMailer({ from: "Gatehouse <no-reply@example.test>", smtpUrl: undefined, mailDir: inbox.dir });
+  const privacy = await openTestPrivacyKeys(workerUrl);
   try {
-    await runTasksOnce(workerUrl, makeTaskList({ mailer, publicBaseUrl: PUBLIC_BASE_URL, auditArchiveDir: inbox.dir }), log);
+    await runTasksOnce(workerUrl, makeTaskList({ mailer, publicBaseUrl: PUBLIC_BASE_URL, auditArchiveDir: inbox.dir, privacy }), log);
   } finally {
     mailer.close();
+    await privacy.close();
   }
 }

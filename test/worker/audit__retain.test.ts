@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMailer } from "../../src/mail/mailer.ts";
 import { auditRetain } from "../../src/worker/tasks/audit__retain.ts";
 import { useTestDatabase } from "../helpers/database.ts";
+import { openTestPrivacyKeys } from "../helpers/privacy.ts";
 import { runTasksOnce } from "../helpers/worker.ts";
 
 const db = useTestDatabase();
@@ -31,8 +32,10 @@ describe("audit__retain", () => {
     try {
       const mailer = createMailer({ from: "x <x@example.test>", smtpUrl: undefined, mailDir: dir });
       await db.current.root.query("select graphile_worker.add_job('audit__retain', '{}'::json)");
-      await runTasksOnce(db.current.urls.worker, { audit__retain: auditRetain({ mailer, publicBaseUrl: "https://x.test", auditArchiveDir: dir }) });
+      const privacy = await openTestPrivacyKeys(db.current.urls.worker);
+      await runTasksOnce(db.current.urls.worker, { audit__retain: auditRetain({ mailer, publicBaseUrl: "https://x.test", auditArchiveDir: dir, privacy }) });
       mailer.close();
+      await privacy.close();
 
       const file = path.join(dir, `${partition}.csv.gz`);
       const compressed = await fs.readFile(file);

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../../src/db/roles.ts";
+import { openTestPrivacyKeys } from "../../helpers/privacy.ts";
 import { createLoggedInUser } from "../../helpers/users.ts";
 import { asRoot, setRole, tryStatement, useTestDatabase, withRollback, type ClientRole } from "../../helpers/database.ts";
 
@@ -14,7 +15,7 @@ async function recordOne(client: pg.ClientBase): Promise<string> {
 }
 
 describe("audit.record_event", () => {
-  it("records the request context itself: actor, request id, client address, user agent, role", async () => {
+  it("records the request context itself: actor, request id, role, and the client address and user agent encrypted", async () => {
     await withRollback(db.current, async (client) => {
       const user = await createLoggedInUser(client);
       /* The worker may call it directly; request functions reach it through their own security definer functions. */
@@ -28,10 +29,24 @@ describe("audit.record_event", () => {
         reason: "PERMS",
         actor_id: user.id,
         request_id: "req-12345678",
-        client_ip: "203.0.113.9",
-        user_agent: "vitest/1",
+        client_ip: null,
+        user_agent: null,
         db_role: "app_worker",
       });
+      /* Only ciphertext is stored, to the actor's own key (the event has no other subject), and it opens to both. */
+      const personal = events[0].personal as Buffer;
+      expect(personal.toString("latin1")).not.toContain("203.0.113.9");
+      const { rows: keys } = await client.query(
+        "select extensions.pgp_key_id($1) = k.pgp_key_id as own_key from app_private.encryption_keys k where k.user_id = $2",
+        [personal, user.id],
+      );
+      expect(keys[0]?.own_key).toBe(true);
+      const privacy = await openTestPrivacyKeys(db.current.urls.authenticator);
+      try {
+        expect(JSON.parse((await privacy.reader.decrypt(personal)) ?? "null")).toEqual({ ip: "203.0.113.9", user_agent: "vitest/1" });
+      } finally {
+        await privacy.close();
+      }
     });
   });
 

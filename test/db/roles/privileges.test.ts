@@ -91,7 +91,7 @@ describe("secrets", () => {
       cross join pg_roles r
       where r.rolname in ('authenticator', 'app_anonymous', 'app_authenticated', 'app_worker', 'app_analytics')
         and a.attnum > 0 and not a.attisdropped
-        and a.attname in ('password_hash', 'token_hash', 'failed_login_count', 'locked_until', 'last_login_ip')
+        and a.attname in ('password_hash', 'token_hash', 'failed_login_count', 'locked_until', 'wrapped', 'phone_lookup')
         and (has_column_privilege(r.oid, c.oid, a.attnum, 'SELECT') or has_schema_privilege(r.oid, n.oid, 'USAGE') and has_table_privilege(r.oid, c.oid, 'SELECT'))`);
     expect(rows).toEqual([]);
   });

@@ -1,0 +1,59 @@
+/*
+ * Sets (or, with null, removes) your phone number. Needs your password (re-authentication), takes E.164 only
+ * (+ and 7 to 15 digits, no spaces). The number is stored only encrypted to your own key, beside its blind index for
+ * lookups; the audit event carries the new number in its encrypted part. An account whose key the worker has not made
+ * yet is asked to try again shortly (NOKEY) rather than have its number stored under any other key.
+ */
+create or replace function app_public.change_phone(new_phone text, password text) returns app_public.outcome
+language plpgsql volatile security definer
+set search_path to pg_catalog, extensions, pg_temp as $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_security app_private.user_security;
+  v_phone text := nullif(btrim(change_phone.new_phone), '');
+  v_retry integer;
+begin
+  if v_user_id is null then
+    perform audit.record_event('user.phone_change', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to change your phone number.', null)::app_public.outcome;
+  end if;
+  if v_phone is not null and v_phone !~ '^\+[1-9][0-9]{6,14}$' then
+    raise exception 'That is not a phone number in international format.' using errcode = 'INVAL',
+      hint = 'Write it as + country code and number, digits only, for example +14155550123.';
+  end if;
+
+  v_retry := app_private.rate_limit_hit('phone_change:account:' || v_user_id::text,
+    config.setting_integer('rate_limit.email_change_per_account.max'),
+    config.setting_interval('rate_limit.email_change_per_account.window'));
+  if v_retry is not null then
+    perform audit.record_event('user.phone_change', 'refused', reason => 'LIMIT', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'LIMIT', format('Too many requests: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+  end if;
+
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
+  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+    perform audit.record_event('user.phone_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+  end if;
+  if not app_hidden.user_key_assigned(v_user_id) then
+    raise exception 'Your phone number cannot be stored yet: try again in a minute.' using errcode = 'NOKEY',
+      hint = 'Your account''s encryption key is still being made.';
+  end if;
+
+  insert into app_private.user_personal_data as p (user_id, phone, phone_lookup)
+  values (v_user_id, app_hidden.encrypt_personal(v_user_id, v_phone),
+          case when v_phone is not null then app_hidden.phone_lookup(v_phone) end)
+  on conflict (user_id) do update
+    set phone = excluded.phone, phone_lookup = excluded.phone_lookup, updated_at = app_hidden.clock_now();
+  perform audit.record_event('user.phone_change', 'success', subject_id => v_user_id,
+    entity_type => 'user', entity_id => v_user_id::text,
+    details => jsonb_build_object('removed', v_phone is null),
+    personal_values => jsonb_build_object('phone', v_phone));
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+comment on function app_public.change_phone(text, text) is
+  'Sets your phone number (E.164, e.g. +14155550123), or removes it with null. Needs your password.';
+grant execute on function app_public.change_phone(text, text) to app_authenticated;

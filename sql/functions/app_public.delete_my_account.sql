@@ -1,0 +1,48 @@
+/*
+ * GDPR erasure, asked by the account holder. Needs the current password. At once: the account is marked deleted,
+ * every session ends and logging in is refused; the address and username stay reserved (a registration with them is
+ * answered as usual, without telling). After gdpr.erasure_grace_period the worker erases the account
+ * (users__erase): the keys are destroyed, which makes every encrypted value about the person unreadable in the
+ * database and in every backup, and the remaining clear personal columns are anonymised. With `immediate` the grace
+ * period is waived and erasure is queued now. Until erasure, restoreAccount brings the account back.
+ */
+create or replace function app_public.delete_my_account(password text, immediate boolean default false)
+returns app_public.outcome
+language plpgsql volatile security definer
+set search_path to pg_catalog, pg_temp as $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+  v_security app_private.user_security;
+  v_due timestamptz;
+begin
+  if v_user_id is null then
+    perform audit.record_event('user.delete', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(false, 'LOGIN', 'You must log in to delete your account.', null)::app_public.outcome;
+  end if;
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
+  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+    perform audit.record_event('user.delete', 'refused', reason => 'wrong_password', subject_id => v_user_id,
+      severity => 'warning');
+    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+  end if;
+
+  v_due := app_hidden.clock_now()
+           + case when coalesce(immediate, false) then interval '0' else config.setting_interval('gdpr.erasure_grace_period') end;
+  update app_public.users u set status = 'deleted', erasure_requested_at = app_hidden.clock_now(), erasure_due_at = v_due
+   where u.id = v_user_id;
+  update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'account_deleted'
+   where s.user_id = v_user_id and s.revoked_at is null;
+  perform graphile_worker.add_job('users__erase', json_build_object('user_id', v_user_id), run_at => v_due,
+    job_key => 'users__erase:' || v_user_id::text, job_key_mode => 'replace');
+  if not coalesce(immediate, false) then
+    perform app_private.notify('account_deleted', v_user_id, jsonb_build_object('erasure_due_at', v_due));
+  end if;
+  perform audit.record_event('user.delete', 'success', subject_id => v_user_id, entity_type => 'user',
+    entity_id => v_user_id::text, severity => 'notice',
+    details => jsonb_build_object('immediate', coalesce(immediate, false), 'erasure_due_at', v_due));
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+comment on function app_public.delete_my_account(text, boolean) is
+  'Deletes your account: you are logged out everywhere now, and your data is erased after the grace period (or at once with immediate). Needs your password.';
+grant execute on function app_public.delete_my_account(text, boolean) to app_authenticated;
