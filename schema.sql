@@ -238,6 +238,47 @@ COMMENT ON TYPE app_public.consent IS 'A consent you gave or withdrew: purpose (
 
 
 --
+-- Name: data_export; Type: TYPE; Schema: app_public; Owner: app_owner
+--
+
+CREATE TYPE app_public.data_export AS (
+	document jsonb,
+	refusal_code text,
+	refusal_message text
+);
+
+
+ALTER TYPE app_public.data_export OWNER TO app_owner;
+
+--
+-- Name: TYPE data_export; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON TYPE app_public.data_export IS 'Everything held about a person, as one JSON document: one section per table, decrypted.';
+
+
+--
+-- Name: COLUMN data_export.document; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.data_export.document IS 'Sections named schema.table, each with the person''s rows; format gatehouse-personal-data/1.';
+
+
+--
+-- Name: COLUMN data_export.refusal_code; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.data_export.refusal_code IS '@behavior -attribute:select';
+
+
+--
+-- Name: COLUMN data_export.refusal_message; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.data_export.refusal_message IS '@behavior -attribute:select';
+
+
+--
 -- Name: login_result; Type: TYPE; Schema: app_public; Owner: app_owner
 --
 
@@ -704,8 +745,9 @@ begin
     return;
   end if;
   if v_user.erased_at is null then
-    if not ((v_user.status = 'deleted' and v_user.erasure_due_at <= app_hidden.clock_now())
-            or v_user.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date) then
+    if v_user.processing_restricted_at is not null
+       or not ((v_user.status = 'deleted' and v_user.erasure_due_at <= app_hidden.clock_now())
+               or v_user.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date) then
       return;
     end if;
     update app_public.users u set
@@ -728,6 +770,7 @@ begin
     delete from app_public.user_roles r where r.user_id = v_user.id;
     delete from app_public.project_members m where m.user_id = v_user.id;
     delete from app_public.memberships m where m.user_id = v_user.id;
+    update app_public.invitations i set email = v_short || '@erased.invalid' where i.email = v_user.email;
   end if;
   return query
     select k.key_id from app_private.encryption_keys k where k.user_id = v_user.id and k.destroyed_at is null;
@@ -1039,11 +1082,13 @@ CREATE FUNCTION app_hidden.due_erasures(batch integer DEFAULT 1000) RETURNS SETO
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   (select u.id from app_public.users u
-    where u.erased_at is null and u.status = 'deleted' and u.erasure_due_at <= app_hidden.clock_now()
+    where u.erased_at is null and u.processing_restricted_at is null
+      and u.status = 'deleted' and u.erasure_due_at <= app_hidden.clock_now()
     limit due_erasures.batch)
   union
   (select u.id from app_public.users u
-    where u.erased_at is null and u.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date
+    where u.erased_at is null and u.processing_restricted_at is null
+      and u.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date
     limit due_erasures.batch)
 $$;
 
@@ -1062,13 +1107,27 @@ COMMENT ON FUNCTION app_hidden.due_erasures(batch integer) IS 'Accounts due for 
 --
 
 CREATE FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) RETURNS bytea
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select extensions.pgp_pub_encrypt(encrypt_personal.value, (app_hidden.encryption_key_for(encrypt_personal.owner_id)).public_key,
-                                    'cipher-algo=aes256, compress-algo=0')
-  where encrypt_personal.value is not null
-    and (app_hidden.encryption_key_for(encrypt_personal.owner_id)).public_key is not null
+declare
+  v_key app_private.encryption_keys;
+begin
+  if encrypt_personal.value is null then
+    return null;
+  end if;
+  v_key := app_hidden.encryption_key_for(encrypt_personal.owner_id);
+  if v_key.public_key is null then
+    return null;
+  end if;
+  if encrypt_personal.owner_id is not null and v_key.purpose = 'system'
+     and not exists (select 1 from app_private.users_awaiting_key w where w.user_id = encrypt_personal.owner_id)
+     and exists (select 1 from app_public.users u where u.id = encrypt_personal.owner_id and u.erased_at is null) then
+    insert into app_private.users_awaiting_key (user_id) values (encrypt_personal.owner_id) on conflict do nothing;
+    perform graphile_worker.add_job('keys__replenish', '{}'::json, job_key => 'keys__replenish', job_key_mode => 'preserve_run_at');
+  end if;
+  return extensions.pgp_pub_encrypt(encrypt_personal.value, v_key.public_key, 'cipher-algo=aes256, compress-algo=0');
+end;
 $$;
 
 
@@ -1079,6 +1138,27 @@ ALTER FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) OWNER TO a
 --
 
 COMMENT ON FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) IS 'Personal data about a person, encrypted to their key (AES-256 data, RSA-wrapped session key).';
+
+
+--
+-- Name: encrypted_json(bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.encrypted_json(ciphertext bytea) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select case when ciphertext is not null then jsonb_build_object('$encrypted', encode(ciphertext, 'base64')) end
+$_$;
+
+
+ALTER FUNCTION app_hidden.encrypted_json(ciphertext bytea) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION encrypted_json(ciphertext bytea); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.encrypted_json(ciphertext bytea) IS 'An encrypted value as a JSON marker for the gateway to decrypt.';
 
 
 --
@@ -1488,6 +1568,90 @@ ALTER FUNCTION app_hidden.mail_recipient(user_id uuid) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.mail_recipient(user_id uuid) IS 'Where the worker sends an account''s notifications; no row once it is deleted.';
+
+
+--
+-- Name: personal_data_document(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.personal_data_document(user_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select jsonb_build_object(
+    'format', 'gatehouse-personal-data/1',
+    'exported_at', app_hidden.clock_now(),
+    'user_id', personal_data_document.user_id,
+    'app_public.users', (select to_jsonb(u) from app_public.users u where u.id = personal_data_document.user_id),
+    'app_private.user_personal_data', (
+      select jsonb_build_object('phone', app_hidden.encrypted_json(p.phone), 'date_of_birth', app_hidden.encrypted_json(p.date_of_birth),
+                                'updated_at', p.updated_at)
+      from app_private.user_personal_data p where p.user_id = personal_data_document.user_id),
+    'app_private.user_security', (
+      select jsonb_build_object('password_changed_at', s.password_changed_at, 'last_login_at', s.last_login_at)
+      from app_private.user_security s where s.user_id = personal_data_document.user_id),
+    'app_private.sessions', coalesce((
+      select jsonb_agg(jsonb_build_object('id', s.id, 'created_at', s.created_at, 'last_refreshed_at', s.last_refreshed_at,
+                                          'absolute_expires_at', s.absolute_expires_at, 'revoked_at', s.revoked_at,
+                                          'revoked_reason', s.revoked_reason, 'device_info', s.device_info,
+                                          'personal', app_hidden.encrypted_json(s.personal)) order by s.created_at)
+      from app_private.sessions s where s.user_id = personal_data_document.user_id), '[]'),
+    'app_private.known_devices', coalesce((
+      select jsonb_agg(jsonb_build_object('device_hash', encode(d.device_hash, 'hex'), 'first_seen_at', d.first_seen_at,
+                                          'last_seen_at', d.last_seen_at) order by d.first_seen_at)
+      from app_private.known_devices d where d.user_id = personal_data_document.user_id), '[]'),
+    'app_private.consents', coalesce((
+      select jsonb_agg(jsonb_build_object('id', c.id, 'purpose', c.purpose, 'version', c.version, 'granted', c.granted,
+                                          'recorded_at', c.recorded_at, 'ip', app_hidden.encrypted_json(c.ip)) order by c.id)
+      from app_private.consents c where c.user_id = personal_data_document.user_id), '[]'),
+    'app_private.password_resets', coalesce((
+      select jsonb_agg(jsonb_build_object('id', r.id, 'email', r.email, 'requested_at', r.requested_at, 'used_at', r.used_at,
+                                          'requested_from', app_hidden.encrypted_json(r.requested_from)) order by r.requested_at)
+      from app_private.password_resets r where r.user_id = personal_data_document.user_id), '[]'),
+    'app_private.email_changes', coalesce((
+      select jsonb_agg(jsonb_build_object('id', c.id, 'old_email', c.old_email, 'new_email', c.new_email,
+                                          'requested_at', c.requested_at, 'used_at', c.used_at) order by c.requested_at)
+      from app_private.email_changes c where c.user_id = personal_data_document.user_id), '[]'),
+    'app_public.memberships', coalesce((
+      select jsonb_agg(to_jsonb(m) order by m.joined_at) from app_public.memberships m where m.user_id = personal_data_document.user_id), '[]'),
+    'app_public.user_roles', coalesce((
+      select jsonb_agg(to_jsonb(g) || jsonb_build_object('role_name', r.name) order by g.assigned_at)
+      from app_public.user_roles g join app_public.roles r on r.id = g.role_id where g.user_id = personal_data_document.user_id), '[]'),
+    'app_public.invitations', coalesce((
+      select jsonb_agg(to_jsonb(i) order by i.created_at) from app_public.invitations i
+      where i.accepted_by = personal_data_document.user_id or i.invited_by = personal_data_document.user_id
+         or i.email = (select u.email from app_public.users u where u.id = personal_data_document.user_id)), '[]'),
+    'app_public.project_members', coalesce((
+      select jsonb_agg(to_jsonb(m)) from app_public.project_members m where m.user_id = personal_data_document.user_id), '[]'),
+    'app_public.posts', coalesce((
+      select jsonb_agg(to_jsonb(p) order by p.created_at) from app_public.posts p where p.author_id = personal_data_document.user_id), '[]'),
+    'app_public.comments', coalesce((
+      select jsonb_agg(to_jsonb(c) order by c.created_at) from app_public.comments c where c.author_id = personal_data_document.user_id), '[]'),
+    'app_public.tasks', coalesce((
+      select jsonb_agg(to_jsonb(t) order by t.created_at) from app_public.tasks t
+      where t.assignee_id = personal_data_document.user_id or t.created_by = personal_data_document.user_id), '[]'),
+    'audit.events', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'id', e.id, 'occurred_at', e.occurred_at, 'event_type', e.event_type, 'outcome', e.outcome,
+               'severity', e.severity, 'reason', e.reason, 'actor_id', e.actor_id, 'subject_id', e.subject_id,
+               'organisation_id', e.organisation_id, 'entity_type', e.entity_type, 'entity_id', e.entity_id,
+               'details', e.details, 'request_id', e.request_id,
+               'personal', case when coalesce(e.subject_id, e.actor_id) = personal_data_document.user_id
+                                then app_hidden.encrypted_json(e.personal) end) order by e.occurred_at, e.id)
+      from (select * from audit.events x where x.subject_id = personal_data_document.user_id
+            union
+            select * from audit.events x where x.actor_id = personal_data_document.user_id) e), '[]')
+  )
+$$;
+
+
+ALTER FUNCTION app_hidden.personal_data_document(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION personal_data_document(user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.personal_data_document(user_id uuid) IS 'Everything held about a person, one section per table; encrypted values as {"$encrypted": base64} for the gateway to decrypt.';
 
 
 --
@@ -3149,6 +3313,7 @@ CREATE TABLE app_public.users (
     erasure_requested_at timestamp with time zone,
     erasure_due_at timestamp with time zone,
     erased_at timestamp with time zone,
+    processing_restricted_at timestamp with time zone,
     CONSTRAINT users_avatar_url_check CHECK (((length(avatar_url) <= 2048) AND (avatar_url ~ '^https://[^[:space:]]+$'::text))),
     CONSTRAINT users_bio_check CHECK ((length(bio) <= 500)),
     CONSTRAINT users_check CHECK ((email_verified = (email_verified_at IS NOT NULL))),
@@ -3252,6 +3417,13 @@ COMMENT ON COLUMN app_public.users.erasure_due_at IS 'When your deleted account 
 --
 
 COMMENT ON COLUMN app_public.users.erased_at IS 'When the account was erased: its keys destroyed, its personal data anonymised.';
+
+
+--
+-- Name: COLUMN users.processing_restricted_at; Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON COLUMN app_public.users.processing_restricted_at IS 'Set while processing of the account''s data is restricted (GDPR Art. 18): frozen, data kept as it is.';
 
 
 --
@@ -3555,6 +3727,73 @@ ALTER FUNCTION app_public.explain_permission(user_id uuid, permission text, orga
 --
 
 COMMENT ON FUNCTION app_public.explain_permission(user_id uuid, permission text, organization_id uuid) IS 'The role paths by which a user holds a permission in an organisation, shortest first; none if they do not hold it.';
+
+
+--
+-- Name: export_my_data(); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.export_my_data() RETURNS app_public.data_export
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := app_hidden.current_user_id();
+begin
+  if v_user_id is null then
+    perform audit.record_event('user.export', 'refused', reason => 'LOGIN', severity => 'notice');
+    return row(null, 'LOGIN', 'You must log in to export your data.')::app_public.data_export;
+  end if;
+  perform audit.record_event('user.export', 'success', subject_id => v_user_id, entity_type => 'user',
+    entity_id => v_user_id::text, details => jsonb_build_object('requested_by', 'self'));
+  return row(app_hidden.personal_data_document(v_user_id), null, null)::app_public.data_export;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.export_my_data() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION export_my_data(); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.export_my_data() IS 'Everything held about you, as one JSON document (GDPR access and portability). Audited.';
+
+
+--
+-- Name: export_user_data(uuid); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.export_user_data(user_id uuid) RETURNS app_public.data_export
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+begin
+  if v_actor is null or not app_hidden.user_has_permission(v_actor, 'users:export', null) then
+    perform audit.record_event('user.export', 'refused', reason => 'PERMS', subject_id => export_user_data.user_id,
+      severity => 'warning');
+    return row(null, 'PERMS', 'You may not export accounts: this needs the users:export permission.')::app_public.data_export;
+  end if;
+  if not exists (select 1 from app_public.users u where u.id = export_user_data.user_id) then
+    perform audit.record_event('user.export', 'refused', reason => 'NTFND', subject_id => export_user_data.user_id);
+    return row(null, 'NTFND', 'There is no such account.')::app_public.data_export;
+  end if;
+  perform audit.record_event('user.export', 'success', subject_id => export_user_data.user_id, entity_type => 'user',
+    entity_id => export_user_data.user_id::text, severity => 'notice', details => jsonb_build_object('requested_by', 'admin'));
+  return row(app_hidden.personal_data_document(export_user_data.user_id), null, null)::app_public.data_export;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.export_user_data(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION export_user_data(user_id uuid); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.export_user_data(user_id uuid) IS 'Everything held about an account, as one JSON document (users:export, global). Audited.';
 
 
 --
@@ -4592,6 +4831,55 @@ ALTER FUNCTION app_public.restore_account(identifier text, password text) OWNER 
 --
 
 COMMENT ON FUNCTION app_public.restore_account(identifier text, password text) IS 'Restores your account within the grace period after you deleted it: give your email address (or username) and password.';
+
+
+--
+-- Name: restrict_processing(uuid, boolean); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.restrict_processing(user_id uuid, restricted boolean) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_user app_public.users;
+begin
+  if v_actor is null or not app_hidden.user_has_permission(v_actor, 'users:manage', null) then
+    perform audit.record_event('user.restrict', 'refused', reason => 'PERMS', subject_id => restrict_processing.user_id,
+      severity => 'warning');
+    return row(false, 'PERMS', 'You may not restrict accounts.', null)::app_public.outcome;
+  end if;
+  select u.* into v_user from app_public.users u where u.id = restrict_processing.user_id for update;
+  if not found or v_user.erased_at is not null then
+    perform audit.record_event('user.restrict', 'refused', reason => 'NTFND', subject_id => restrict_processing.user_id);
+    return row(false, 'NTFND', 'There is no such account.', null)::app_public.outcome;
+  end if;
+  if coalesce(restricted, false) then
+    update app_public.users u set processing_restricted_at = coalesce(u.processing_restricted_at, app_hidden.clock_now()),
+                                  status = case when u.status = 'deleted' then u.status else 'suspended' end
+     where u.id = v_user.id;
+    update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'processing_restricted'
+     where s.user_id = v_user.id and s.revoked_at is null;
+  else
+    update app_public.users u set processing_restricted_at = null,
+                                  status = case when u.status = 'suspended' then 'active' else u.status end
+     where u.id = v_user.id;
+  end if;
+  perform audit.record_event('user.restrict', 'success', subject_id => v_user.id, entity_type => 'user',
+    entity_id => v_user.id::text, severity => 'notice', details => jsonb_build_object('restricted', coalesce(restricted, false)));
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.restrict_processing(user_id uuid, restricted boolean) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION restrict_processing(user_id uuid, restricted boolean); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.restrict_processing(user_id uuid, restricted boolean) IS 'Freezes an account and keeps its data as it is (GDPR restriction of processing), or lifts that (users:manage).';
 
 
 --
@@ -9569,6 +9857,13 @@ REVOKE ALL ON FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) FR
 
 
 --
+-- Name: FUNCTION encrypted_json(ciphertext bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.encrypted_json(ciphertext bytea) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION encryption_key_demand(batch integer); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -9652,6 +9947,13 @@ GRANT ALL ON FUNCTION app_hidden.issue_verification_token(verification_id uuid, 
 
 REVOKE ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) TO app_worker;
+
+
+--
+-- Name: FUNCTION personal_data_document(user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.personal_data_document(user_id uuid) FROM PUBLIC;
 
 
 --
@@ -10123,6 +10425,22 @@ GRANT ALL ON FUNCTION app_public.explain_permission(user_id uuid, permission tex
 
 
 --
+-- Name: FUNCTION export_my_data(); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.export_my_data() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.export_my_data() TO app_authenticated;
+
+
+--
+-- Name: FUNCTION export_user_data(user_id uuid); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.export_user_data(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.export_user_data(user_id uuid) TO app_authenticated;
+
+
+--
 -- Name: FUNCTION grant_role_permission(role_id uuid, permission text); Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -10296,6 +10614,14 @@ GRANT ALL ON FUNCTION app_public.reset_password(token text, new_password text) T
 
 REVOKE ALL ON FUNCTION app_public.restore_account(identifier text, password text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.restore_account(identifier text, password text) TO app_anonymous;
+
+
+--
+-- Name: FUNCTION restrict_processing(user_id uuid, restricted boolean); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.restrict_processing(user_id uuid, restricted boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.restrict_processing(user_id uuid, restricted boolean) TO app_authenticated;
 
 
 --

@@ -11,7 +11,7 @@ import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connecti
 import type { Pool } from "pg";
 import type { AccessClaims, TokenService } from "./auth/tokens.ts";
 import { makeAccessTokenPlugin } from "./graphql/accessTokenPlugin.ts";
-import { makePersonalDataPlugin } from "./graphql/personalDataPlugin.ts";
+import { makeExportDecryptionPlugin, makePersonalDataPlugin } from "./graphql/personalDataPlugin.ts";
 import { phoneLookupsSetting } from "./keys/blindIndex.ts";
 import type { BlindIndexKey } from "./keys/blindIndex.ts";
 import type { PersonalDataReader } from "./keys/personalData.ts";
@@ -57,7 +57,12 @@ function stringLiterals(document: DocumentNode | undefined): string[] {
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
-    plugins: [RefusalPlugin, makeAccessTokenPlugin(options.tokens), makePersonalDataPlugin(options.privacy.reader)],
+    plugins: [
+      RefusalPlugin,
+      makeAccessTokenPlugin(options.tokens),
+      makePersonalDataPlugin(options.privacy.reader),
+      makeExportDecryptionPlugin(options.privacy.reader),
+    ],
     pgServices: [makePgService({ pool: options.pool, schemas: ["app_public"], pubsub: false })],
     schema: {
       /* Aggregates only where a table opts in with `@behavior +aggregates`, never on every table. */

@@ -3,7 +3,8 @@
  * past its retention_until date. Anonymises every clear personal column (app_private.personal_data_columns says
  * which), removes what only identified the person (sessions, devices, memberships, role grants, encrypted profile
  * fields), and returns the keys to destroy in the key store. Idempotent: run again, it returns the keys not yet
- * destroyed, and nothing else changes. Returns nothing when the account is not due (restored in time, say).
+ * destroyed, and nothing else changes. Returns nothing when the account is not due (restored in time, say) or its
+ * processing is restricted (the data must be kept as it is until the restriction is lifted).
  */
 create or replace function app_hidden.begin_erasure(user_id uuid) returns setof uuid
 language plpgsql volatile security definer
@@ -17,8 +18,9 @@ begin
     return;
   end if;
   if v_user.erased_at is null then
-    if not ((v_user.status = 'deleted' and v_user.erasure_due_at <= app_hidden.clock_now())
-            or v_user.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date) then
+    if v_user.processing_restricted_at is not null
+       or not ((v_user.status = 'deleted' and v_user.erasure_due_at <= app_hidden.clock_now())
+               or v_user.retention_until <= (app_hidden.clock_now() at time zone 'UTC')::date) then
       return;
     end if;
     update app_public.users u set
@@ -41,6 +43,7 @@ begin
     delete from app_public.user_roles r where r.user_id = v_user.id;
     delete from app_public.project_members m where m.user_id = v_user.id;
     delete from app_public.memberships m where m.user_id = v_user.id;
+    update app_public.invitations i set email = v_short || '@erased.invalid' where i.email = v_user.email;
   end if;
   return query
     select k.key_id from app_private.encryption_keys k where k.user_id = v_user.id and k.destroyed_at is null;

@@ -4,8 +4,8 @@
  * apply the same rule as the row-level security of the row); this plugin only decrypts what SQL handed over, in one
  * batch per field per request. Clients get plain values, never ciphertext or keys.
  */
-import { access, lambda, loadOne } from "postgraphile/grafast";
-import { gql, extendSchema } from "postgraphile/utils";
+import { access, lambda, loadOne, type Step } from "postgraphile/grafast";
+import { gql, extendSchema, wrapPlans } from "postgraphile/utils";
 import { TYPES, type PgSelectSingleStep } from "postgraphile/@dataplan/pg";
 import { sql } from "postgraphile/pg-sql2";
 import type { PersonalDataReader } from "../keys/personalData.ts";
@@ -112,4 +112,43 @@ export function makePersonalDataPlugin(reader: Pick<PersonalDataReader, "decrypt
       },
     },
   });
+}
+
+/** A JSON document whose encrypted values are {"$encrypted": base64}: each replaced by its plaintext (null if erased). */
+export async function decryptDocument(reader: Pick<PersonalDataReader, "decryptMany">, document: unknown): Promise<unknown> {
+  const markers: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; ciphertext: Buffer }> = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => (isMarker(item) ? markers.push({ holder: value, key: i, ciphertext: fromMarker(item) }) : visit(item)));
+    } else if (value && typeof value === "object") {
+      const object = value as Record<string, unknown>;
+      for (const [key, item] of Object.entries(object)) {
+        if (isMarker(item)) markers.push({ holder: object, key, ciphertext: fromMarker(item) });
+        else visit(item);
+      }
+    }
+  };
+  const copy = structuredClone(document);
+  visit(copy);
+  const plaintexts = await reader.decryptMany(markers.map((m) => m.ciphertext));
+  markers.forEach(({ holder, key }, i) => {
+    const text = plaintexts[i] ?? null;
+    /* Personal parts are JSON objects; single fields (a phone number, a date) are text. */
+    (holder as Record<string | number, unknown>)[key] = text !== null && text.startsWith("{") ? JSON.parse(text) : text;
+  });
+  return copy;
+}
+
+function isMarker(value: unknown): value is { $encrypted: string } {
+  return !!value && typeof value === "object" && !Array.isArray(value) && typeof (value as { $encrypted?: unknown }).$encrypted === "string";
+}
+
+function fromMarker(value: { $encrypted: string }): Buffer {
+  return Buffer.from(value.$encrypted, "base64");
+}
+
+/** The export mutations' documents leave the gateway decrypted. */
+export function makeExportDecryptionPlugin(reader: Pick<PersonalDataReader, "decryptMany">): GraphileConfig.Plugin {
+  const decrypting = (plan: () => Step) => lambda(plan(), (document: unknown) => decryptDocument(reader, document));
+  return wrapPlans({ DataExport: { document: decrypting } });
 }

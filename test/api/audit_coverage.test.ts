@@ -149,6 +149,9 @@ const EXAMPLES: Record<string, Example> = {
   recordConsent: byOwner("consent.grant", `mutation { recordConsent(input: { purpose: "marketing", version: "2026-11", granted: true }) { clientMutationId } }`, () => ({})),
   deleteMyAccount: byOwner("user.delete", `mutation { deleteMyAccount(input: { password: "wrong one" }) { clientMutationId } }`, () => ({})),
   restoreAccount: anonymous("user.restore", `mutation { restoreAccount(input: { identifier: "nobody_here", password: "whatever password" }) { clientMutationId } }`, () => ({})),
+  exportMyData: byOwner("user.export", `mutation { exportMyData(input: {}) { clientMutationId } }`, () => ({})),
+  exportUserData: byOwner("user.export", `mutation ($u: UUID!) { exportUserData(input: { userId: $u }) { clientMutationId } }`, () => ({ u: anyId() })),
+  restrictProcessing: byOwner("user.restrict", `mutation ($u: UUID!) { restrictProcessing(input: { userId: $u, restricted: true }) { clientMutationId } }`, () => ({ u: anyId() })),
   deleteTaskById: byOwner("row.tasks.delete", `mutation ($id: ID!) { deleteTaskById(input: { id: $id }) { clientMutationId } }`, async () => ({ id: (await newTask()).id })),
 };
 

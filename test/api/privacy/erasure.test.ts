@@ -2,8 +2,15 @@
  * Erasure by crypto-shredding, end to end through the gateway and the worker: a snapshot of the main database taken
  * before an erasure (standing in for an old backup) can no longer be read for the erased person once their keys are
  * destroyed, can still be read for everyone else, and holds none of the erased person's personal values in the clear
- * beyond the documented identifiers (email, username). The audit chain keeps verifying.
+ * beyond the documented identifiers (email, username). The audit chain keeps verifying. In CI's PostgreSQL 15 run the
+ * snapshot is a real pg_dump, restored.
  */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { withClient } from "../../../src/db/client.ts";
@@ -15,6 +22,7 @@ import { Inbox, runJobs } from "../../helpers/mail.ts";
 import { openTestPrivacyKeys } from "../../helpers/privacy.ts";
 import { inject } from "vitest";
 
+const run = promisify(execFile);
 const api = useGateway();
 const inbox = await Inbox.create();
 const snapshots: string[] = [];
@@ -48,19 +56,38 @@ async function person(phone: string, birth: string, agent: string): Promise<Pers
   return { email: user.email, password: user.password, tokens, phone, birth, agent };
 }
 
-/** A copy of the test database as it is now (CREATE DATABASE … TEMPLATE), as an old backup would hold it. */
-async function snapshot(): Promise<pg.Pool> {
+/**
+ * A copy of the test database as it is now, as an old backup would hold it: a real pg_dump restored into a new
+ * database where the server's client tools are at hand (CI's PostgreSQL 15 run), CREATE DATABASE … TEMPLATE
+ * otherwise. Returns the copy and, for a dump, its text.
+ */
+async function snapshot(): Promise<{ pool: pg.Pool; dump: string | null }> {
   const name = `${api.db.name}_snap${snapshots.length}`;
   snapshots.push(name);
   const { rootUrl } = inject("database");
-  await withClient(rootUrl, async (client) => {
-    /* A template must have no other sessions: the gateway's and the test's pools reconnect on their next query. */
-    await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [api.db.name]);
-    await client.query(`create database ${name} template ${api.db.name}`);
-  });
+  const binDir = process.env.TEST_POSTGRES_BIN_DIR;
+  let dump: string | null = null;
+  if (binDir && existsSync(path.join(binDir, "pg_dump")) && existsSync(path.join(binDir, "psql"))) {
+    const { stdout } = await run(path.join(binDir, "pg_dump"), ["--dbname", withDatabase(rootUrl, api.db.name)], { maxBuffer: 256 * 1024 * 1024 });
+    dump = stdout;
+    await withClient(rootUrl, (client) => client.query(`create database ${name}`));
+    const file = path.join(os.tmpdir(), `${name}.sql`);
+    await fs.writeFile(file, dump);
+    try {
+      await run(path.join(binDir, "psql"), ["--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--dbname", withDatabase(rootUrl, name), "--file", file]);
+    } finally {
+      await fs.rm(file, { force: true });
+    }
+  } else {
+    await withClient(rootUrl, async (client) => {
+      /* A template must have no other sessions: the gateway's and the test's pools reconnect on their next query. */
+      await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [api.db.name]);
+      await client.query(`create database ${name} template ${api.db.name}`);
+    });
+  }
   const pool = new pg.Pool({ connectionString: withDatabase(rootUrl, name), max: 2 });
   pool.on("error", () => undefined);
-  return pool;
+  return { pool, dump };
 }
 
 /** Every row of every table, as text, that contains one of `needles`: table name and count. */
@@ -103,7 +130,17 @@ describe("deleteMyAccount and erasure", () => {
     const kept = await person("+14155550888", "1981-02-03", "KeepMe-Agent/8.8 (snapshot test)");
     /* Notification jobs carry the request's address and device until they run: run them, as the worker would. */
     await runJobs(api.db.urls.worker, inbox);
-    const old = await snapshot();
+    /* A superuser reading the tables sees no encrypted value in the clear, for anyone. */
+    const secrets = (p: Person) => [p.phone.slice(1), p.birth, p.agent.split(" ")[0]!];
+    expect(await clearTextHits(api.db.root, [...secrets(erased), ...secrets(kept)])).toEqual([]);
+    const { pool: old, dump } = await snapshot();
+    /* CI's PostgreSQL 15 run must take the pg_dump path. */
+    if (process.env.TEST_POSTGRES_BIN_DIR) expect(dump).not.toBeNull();
+    if (dump !== null) {
+      /* Nor does a pg_dump of the main database. */
+      expect(dump).toContain("COPY app_private.user_personal_data");
+      for (const secret of [...secrets(erased), ...secrets(kept)]) expect(dump).not.toContain(secret);
+    }
     const privacy = await openTestPrivacyKeys(api.db.urls.authenticator);
     try {
       /* Before erasure the snapshot reads for both. */
