@@ -6,5 +6,6 @@ import { rateLimitScenario } from "./rate-limit.ts";
 import { refreshScenario } from "./refresh.ts";
 import { hasPermissionScenario } from "./has-permission.ts";
 import { auditScenario } from "./audit.ts";
+import { privacyLoginScenario, privacyProfileScenario } from "./privacy.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario];
