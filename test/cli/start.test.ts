@@ -64,13 +64,13 @@ describe("npm start", () => {
     expect(result.stderr).not.toContain("s3cret");
   });
 
-  it("starts the embedded database, serves, and on SIGINT stops everything, Postgres included", { timeout: 120_000 }, async () => {
+  it("starts the embedded database and key store, serves, and on SIGINT stops everything, both clusters included", { timeout: 120_000 }, async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-start-"));
     await fs.chmod(dataDir, 0o755);
-    const [port, dbPort] = [await findFreePort(), await findFreePort()];
+    const [port, dbPort, keystorePort] = [await findFreePort(), await findFreePort(), await findFreePort()];
     try {
       const result = await runMain(
-        { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_DATABASE_PORT: String(dbPort) },
+        { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_DATABASE_PORT: String(dbPort), EMBEDDED_KEYSTORE_PORT: String(keystorePort) },
         async (child) => {
           await waitForReady(`http://127.0.0.1:${port}/readyz`, 90_000);
           const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -92,6 +92,9 @@ describe("npm start", () => {
         .split("\n")
         .filter((line) => line.includes(dataDir) && line.includes("postgres"));
       expect(running).toEqual([]);
+      /* The key store is a cluster of its own, and the master key a file (owner-only), made at the first start. */
+      await expect(fs.stat(path.join(dataDir, "keystore", "pg", "PG_VERSION"))).resolves.toBeTruthy();
+      expect((await fs.stat(path.join(dataDir, "keys", "master-key.json"))).mode & 0o777).toBe(0o600);
     } finally {
       await fs.rm(dataDir, { recursive: true, force: true });
     }

@@ -237,4 +237,25 @@ describe("deleteMyAccount and erasure", () => {
     const { rows: events } = await api.db.root.query("select 1 from audit.events where event_type = 'user.erase' and subject_id = $1", [tokens.user.rowId]);
     expect(events).toHaveLength(1);
   });
+
+  it("erases an account whose retention date has passed, without any deletion request", async () => {
+    const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
+    const tokens = await loginTokens(api.client, user.email, user.password);
+    await api.db.root.query("update app_public.users set retention_until = current_date + 10 where id = $1", [tokens.user.rowId]);
+    await api.db.root.query("select graphile_worker.add_job('users__erase_due', '{}'::json)");
+    await runJobs(api.db.urls.worker, inbox);
+    expect((await api.db.root.query("select erased_at from app_public.users where id = $1", [tokens.user.rowId])).rows[0]!.erased_at).toBeNull();
+    await api.db.root.query("select config.set_clock_offset(interval '11 days')");
+    try {
+      await api.db.root.query("select graphile_worker.add_job('users__erase_due', '{}'::json)");
+      await runJobs(api.db.urls.worker, inbox);
+      await runJobs(api.db.urls.worker, inbox);
+    } finally {
+      await api.db.root.query("select config.set_clock_offset(interval '0')");
+    }
+    const { rows } = await api.db.root.query("select erased_at, email from app_public.users where id = $1", [tokens.user.rowId]);
+    expect(rows[0]!.erased_at).not.toBeNull();
+    expect(rows[0]!.email).toMatch(/@erased\.invalid$/);
+    expect(errorCode(await login(api.client, user.email, user.password))).toBe("WRONG");
+  });
 });
