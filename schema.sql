@@ -5613,6 +5613,87 @@ COMMENT ON FUNCTION audit.record_event(event_type text, outcome text, details js
 
 
 --
+-- Name: record_row_changes(text, text, text, text[], jsonb[], jsonb[]); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_personal_keys text[];
+  v_event_type text := format('row.%s.%s', record_row_changes.table_name, record_row_changes.operation);
+  v_parts record;
+  v_row jsonb;
+  v_count integer;
+begin
+  select coalesce(array_agg(p.column_name), '{}') into v_personal_keys
+  from app_private.personal_data_columns p
+  where p.table_schema = record_row_changes.table_schema and p.table_name = record_row_changes.table_name;
+
+  if cardinality(record_row_changes.new_rows) = 1 then
+    v_parts := audit.row_change_parts(record_row_changes.operation, record_row_changes.old_rows[1],
+                                      record_row_changes.new_rows[1], v_personal_keys);
+    if v_parts.details is null then
+      return 0;
+    end if;
+    v_row := coalesce(record_row_changes.new_rows[1], record_row_changes.old_rows[1]);
+    perform audit.record_event(v_event_type, 'success', v_parts.details,
+      entity_type => record_row_changes.table_name,
+      entity_id => (select string_agg(v_row ->> c, ',' order by i) from unnest(record_row_changes.key_columns) with ordinality u (c, i)),
+      organisation_id => (v_row ->> 'organization_id')::uuid,
+      subject_id => case when record_row_changes.table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end,
+      personal_values => v_parts.personal_values);
+    return 1;
+  end if;
+
+  with shaped as (
+    select r.n, coalesce(r.new_row, r.old_row) as any_row, p.details, p.personal_values
+    from unnest(record_row_changes.old_rows, record_row_changes.new_rows) with ordinality as r (old_row, new_row, n)
+    cross join lateral audit.row_change_parts(record_row_changes.operation, r.old_row, r.new_row, v_personal_keys) p
+    where p.details is not null
+  ),
+  owned as (
+    select s.*, subject.id as subject_id, coalesce(subject.id, context.actor) as owner,
+           context.request || jsonb_strip_nulls(jsonb_build_object('values', s.personal_values)) as personal
+    from shaped s
+    cross join (select app_hidden.current_user_id() as actor,
+                       jsonb_strip_nulls(jsonb_build_object('ip', host(app_hidden.current_client_ip()),
+                                                            'user_agent', left(app_hidden.current_user_agent(), 512))) as request) context
+    cross join lateral (select case when record_row_changes.table_name = 'users' then (s.any_row ->> 'id')::uuid
+                                    else (s.any_row ->> 'user_id')::uuid end as id) subject
+  ),
+  encrypted as (
+    select d.owner, d.personal, app_hidden.encrypt_personal(d.owner, d.personal::text) as ciphertext
+    from (select distinct o.owner, o.personal from owned o where o.personal <> '{}'::jsonb) d
+  )
+  insert into audit.events (
+    event_type, outcome, severity, actor_id, subject_id, organisation_id, entity_type, entity_id, details, request_id,
+    db_role, personal
+  )
+  select v_event_type, 'success', 'info', app_hidden.current_user_id(), o.subject_id, (o.any_row ->> 'organization_id')::uuid,
+         record_row_changes.table_name,
+         (select string_agg(o.any_row ->> c, ',' order by i) from unnest(record_row_changes.key_columns) with ordinality u (c, i)),
+         o.details, app_hidden.current_request_id(), nullif(pg_catalog.current_setting('role', true), 'none'), e.ciphertext
+  from owned o
+  left join encrypted e on e.owner is not distinct from o.owner and e.personal = o.personal
+  order by o.n;
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$$;
+
+
+ALTER FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) IS 'Writes the row-change events of one statement (old/new row pairs): one through record_event, many in one insert.';
+
+
+--
 -- Name: retirable_partitions(); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -5686,6 +5767,59 @@ COMMENT ON FUNCTION audit.retire_partition(partition_name text, events bigint, s
 
 
 --
+-- Name: row_change_parts(text, jsonb, jsonb, text[]); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_secret_keys text[];
+  v_changed text[];
+  v_old jsonb;
+  v_new jsonb;
+begin
+  select coalesce(array_agg(k), '{}') into v_secret_keys
+  from jsonb_object_keys(coalesce(new_row, old_row)) k where k ~ '(hash|token|secret|password)';
+  v_old := old_row - v_secret_keys;
+  v_new := new_row - v_secret_keys;
+  if operation = 'update' then
+    /* An update that changed a row's key has no pair: its old and its new row each come as a change of every column. */
+    select coalesce(array_agg(k), '{}') into v_changed
+    from jsonb_object_keys(coalesce(v_new, v_old)) k where v_new -> k is distinct from v_old -> k and k <> 'updated_at';
+    if cardinality(v_changed) = 0 then
+      return;
+    end if;
+    details := jsonb_build_object(
+      'old', (select jsonb_object_agg(k, v_old -> k) from unnest(v_changed) k),
+      'new', (select jsonb_object_agg(k, v_new -> k) from unnest(v_changed) k));
+  elsif operation = 'insert' then
+    details := jsonb_build_object('new', v_new);
+  else
+    details := jsonb_build_object('old', v_old);
+  end if;
+  if cardinality(personal_keys) > 0 then
+    select jsonb_object_agg(d.key, d.personal) into personal_values
+    from (select d.key, (select jsonb_object_agg(x.key, x.value) from jsonb_each(d.value) x where x.key = any(personal_keys)) as personal
+          from jsonb_each(details) d) d
+    where d.personal is not null;
+    select jsonb_object_agg(d.key, d.value - personal_keys) into details from jsonb_each(details) d;
+  end if;
+end;
+$$;
+
+
+ALTER FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) IS 'The details (secrets redacted, personal columns removed) and personal values a row-change event records for one row.';
+
+
+--
 -- Name: seal_events(integer); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -5728,74 +5862,44 @@ COMMENT ON FUNCTION audit.seal_events(batch_size integer) IS 'Appends up to batc
 
 
 --
--- Name: tg__row_change(); Type: FUNCTION; Schema: audit; Owner: app_owner
+-- Name: tg__row_changes(); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
-CREATE FUNCTION audit.tg__row_change() RETURNS trigger
+CREATE FUNCTION audit.tg__row_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_old jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
-  v_new jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
-  v_row jsonb := coalesce(v_new, v_old);
-  v_secret_keys text[];
-  v_changed text[];
-  v_key_columns text[] := coalesce(tg_argv::text[], '{}');
-  v_details jsonb;
-  v_personal_keys text[];
-  v_personal jsonb;
+  v_key_columns text[] := coalesce(nullif(tg_argv::text[], '{}'), array['id']);
+  v_old jsonb[];
+  v_new jsonb[];
 begin
-  select coalesce(array_agg(k), '{}') into v_secret_keys
-  from jsonb_object_keys(v_row) k where k ~ '(hash|token|secret|password)';
-  v_old := v_old - v_secret_keys;
-  v_new := v_new - v_secret_keys;
-  if tg_op = 'UPDATE' then
-    select coalesce(array_agg(k), '{}') into v_changed
-    from jsonb_object_keys(v_new) k where v_new -> k is distinct from v_old -> k and k <> 'updated_at';
-    if cardinality(v_changed) = 0 then
-      return null;
-    end if;
-    v_details := jsonb_build_object(
-      'old', (select jsonb_object_agg(k, v_old -> k) from unnest(v_changed) k),
-      'new', (select jsonb_object_agg(k, v_new -> k) from unnest(v_changed) k));
+  if tg_op = 'INSERT' then
+    select array_agg(null::jsonb), array_agg(to_jsonb(n)) into v_old, v_new from new_rows n;
+  elsif tg_op = 'DELETE' then
+    select array_agg(to_jsonb(o)), array_agg(null::jsonb) into v_old, v_new from old_rows o;
   else
-    v_details := jsonb_build_object(case when tg_op = 'INSERT' then 'new' else 'old' end, coalesce(v_new, v_old));
+    select array_agg(o.j), array_agg(n.j) into v_old, v_new
+    from (select to_jsonb(x) as j from old_rows x) o
+    full join (select to_jsonb(x) as j from new_rows x) n
+      on (select array_agg(o.j ->> c order by i) from unnest(v_key_columns) with ordinality u (c, i))
+       = (select array_agg(n.j ->> c order by i) from unnest(v_key_columns) with ordinality u (c, i));
   end if;
-  select coalesce(array_agg(p.column_name), '{}') into v_personal_keys
-  from app_private.personal_data_columns p
-  where p.table_schema = tg_table_schema and p.table_name = tg_table_name;
-  if cardinality(v_personal_keys) > 0 then
-    select jsonb_object_agg(part.side, part.value_object) into v_personal
-    from (select d.key as side, (select jsonb_object_agg(c.key, c.value) from jsonb_each(d.value) c
-                                 where c.key = any(v_personal_keys)) as value_object
-          from jsonb_each(v_details) d) part
-    where part.value_object is not null;
-    select jsonb_object_agg(d.key, d.value - v_personal_keys) into v_details from jsonb_each(v_details) d;
+  if v_old is not null then
+    perform audit.record_row_changes(tg_table_schema, tg_table_name, lower(tg_op), v_key_columns, v_old, v_new);
   end if;
-  if cardinality(v_key_columns) = 0 then
-    v_key_columns := array['id'];
-  end if;
-  perform audit.record_event(
-    format('row.%s.%s', tg_table_name, lower(tg_op)), 'success', v_details,
-    entity_type => tg_table_name,
-    entity_id => (select string_agg(v_row ->> c, ',' order by n) from unnest(v_key_columns) with ordinality as u (c, n)),
-    organisation_id => (v_row ->> 'organization_id')::uuid,
-    subject_id => case when tg_table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end,
-    personal_values => v_personal
-  );
   return null;
 end;
 $$;
 
 
-ALTER FUNCTION audit.tg__row_change() OWNER TO app_owner;
+ALTER FUNCTION audit.tg__row_changes() OWNER TO app_owner;
 
 --
--- Name: FUNCTION tg__row_change(); Type: COMMENT; Schema: audit; Owner: app_owner
+-- Name: FUNCTION tg__row_changes(); Type: COMMENT; Schema: audit; Owner: app_owner
 --
 
-COMMENT ON FUNCTION audit.tg__row_change() IS 'Records a row-change event for each changed row of an exposed table, secrets redacted; arguments: primary-key columns.';
+COMMENT ON FUNCTION audit.tg__row_changes() IS 'Statement trigger: records a row-change event for each row the statement changed (set-based); arguments: key columns.';
 
 
 --
@@ -8795,101 +8899,297 @@ CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR E
 
 
 --
--- Name: comments _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: comments _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.comments FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
-
-
---
--- Name: invitations _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
---
-
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.invitations FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.comments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
 
 
 --
--- Name: memberships _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: invitations _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.memberships FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
-
-
---
--- Name: organizations _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
---
-
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.organizations FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.invitations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
 
 
 --
--- Name: permissions _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: memberships _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.permissions FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('name');
-
-
---
--- Name: posts _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
---
-
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.posts FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.memberships REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
 
 
 --
--- Name: project_members _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: organizations _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.project_members FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('project_id', 'user_id');
-
-
---
--- Name: projects _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
---
-
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.projects FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.organizations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
 
 
 --
--- Name: role_parents _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: permissions _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_parents FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('role_id', 'parent_id');
-
-
---
--- Name: role_permissions _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
---
-
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_permissions FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('role_id', 'permission');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.permissions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('name');
 
 
 --
--- Name: roles _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: posts _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.roles FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
-
-
---
--- Name: tasks _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
---
-
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.tasks FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.posts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
 
 
 --
--- Name: user_roles _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: project_members _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.user_roles FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.project_members REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('project_id', 'user_id');
 
 
 --
--- Name: users _800_audit; Type: TRIGGER; Schema: app_public; Owner: app_owner
+-- Name: projects _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
 --
 
-CREATE TRIGGER _800_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION audit.tg__row_change('id');
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.projects REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: role_parents _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.role_parents REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('role_id', 'parent_id');
+
+
+--
+-- Name: role_permissions _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.role_permissions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('role_id', 'permission');
+
+
+--
+-- Name: roles _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.roles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: tasks _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.tasks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: user_roles _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.user_roles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: users _800_audit_delete; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_delete AFTER DELETE ON app_public.users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: comments _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.comments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: invitations _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.invitations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: memberships _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.memberships REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: organizations _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.organizations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: permissions _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.permissions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('name');
+
+
+--
+-- Name: posts _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.posts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: project_members _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.project_members REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('project_id', 'user_id');
+
+
+--
+-- Name: projects _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.projects REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: role_parents _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.role_parents REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('role_id', 'parent_id');
+
+
+--
+-- Name: role_permissions _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.role_permissions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('role_id', 'permission');
+
+
+--
+-- Name: roles _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.roles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: tasks _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: user_roles _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.user_roles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: users _800_audit_insert; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_insert AFTER INSERT ON app_public.users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: comments _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.comments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: invitations _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.invitations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: memberships _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.memberships REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: organizations _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.organizations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: permissions _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.permissions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('name');
+
+
+--
+-- Name: posts _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.posts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: project_members _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.project_members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('project_id', 'user_id');
+
+
+--
+-- Name: projects _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.projects REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: role_parents _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.role_parents REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('role_id', 'parent_id');
+
+
+--
+-- Name: role_permissions _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.role_permissions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('role_id', 'permission');
+
+
+--
+-- Name: roles _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.roles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: tasks _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.tasks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: user_roles _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.user_roles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
+
+
+--
+-- Name: users _800_audit_update; Type: TRIGGER; Schema: app_public; Owner: app_owner
+--
+
+CREATE TRIGGER _800_audit_update AFTER UPDATE ON app_public.users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg__row_changes('id');
 
 
 --
@@ -10761,6 +11061,13 @@ GRANT ALL ON FUNCTION audit.record_event(event_type text, outcome text, details 
 
 
 --
+-- Name: FUNCTION record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION retirable_partitions(); Type: ACL; Schema: audit; Owner: app_owner
 --
 
@@ -10777,6 +11084,13 @@ GRANT ALL ON FUNCTION audit.retire_partition(partition_name text, events bigint,
 
 
 --
+-- Name: FUNCTION row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION seal_events(batch_size integer); Type: ACL; Schema: audit; Owner: app_owner
 --
 
@@ -10785,10 +11099,10 @@ GRANT ALL ON FUNCTION audit.seal_events(batch_size integer) TO app_worker;
 
 
 --
--- Name: FUNCTION tg__row_change(); Type: ACL; Schema: audit; Owner: app_owner
+-- Name: FUNCTION tg__row_changes(); Type: ACL; Schema: audit; Owner: app_owner
 --
 
-REVOKE ALL ON FUNCTION audit.tg__row_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit.tg__row_changes() FROM PUBLIC;
 
 
 --

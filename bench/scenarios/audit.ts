@@ -3,7 +3,7 @@
  * run and on the same database, the two taking turns burst by burst.
  *
  * - Writes: single-row inserts and a 1,000-row insert into app_public.posts (an exposed table, so it carries the
- *   row-change trigger `_800_audit`) over one pg connection, with the trigger enabled and disabled
+ *   row-change trigger `_800_audit_insert`) over one pg connection, with the trigger enabled and disabled
  *   (`alter table … disable trigger`, untimed, between bursts; enabled again at the end).
  * - Login: the GraphQL `login` mutation over HTTP from the separate load generator, with its audit row stored, and
  *   with it dropped just before it is stored.
@@ -43,7 +43,8 @@ const RECORD_REPEATS = 5;
 /** PERF.md: audited writes keep at least this share of their throughput. */
 const WRITE_TARGET = 0.7;
 
-const ROW_TRIGGER = "_800_audit";
+/** The posts table's row-change trigger for inserts (a statement trigger with a transition table). */
+const ROW_TRIGGER = "_800_audit_insert";
 /** Fires last among BEFORE INSERT triggers (by name); audit.events has no other one. */
 const DROP_TRIGGER = "zzz_bench_drop_event";
 const BENCH_SCHEMA = "bench_audit";

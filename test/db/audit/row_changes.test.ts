@@ -34,8 +34,8 @@ describe("row-change events", () => {
     await withRollback(db.current, async (client) => {
       await client.query(`
         create table app_public.secret_probes (a int, b int, api_token text, note text, primary key (a, b));
-        create trigger _800_audit after insert on app_public.secret_probes
-          for each row execute function audit.tg__row_change('a', 'b');
+        create trigger _800_audit_insert after insert on app_public.secret_probes referencing new table as new_rows
+          for each statement execute function audit.tg__row_changes('a', 'b');
         insert into app_public.secret_probes values (1, 2, 'tok_live_abcdef', 'kept');`);
       const { rows } = await client.query("select entity_id, details from audit.events where event_type = 'row.secret_probes.insert'");
       expect(rows[0].entity_id).toBe("1,2");
@@ -48,7 +48,53 @@ describe("row-change events", () => {
     const { rows } = await db.current.root.query(`
       select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'app_public' and c.relkind = 'r'
-        and not exists (select 1 from pg_trigger t where t.tgrelid = c.oid and t.tgname = '_800_audit')`);
+        and (select count(*) from pg_trigger t
+             where t.tgrelid = c.oid and t.tgname in ('_800_audit_insert', '_800_audit_update', '_800_audit_delete')) <> 3`);
     expect(rows).toEqual([]);
+  });
+});
+
+describe("row-change events of a many-row statement", () => {
+  it("record one event per row, in row order, each update pairing old and new by key, personal values encrypted once", async () => {
+    await withRollback(db.current, async (client) => {
+      const user = await createLoggedInUser(client);
+      await asUser(client, user, { ip: "198.51.100.9", userAgent: "RowChanges/1" });
+      const { rows: inserted } = await client.query<{ id: string }>(
+        "insert into app_public.posts (title) select 'T' || g from generate_series(1, 50) g returning id",
+      );
+      await client.query("update app_public.posts set title = title || '!' where id = any($1::uuid[])", [inserted.map((r) => r.id)]);
+      /* An update that changes nothing leaves nothing. */
+      await client.query("update app_public.posts set title = title where id = any($1::uuid[])", [inserted.map((r) => r.id)]);
+      await client.query("delete from app_public.posts where id = any($1::uuid[])", [inserted.map((r) => r.id)]);
+      await asRoot(client);
+      const { rows } = await client.query<{ event_type: string; entity_id: string; details: Record<string, Record<string, string>>; personal: Buffer }>(
+        "select event_type, entity_id, details, personal from audit.events where entity_type = 'posts' and actor_id = $1 order by id",
+        [user.id],
+      );
+      expect(rows.filter((r) => r.event_type === "row.posts.insert").map((r) => r.entity_id)).toEqual(inserted.map((r) => r.id));
+      expect(rows.filter((r) => r.event_type === "row.posts.update")).toHaveLength(50);
+      expect(rows.filter((r) => r.event_type === "row.posts.delete")).toHaveLength(50);
+      const update = rows.find((r) => r.event_type === "row.posts.update")!;
+      expect(update.details.new!.title).toBe(`${update.details.old!.title}!`);
+      /* The statement's rows share one personal part (the same address and device): one ciphertext for all of them. */
+      const inserts = rows.filter((r) => r.event_type === "row.posts.insert");
+      expect(inserts.every((r) => r.personal.equals(inserts[0]!.personal))).toBe(true);
+    });
+  });
+
+  it("moves personal columns of users into the encrypted part", async () => {
+    await withRollback(db.current, async (client) => {
+      const user = await createLoggedInUser(client);
+      await asUser(client, user);
+      await client.query("update app_public.users set first_name = 'Grace', bio = 'Compilers' where id = $1", [user.id]);
+      await asRoot(client);
+      const { rows } = await client.query(
+        "select details, personal is not null as encrypted from audit.events where event_type = 'row.users.update' and entity_id = $1",
+        [user.id],
+      );
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows[0].details)).not.toMatch(/Grace|Compilers/);
+      expect(rows[0].encrypted).toBe(true);
+    });
   });
 });
