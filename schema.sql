@@ -989,10 +989,10 @@ CREATE FUNCTION app_hidden.current_session_id() RETURNS uuid
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select s.id
-  from app_private.sessions s
+  from (select x.id, x.user_id, x.revoked_at, x.absolute_expires_at from app_private.sessions x
+        where x.id = nullif(pg_catalog.current_setting('jwt.claims.sid', true), '')::uuid offset 0) s
   join app_public.users u on u.id = s.user_id
-  where s.id = nullif(pg_catalog.current_setting('jwt.claims.sid', true), '')::uuid
-    and s.user_id = nullif(pg_catalog.current_setting('jwt.claims.sub', true), '')::uuid
+  where s.user_id = nullif(pg_catalog.current_setting('jwt.claims.sub', true), '')::uuid
     and s.revoked_at is null
     and s.absolute_expires_at > app_hidden.clock_now()
     and u.status = 'active'
