@@ -5380,10 +5380,10 @@ COMMENT ON FUNCTION audit.default_partition_rows() IS 'The number of audit event
 
 
 --
--- Name: ensure_partitions(integer); Type: FUNCTION; Schema: audit; Owner: app_owner
+-- Name: ensure_partitions(integer, integer); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
-CREATE FUNCTION audit.ensure_partitions(months_ahead integer DEFAULT NULL::integer) RETURNS integer
+CREATE FUNCTION audit.ensure_partitions(months_ahead integer DEFAULT NULL::integer, months_back integer DEFAULT 0) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -5396,12 +5396,12 @@ declare
   v_name text;
   v_created integer := 0;
 begin
-  if v_ahead < 0 or v_ahead > 120 then
-    raise exception 'months_ahead must be between 0 and 120, not %.', v_ahead
-      using errcode = 'INVAL', hint = 'Pass a number of months between 0 and 120.';
+  if v_ahead < 0 or v_ahead > 120 or coalesce(months_back, 0) < 0 or coalesce(months_back, 0) > 120 then
+    raise exception 'months_ahead and months_back must be between 0 and 120, not % and %.', v_ahead, months_back
+      using errcode = 'INVAL', hint = 'Pass numbers of months between 0 and 120.';
   end if;
   perform pg_advisory_xact_lock(hashtext('audit.ensure_partitions'));
-  for i in 0 .. v_ahead loop
+  for i in -coalesce(months_back, 0) .. v_ahead loop
     v_from := (v_first + make_interval(months => i)) at time zone 'UTC';
     v_to := (v_first + make_interval(months => i + 1)) at time zone 'UTC';
     v_name := 'events_' || to_char(v_first + make_interval(months => i), '"y"YYYY"m"MM');
@@ -5420,13 +5420,13 @@ end;
 $$;
 
 
-ALTER FUNCTION audit.ensure_partitions(months_ahead integer) OWNER TO app_owner;
+ALTER FUNCTION audit.ensure_partitions(months_ahead integer, months_back integer) OWNER TO app_owner;
 
 --
--- Name: FUNCTION ensure_partitions(months_ahead integer); Type: COMMENT; Schema: audit; Owner: app_owner
+-- Name: FUNCTION ensure_partitions(months_ahead integer, months_back integer); Type: COMMENT; Schema: audit; Owner: app_owner
 --
 
-COMMENT ON FUNCTION audit.ensure_partitions(months_ahead integer) IS 'Creates missing monthly audit partitions from this month to months_ahead ahead; returns how many it created.';
+COMMENT ON FUNCTION audit.ensure_partitions(months_ahead integer, months_back integer) IS 'Creates missing monthly audit partitions from months_back before this month to months_ahead ahead; returns how many it created.';
 
 
 --
@@ -11030,11 +11030,11 @@ GRANT ALL ON FUNCTION audit.default_partition_rows() TO app_worker;
 
 
 --
--- Name: FUNCTION ensure_partitions(months_ahead integer); Type: ACL; Schema: audit; Owner: app_owner
+-- Name: FUNCTION ensure_partitions(months_ahead integer, months_back integer); Type: ACL; Schema: audit; Owner: app_owner
 --
 
-REVOKE ALL ON FUNCTION audit.ensure_partitions(months_ahead integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.ensure_partitions(months_ahead integer) TO app_worker;
+REVOKE ALL ON FUNCTION audit.ensure_partitions(months_ahead integer, months_back integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.ensure_partitions(months_ahead integer, months_back integer) TO app_worker;
 
 
 --

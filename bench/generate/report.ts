@@ -27,6 +27,8 @@ export function renderLoadReport(report: LoadReport): string {
     const rate = s.rows !== undefined && s.step.startsWith("copy ") && s.ms > 0 ? Math.round((s.rows / s.ms) * 1000).toLocaleString("en") : "";
     lines.push(`| ${s.step} | ${s.rows?.toLocaleString("en") ?? ""} | ${seconds(s.ms)} | ${rate} |`);
   }
+  lines.push(`| **accounts, organisations, roles, grants** (all steps not marked history) | | ${seconds(report.accountsMs)} | |`);
+  if (report.historyMs !== null) lines.push(`| **history** (the steps marked history) | | ${seconds(report.historyMs)} | |`);
   lines.push(`| **total** (the steps above plus queries between them) | | ${seconds(report.totalMs)} | |`, "");
   return `${lines.join("\n")}\n`;
 }

@@ -151,7 +151,7 @@ export async function withBenchEnvironment<T>(
 }
 
 /** Key files in a temporary folder and a key store database beside the benchmark's, with a system key made. */
-async function throwAwayPrivacyKeys(rootUrl: string, database: string, workerUrl: string): Promise<PrivacyKeys> {
+export async function throwAwayPrivacyKeys(rootUrl: string, database: string, workerUrl: string): Promise<PrivacyKeys> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-bench-keys-"));
   const masterKeyFile = path.join(dir, "master-key.json");
   const blindIndexKeyFile = path.join(dir, "blind-index.key");

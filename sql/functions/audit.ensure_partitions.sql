@@ -1,10 +1,11 @@
 /*
- * Creates the monthly partitions of audit.events from the current month (by the Gatehouse clock) through
- * `months_ahead` months ahead (setting audit.partition_months_ahead by default). Safe to run any number of times,
+ * Creates the monthly partitions of audit.events from `months_back` months before the current month (by the Gatehouse
+ * clock; 0 by default, the worker's case; history loads ask for more) through `months_ahead` months ahead (setting
+ * audit.partition_months_ahead by default). Safe to run any number of times,
  * concurrently too: partition creation is serialised by an advisory lock. A month whose rows already landed in the
  * default partition is skipped with a warning, since creating it would fail and rows are never moved.
  */
-create or replace function audit.ensure_partitions(months_ahead integer default null) returns integer
+create or replace function audit.ensure_partitions(months_ahead integer default null, months_back integer default 0) returns integer
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 declare
@@ -16,12 +17,12 @@ declare
   v_name text;
   v_created integer := 0;
 begin
-  if v_ahead < 0 or v_ahead > 120 then
-    raise exception 'months_ahead must be between 0 and 120, not %.', v_ahead
-      using errcode = 'INVAL', hint = 'Pass a number of months between 0 and 120.';
+  if v_ahead < 0 or v_ahead > 120 or coalesce(months_back, 0) < 0 or coalesce(months_back, 0) > 120 then
+    raise exception 'months_ahead and months_back must be between 0 and 120, not % and %.', v_ahead, months_back
+      using errcode = 'INVAL', hint = 'Pass numbers of months between 0 and 120.';
   end if;
   perform pg_advisory_xact_lock(hashtext('audit.ensure_partitions'));
-  for i in 0 .. v_ahead loop
+  for i in -coalesce(months_back, 0) .. v_ahead loop
     v_from := (v_first + make_interval(months => i)) at time zone 'UTC';
     v_to := (v_first + make_interval(months => i + 1)) at time zone 'UTC';
     v_name := 'events_' || to_char(v_first + make_interval(months => i), '"y"YYYY"m"MM');
@@ -38,6 +39,6 @@ begin
   return v_created;
 end;
 $$;
-comment on function audit.ensure_partitions(integer) is
-  'Creates missing monthly audit partitions from this month to months_ahead ahead; returns how many it created.';
-grant execute on function audit.ensure_partitions(integer) to app_worker;
+comment on function audit.ensure_partitions(integer, integer) is
+  'Creates missing monthly audit partitions from months_back before this month to months_ahead ahead; returns how many it created.';
+grant execute on function audit.ensure_partitions(integer, integer) to app_worker;

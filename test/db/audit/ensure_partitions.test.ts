@@ -60,6 +60,18 @@ describe("audit.ensure_partitions", () => {
     });
   });
 
+  it("reaches back for history when asked, each past month its own partition", async () => {
+    await withRollback(db.current, async (client) => {
+      const { rows } = await client.query<{ created: number; now: Date }>(
+        "select audit.ensure_partitions(0, 24) as created, app_hidden.clock_now() as now",
+      );
+      expect(rows[0]!.created).toBe(24);
+      const names = await partitions(client);
+      for (const back of [-24, -12, -1]) expect(names).toContain(monthName(rows[0]!.now, back));
+      await expect(client.query("select audit.ensure_partitions(0, 500)")).rejects.toMatchObject({ code: "INVAL" });
+    });
+  });
+
   it("refuses a silly horizon (INVAL)", async () => {
     await withRollback(db.current, async (client) => {
       await expect(client.query("select audit.ensure_partitions(500)")).rejects.toMatchObject({ code: "INVAL" });
