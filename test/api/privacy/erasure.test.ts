@@ -90,6 +90,18 @@ async function snapshot(): Promise<{ pool: pg.Pool; dump: string | null }> {
   return { pool, dump };
 }
 
+/** The daily users__erase_due with the clock moved by `offset`, then the users__erase jobs it queued. */
+async function dailyErasureRun(offset: string): Promise<void> {
+  await api.db.root.query("select config.set_clock_offset($1::interval)", [offset]);
+  try {
+    await api.db.root.query("select graphile_worker.add_job('users__erase_due', '{}'::json)");
+    await runJobs(api.db.urls.worker, inbox);
+    await runJobs(api.db.urls.worker, inbox);
+  } finally {
+    await api.db.root.query("select config.set_clock_offset(interval '0')");
+  }
+}
+
 /** Every row of every table, as text, that contains one of `needles`: table name and count. */
 async function clearTextHits(pool: pg.Pool, needles: string[]): Promise<string[]> {
   const { rows: tables } = await pool.query<{ name: string }>(
@@ -224,14 +236,7 @@ describe("deleteMyAccount and erasure", () => {
     await api.client.graphql(DELETE, { password: user.password }, bearer(tokens.accessToken));
     /* Lose the queued job on purpose: the daily users__erase_due must find the account anyway. */
     await api.db.root.query("select graphile_worker.remove_job($1)", [`users__erase:${tokens.user.rowId}`]);
-    await api.db.root.query("select config.set_clock_offset(interval '91 days')");
-    try {
-      await api.db.root.query("select graphile_worker.add_job('users__erase_due', '{}'::json)");
-      await runJobs(api.db.urls.worker, inbox);
-      await runJobs(api.db.urls.worker, inbox);
-    } finally {
-      await api.db.root.query("select config.set_clock_offset(interval '0')");
-    }
+    await dailyErasureRun("91 days");
     const { rows } = await api.db.root.query("select erased_at from app_public.users where id = $1", [tokens.user.rowId]);
     expect(rows[0]!.erased_at).not.toBeNull();
     const { rows: events } = await api.db.root.query("select 1 from audit.events where event_type = 'user.erase' and subject_id = $1", [tokens.user.rowId]);
@@ -245,14 +250,7 @@ describe("deleteMyAccount and erasure", () => {
     await api.db.root.query("select graphile_worker.add_job('users__erase_due', '{}'::json)");
     await runJobs(api.db.urls.worker, inbox);
     expect((await api.db.root.query("select erased_at from app_public.users where id = $1", [tokens.user.rowId])).rows[0]!.erased_at).toBeNull();
-    await api.db.root.query("select config.set_clock_offset(interval '11 days')");
-    try {
-      await api.db.root.query("select graphile_worker.add_job('users__erase_due', '{}'::json)");
-      await runJobs(api.db.urls.worker, inbox);
-      await runJobs(api.db.urls.worker, inbox);
-    } finally {
-      await api.db.root.query("select config.set_clock_offset(interval '0')");
-    }
+    await dailyErasureRun("11 days");
     const { rows } = await api.db.root.query("select erased_at, email from app_public.users where id = $1", [tokens.user.rowId]);
     expect(rows[0]!.erased_at).not.toBeNull();
     expect(rows[0]!.email).toMatch(/@erased\.invalid$/);
