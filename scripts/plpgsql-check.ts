@@ -26,10 +26,15 @@ runCli("plpgsql-check", async () => {
          from pg_proc p
          join pg_namespace n on n.oid = p.pronamespace
          join pg_language l on l.oid = p.prolang and l.lanname = 'plpgsql'
-         /* A trigger function is checked against a table that uses it. */
-         left join lateral (select t.tgrelid from pg_trigger t where t.tgfoid = p.oid limit 1) t on true
+         /*
+          * A trigger function is checked against a table that uses it, with that trigger's transition tables (the one
+          * naming the most of them: a statement trigger's function may read old and new rows).
+          */
+         left join lateral (select t.tgrelid, t.tgoldtable, t.tgnewtable from pg_trigger t where t.tgfoid = p.oid
+                            order by (t.tgoldtable is not null)::int + (t.tgnewtable is not null)::int desc limit 1) t on true
          cross join lateral plpgsql_check_function_tb(p.oid, coalesce(t.tgrelid, 0), fatal_errors => false,
-                                                     other_warnings => true, extra_warnings => true) r
+                                                     other_warnings => true, extra_warnings => true,
+                                                     oldtable => t.tgoldtable, newtable => t.tgnewtable) r
          where n.nspname = any($1)
          order by 1, r.lineno`,
         [SCHEMAS],

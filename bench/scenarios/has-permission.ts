@@ -13,6 +13,7 @@ import { generateDataset, type LoadReport } from "../generate/load.ts";
 import { rngFor } from "../generate/random.ts";
 import { loadSummary } from "../generate/report.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
+import { codeBlock, largeSeqScans } from "../lib/plans.ts";
 import type { Scenario } from "../lib/types.ts";
 
 export interface HasPermissionOptions {
@@ -129,25 +130,6 @@ async function explainCheck(env: BenchEnvironment, sample: Sample, asAuthenticat
     await client.end();
   }
   return plans.filter((p) => !/set_config|^Query Text: (begin|commit)/m.test(p));
-}
-
-/** Sequential scans in the plans over tables with more than `minRows` rows (estimated): a bug by PERF.md's rule. */
-async function largeSeqScans(root: pg.Client, plans: string[], minRows: number): Promise<string[]> {
-  const tables = new Set<string>();
-  for (const plan of plans) for (const m of plan.matchAll(/Seq Scan on (\S+)/g)) if (m[1]) tables.add(m[1]);
-  const found: string[] = [];
-  for (const table of tables) {
-    const { rows } = await root.query<{ name: string; n: number }>(
-      "select c.oid::regclass::text as name, c.reltuples::bigint::integer as n from pg_class c where c.relname = $1 and c.relkind in ('r', 'p')",
-      [table],
-    );
-    for (const r of rows) if (r.n > minRows) found.push(`${r.name} (~${r.n.toLocaleString("en")} rows)`);
-  }
-  return found;
-}
-
-function codeBlock(title: string, text: string): string {
-  return `${title}\n\n  \`\`\`\n${text.split("\n").map((line) => `  ${line}`).join("\n")}\n  \`\`\``;
 }
 
 export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): Scenario {

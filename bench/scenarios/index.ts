@@ -7,5 +7,6 @@ import { refreshScenario } from "./refresh.ts";
 import { hasPermissionScenario } from "./has-permission.ts";
 import { auditScenario } from "./audit.ts";
 import { privacyLoginScenario, privacyProfileScenario } from "./privacy.ts";
+import { userLookupScenario } from "./user-lookup.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario];
