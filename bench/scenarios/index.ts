@@ -8,5 +8,6 @@ import { hasPermissionScenario } from "./has-permission.ts";
 import { auditScenario } from "./audit.ts";
 import { privacyLoginScenario, privacyProfileScenario } from "./privacy.ts";
 import { userLookupScenario } from "./user-lookup.ts";
+import { currentUserScenario } from "./current-user.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario, currentUserScenario];
