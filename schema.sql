@@ -2928,7 +2928,7 @@ begin
     || case when audit_events.since is not null then ' and e.occurred_at >= $4' else '' end
     || case when audit_events.until is not null then ' and e.occurred_at < $5' else '' end
     || case when audit_events.request_id is not null then ' and e.request_id = $6' else '' end
-    || ' order by e.occurred_at desc, e.id desc'
+    || ' order by e.occurred_at desc, e.id desc limit 1000'
     using audit_events.organization_id, audit_events.user_id, audit_events.event_type, audit_events.since,
           audit_events.until, audit_events.request_id;
 end;
@@ -2941,7 +2941,7 @@ ALTER FUNCTION app_public.audit_events(organization_id uuid, user_id uuid, event
 -- Name: FUNCTION audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text); Type: COMMENT; Schema: app_public; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_public.audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text) IS 'Audit events, newest first, by organisation, user, type, time range or request id (audit:read).';
+COMMENT ON FUNCTION app_public.audit_events(organization_id uuid, user_id uuid, event_type text, since timestamp with time zone, until timestamp with time zone, request_id text) IS 'Audit events, newest first (at most 1,000: narrow by time for older ones), by organisation, user, type, time range or request id (audit:read).';
 
 
 --

@@ -9,5 +9,6 @@ import { auditScenario } from "./audit.ts";
 import { privacyLoginScenario, privacyProfileScenario } from "./privacy.ts";
 import { userLookupScenario } from "./user-lookup.ts";
 import { currentUserScenario } from "./current-user.ts";
+import { auditQueriesScenario } from "./audit-queries.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario, currentUserScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario, currentUserScenario, auditQueriesScenario];

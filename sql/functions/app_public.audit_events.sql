@@ -4,6 +4,9 @@
  * organizationId); global holders see all. Each filter has its index (actor, subject, type, request, time, organisation);
  * the query is built from the filters given, so each call is planned for them (never a generic plan full of ORs).
  * The personal part comes out encrypted; the gateway decrypts it for the auditor (clientIp, userAgent, personalValues).
+ * At most the newest 1,000 matching events come back: GraphQL pages over what the function returns, so without a bound
+ * a broad filter (a common type over a month) would make it produce every match first; with it, the type and time
+ * indexes read only the newest rows. Narrow by time to reach older events.
  */
 create or replace function app_public.audit_events(
   organization_id uuid default null,
@@ -29,11 +32,11 @@ begin
     || case when audit_events.since is not null then ' and e.occurred_at >= $4' else '' end
     || case when audit_events.until is not null then ' and e.occurred_at < $5' else '' end
     || case when audit_events.request_id is not null then ' and e.request_id = $6' else '' end
-    || ' order by e.occurred_at desc, e.id desc'
+    || ' order by e.occurred_at desc, e.id desc limit 1000'
     using audit_events.organization_id, audit_events.user_id, audit_events.event_type, audit_events.since,
           audit_events.until, audit_events.request_id;
 end;
 $$;
 comment on function app_public.audit_events(uuid, uuid, text, timestamptz, timestamptz, text) is
-  'Audit events, newest first, by organisation, user, type, time range or request id (audit:read).';
+  'Audit events, newest first (at most 1,000: narrow by time for older ones), by organisation, user, type, time range or request id (audit:read).';
 grant execute on function app_public.audit_events(uuid, uuid, text, timestamptz, timestamptz, text) to app_authenticated;

@@ -1,0 +1,125 @@
+/**
+ * audit-queries: the auditor's queries on a generated dataset with its history (BENCH_USERS accounts, default
+ * 1,000,000, three events each over 24 months), as app_authenticated with the claims of a global auditor's session,
+ * one page of 50 newest first, as GraphQL asks for a page: by user, by type within a month, by time range (one day),
+ * by request id. Baseline: one event by its primary key. The seeds' target: audit queries under 20 ms. Each query's
+ * EXPLAIN (ANALYZE, BUFFERS) is in the notes, a sequential scan of a large table flagged.
+ */
+import pg from "pg";
+import { DEFAULT_HISTORY } from "../generate/history.ts";
+import { datasetOptions } from "../generate/dataset.ts";
+import { generateDataset } from "../generate/load.ts";
+import { loadSummary } from "../generate/report.ts";
+import { codeBlock, explainAnalyze, largeSeqScans } from "../lib/plans.ts";
+import type { BenchCase, Scenario } from "../lib/types.ts";
+
+const CLAIMS = "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
+const BY_KEY = "select * from audit.events where id = $1 and occurred_at = $2";
+const PAGE = "limit 50";
+const QUERIES = {
+  "by user": `select * from app_public.audit_events(user_id => $1::uuid) ${PAGE}`,
+  "by type, one month": `select * from app_public.audit_events(event_type => $1, since => $2::timestamptz, until => $2::timestamptz + interval '1 month') ${PAGE}`,
+  "by time, one day": `select * from app_public.audit_events(since => $1::timestamptz, until => $1::timestamptz + interval '1 day') ${PAGE}`,
+  "by request id": `select * from app_public.audit_events(request_id => $1) ${PAGE}`,
+} as const;
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw.replaceAll("_", ""));
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export const auditQueriesScenario: Scenario = {
+  name: "audit-queries",
+  title: "the auditor's audit-trail queries on generated history against a primary-key lookup",
+  description:
+    "On a generated dataset with history (default 1,000,000 accounts and 3,000,000 events over 24 monthly partitions; " +
+    "`BENCH_USERS=100000` for a quicker run): `app_public.audit_events(…)` as app_authenticated with a global auditor's " +
+    "claims, a page of 50 newest first, by user, by type within one month, by a one-day time range and by request id, " +
+    "beside the baseline of one event by primary key. Seed target: audit queries under 20 ms.",
+  async setup(env) {
+    const options = datasetOptions({ users: positiveInteger("BENCH_USERS", 1_000_000), seed: positiveInteger("BENCH_SEED", 1) });
+    const say = (line: string): void => void process.stderr.write(`${line}\n`);
+    const load = await generateDataset(env.root, options, { progress: say, history: DEFAULT_HISTORY });
+    /* A global auditor with a live session; samples spread over the history. */
+    const { rows: auditor } = await env.root.query<{ user_id: string; session_id: string }>(
+      `with u as (insert into app_public.users (username, email, email_verified, email_verified_at)
+                  values ('bench_auditor', 'bench_auditor@example.test', true, now()) returning id),
+            g as (insert into app_public.user_roles (user_id, role_id)
+                  select u.id, r.id from u, app_public.roles r where r.name = 'auditor' and r.is_system and r.organization_id is null),
+            s as (insert into app_private.sessions (user_id) select id from u returning id, user_id)
+       select user_id, id as session_id from s`,
+    );
+    const claims = [auditor[0]!.user_id, auditor[0]!.session_id];
+    const { rows: samples } = await env.root.query<{ id: string; occurred_at: Date; subject_id: string; event_type: string; request_id: string; month: Date; day: Date }>(
+      `select id::text, occurred_at, subject_id, event_type, request_id, date_trunc('month', occurred_at) as month, date_trunc('day', occurred_at) as day
+       from audit.events tablesample system (1) where request_id like 'gen-%' limit 200`,
+    );
+    if (samples.length < 50) throw new Error(`only ${samples.length} sample events`);
+    const client = new pg.Client({ connectionString: env.urls.authenticator });
+    await client.connect();
+    const direct = new pg.Client({ connectionString: env.urls.rootOnDatabase });
+    await direct.connect();
+    const argsOf = (what: keyof typeof QUERIES, s: (typeof samples)[number]): unknown[] =>
+      what === "by user" ? [s.subject_id] : what === "by type, one month" ? [s.event_type, s.month] : what === "by time, one day" ? [s.day] : [s.request_id];
+
+    const asAuditor = async <T>(fn: () => Promise<T>): Promise<T> => {
+      await client.query("begin");
+      try {
+        await client.query(CLAIMS, claims);
+        return await fn();
+      } finally {
+        await client.query("commit");
+      }
+    };
+    const plans: string[] = [];
+    for (const what of Object.keys(QUERIES) as Array<keyof typeof QUERIES>) {
+      const plan = await asAuditor(() => explainAnalyze(client, QUERIES[what], argsOf(what, samples[0]!)));
+      plans.push(codeBlock(`EXPLAIN (ANALYZE, BUFFERS), ${what} (the function's own statement runs inside it: see the note below):`, plan));
+    }
+    const seqScans = await largeSeqScans(direct, plans, 10_000);
+
+    let k = 0;
+    const query = (what: keyof typeof QUERIES): BenchCase => {
+      let i = 0;
+      return {
+        name: what,
+        description: `\`${QUERIES[what]}\` as the auditor.`,
+        transport: "pg",
+        async run() {
+          const sample = samples[i++ % samples.length]!;
+          const { rows } = await asAuditor(() => client.query({ name: what, text: QUERIES[what], values: argsOf(what, sample) }));
+          if (rows.length === 0) throw new Error(`${what} found nothing for ${JSON.stringify(argsOf(what, sample))}`);
+        },
+      };
+    };
+    return {
+      baseline: {
+        name: "event by primary key",
+        description: "`select * from audit.events where id = $1 and occurred_at = $2` as the superuser.",
+        transport: "pg",
+        async run() {
+          const sample = samples[k++ % samples.length]!;
+          const { rows } = await direct.query({ name: "by-key", text: BY_KEY, values: [sample.id, sample.occurred_at] });
+          if (rows.length !== 1) throw new Error(`no event ${sample.id}`);
+        },
+      },
+      cases: (Object.keys(QUERIES) as Array<keyof typeof QUERIES>).map(query),
+      notes: [
+        `Dataset: ${loadSummary(load)}.`,
+        "Each timed call is the whole transaction the gateway would run: set the claims, the query, commit.",
+        "`audit_events` builds its statement from the filters given and runs it with `return query execute`: the plan " +
+          "below shows the function scan; the LIMIT of the page is applied to what the function returns, so a filter " +
+          "that matches many events (a type over a month) makes the function produce all of them first.",
+        seqScans.length === 0 ? "No sequential scan of a table over 10,000 rows in the plans." : `**Sequential scans of large tables**: ${seqScans.join(", ")}.`,
+        ...plans,
+      ],
+      async teardown() {
+        await client.end();
+        await direct.end();
+      },
+    };
+  },
+};
