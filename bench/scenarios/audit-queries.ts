@@ -11,6 +11,7 @@ import { datasetOptions } from "../generate/dataset.ts";
 import { generateDataset } from "../generate/load.ts";
 import { loadSummary } from "../generate/report.ts";
 import { codeBlock, explainAnalyze, largeSeqScans } from "../lib/plans.ts";
+import { positiveInteger } from "../lib/settings.ts";
 import type { BenchCase, Scenario } from "../lib/types.ts";
 
 const CLAIMS = "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
@@ -22,14 +23,6 @@ const QUERIES = {
   "by time, one day": `select * from app_public.audit_events(since => $1::timestamptz, until => $1::timestamptz + interval '1 day') ${PAGE}`,
   "by request id": `select * from app_public.audit_events(request_id => $1) ${PAGE}`,
 } as const;
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw.replaceAll("_", ""));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
-  return n;
-}
 
 export const auditQueriesScenario: Scenario = {
   name: "audit-queries",

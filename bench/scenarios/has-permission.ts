@@ -14,6 +14,7 @@ import { rngFor } from "../generate/random.ts";
 import { loadSummary } from "../generate/report.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
 import { codeBlock, largeSeqScans } from "../lib/plans.ts";
+import { positiveInteger } from "../lib/settings.ts";
 import type { Scenario } from "../lib/types.ts";
 
 export interface HasPermissionOptions {
@@ -58,14 +59,6 @@ with recursive held (role_id) as (
   select p.parent_id from app_public.role_parents p join held h on h.role_id = p.role_id
 )
 select exists (select 1 from held h join app_public.role_permissions rp on rp.role_id = h.role_id and rp.permission = $2) as allowed`;
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw.replaceAll("_", ""));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
-  return n;
-}
 
 function say(line: string): void {
   process.stderr.write(`${line}\n`);

@@ -12,20 +12,13 @@ import { generateDataset } from "../generate/load.ts";
 import { rngFor } from "../generate/random.ts";
 import { loadSummary } from "../generate/report.ts";
 import { codeBlock, explainAnalyze, largeSeqScans } from "../lib/plans.ts";
+import { positiveInteger } from "../lib/settings.ts";
 import type { BenchCase, Scenario } from "../lib/types.ts";
 
 const BY_ID = "select * from app_public.users where id = $1::uuid";
 /* As login looks accounts up: the unique indexes on email and username are partial (deleted_at is null). */
 const BY_EMAIL = "select * from app_public.users where email = $1::extensions.citext and deleted_at is null";
 const BY_USERNAME = "select * from app_public.users where username = $1::extensions.citext and deleted_at is null";
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw.replaceAll("_", ""));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
-  return n;
-}
 
 export const userLookupScenario: Scenario = {
   name: "user-lookup",
