@@ -1907,6 +1907,55 @@ COMMENT ON FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text
 
 
 --
+-- Name: user_search_document(text, text, text, text, text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.user_search_document(username text, email text, first_name text, last_name text, display_name text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig,
+    coalesce(user_search_document.username, '') || ' ' ||
+    coalesce(user_search_document.email, '') || ' ' ||
+    pg_catalog.translate(pg_catalog.split_part(coalesce(user_search_document.email, ''), '@', 1), '._-+', '    ') || ' ' ||
+    coalesce(user_search_document.first_name, '') || ' ' ||
+    coalesce(user_search_document.last_name, '') || ' ' ||
+    coalesce(user_search_document.display_name, ''))
+$$;
+
+
+ALTER FUNCTION app_hidden.user_search_document(username text, email text, first_name text, last_name text, display_name text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION user_search_document(username text, email text, first_name text, last_name text, display_name text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.user_search_document(username text, email text, first_name text, last_name text, display_name text) IS 'The searchable words of an account (username, email, names), indexed by users_search_idx.';
+
+
+--
+-- Name: user_search_query(text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.user_search_query(query text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select pg_catalog.to_tsquery('pg_catalog.simple'::pg_catalog.regconfig, pg_catalog.string_agg(
+           pg_catalog.quote_literal(w.word) || case when pg_catalog.length(w.word) >= 3 then ':*' else '' end, ' & '))
+  from pg_catalog.unnest(pg_catalog.tsvector_to_array(
+         pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, user_search_query.query))) as w(word)
+$$;
+
+
+ALTER FUNCTION app_hidden.user_search_query(query text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION user_search_query(query text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.user_search_query(query text) IS 'A user search as typed, made a tsquery: all words, prefixes from three characters.';
+
+
+--
 -- Name: hash_password(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -5068,6 +5117,49 @@ COMMENT ON FUNCTION app_public.roles_effective_permissions(r app_public.roles) I
 
 
 --
+-- Name: search_users(text); Type: FUNCTION; Schema: app_public; Owner: app_owner
+--
+
+CREATE FUNCTION app_public.search_users(query text) RETURNS SETOF app_public.users
+    LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_exact citext := btrim(search_users.query);
+  v_query tsquery;
+  v_reads_all boolean;
+begin
+  if pg_catalog.length(search_users.query) > 200 then
+    raise exception 'The search is too long: at most 200 characters.'
+      using errcode = 'INVAL', hint = 'Search with fewer or shorter words.';
+  end if;
+  v_query := app_hidden.user_search_query(search_users.query);
+  if v_query is null then
+    return;
+  end if;
+  v_reads_all := app_hidden.user_has_permission(app_hidden.current_user_id(), 'users:read', null);
+  return query
+    select u.*
+    from app_public.users u
+    where app_hidden.user_search_document(u.username, u.email, u.first_name, u.last_name, u.display_name) @@ v_query
+      and (v_reads_all or app_hidden.can_read_account(u.id))
+    order by (u.username = v_exact or u.email = v_exact) desc,
+             u.created_at desc, u.id
+    limit 100;
+end;
+$$;
+
+
+ALTER FUNCTION app_public.search_users(query text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION search_users(query text); Type: COMMENT; Schema: app_public; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_public.search_users(query text) IS 'Accounts you may read whose username, email address or names match the words given (prefixes from three characters): an exact username or email address first, then the newest; at most 100.';
+
+
+--
 -- Name: server_time(); Type: FUNCTION; Schema: app_public; Owner: app_owner
 --
 
@@ -7200,42 +7292,6 @@ COMMENT ON TABLE audit.events_default IS 'Catches events outside every monthly p
 
 
 --
--- Name: events_y2026m11; Type: TABLE; Schema: audit; Owner: app_owner
---
-
-CREATE TABLE audit.events_y2026m11 (
-    id bigint DEFAULT nextval('audit.events_id_seq'::regclass) NOT NULL,
-    occurred_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
-    event_type text NOT NULL,
-    outcome text NOT NULL,
-    severity text DEFAULT 'info'::text NOT NULL,
-    reason text,
-    actor_id uuid,
-    subject_id uuid,
-    organisation_id uuid,
-    entity_type text,
-    entity_id text,
-    details jsonb DEFAULT '{}'::jsonb NOT NULL,
-    request_id text,
-    client_ip inet,
-    user_agent text,
-    db_role text,
-    personal bytea,
-    CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
-    CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
-    CONSTRAINT events_event_type_check CHECK (((event_type ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'::text) AND (length(event_type) <= 100))),
-    CONSTRAINT events_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'refused'::text, 'failure'::text]))),
-    CONSTRAINT events_reason_check CHECK ((length(reason) <= 100)),
-    CONSTRAINT events_request_id_check CHECK ((length(request_id) <= 200)),
-    CONSTRAINT events_severity_check CHECK ((severity = ANY (ARRAY['debug'::text, 'info'::text, 'notice'::text, 'warning'::text, 'critical'::text]))),
-    CONSTRAINT events_user_agent_check CHECK ((length(user_agent) <= 512))
-);
-
-
-ALTER TABLE audit.events_y2026m11 OWNER TO app_owner;
-
---
 -- Name: events_y2026m12; Type: TABLE; Schema: audit; Owner: app_owner
 --
 
@@ -7342,6 +7398,42 @@ CREATE TABLE audit.events_y2027m02 (
 
 
 ALTER TABLE audit.events_y2027m02 OWNER TO app_owner;
+
+--
+-- Name: events_y2027m03; Type: TABLE; Schema: audit; Owner: app_owner
+--
+
+CREATE TABLE audit.events_y2027m03 (
+    id bigint DEFAULT nextval('audit.events_id_seq'::regclass) NOT NULL,
+    occurred_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    event_type text NOT NULL,
+    outcome text NOT NULL,
+    severity text DEFAULT 'info'::text NOT NULL,
+    reason text,
+    actor_id uuid,
+    subject_id uuid,
+    organisation_id uuid,
+    entity_type text,
+    entity_id text,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    client_ip inet,
+    user_agent text,
+    db_role text,
+    personal bytea,
+    CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT events_entity_id_check CHECK ((length(entity_id) <= 200)),
+    CONSTRAINT events_entity_type_check CHECK ((length(entity_type) <= 100)),
+    CONSTRAINT events_event_type_check CHECK (((event_type ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'::text) AND (length(event_type) <= 100))),
+    CONSTRAINT events_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'refused'::text, 'failure'::text]))),
+    CONSTRAINT events_reason_check CHECK ((length(reason) <= 100)),
+    CONSTRAINT events_request_id_check CHECK ((length(request_id) <= 200)),
+    CONSTRAINT events_severity_check CHECK ((severity = ANY (ARRAY['debug'::text, 'info'::text, 'notice'::text, 'warning'::text, 'critical'::text]))),
+    CONSTRAINT events_user_agent_check CHECK ((length(user_agent) <= 512))
+);
+
+
+ALTER TABLE audit.events_y2027m03 OWNER TO app_owner;
 
 --
 -- Name: partition_archives; Type: TABLE; Schema: audit; Owner: app_owner
@@ -7521,13 +7613,6 @@ ALTER TABLE ONLY audit.events ATTACH PARTITION audit.events_default DEFAULT;
 
 
 --
--- Name: events_y2026m11; Type: TABLE ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER TABLE ONLY audit.events ATTACH PARTITION audit.events_y2026m11 FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00');
-
-
---
 -- Name: events_y2026m12; Type: TABLE ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -7546,6 +7631,13 @@ ALTER TABLE ONLY audit.events ATTACH PARTITION audit.events_y2027m01 FOR VALUES 
 --
 
 ALTER TABLE ONLY audit.events ATTACH PARTITION audit.events_y2027m02 FOR VALUES FROM ('2027-02-01 00:00:00+00') TO ('2027-03-01 00:00:00+00');
+
+
+--
+-- Name: events_y2027m03; Type: TABLE ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE ONLY audit.events ATTACH PARTITION audit.events_y2027m03 FOR VALUES FROM ('2027-03-01 00:00:00+00') TO ('2027-04-01 00:00:00+00');
 
 
 --
@@ -7908,14 +8000,6 @@ ALTER TABLE ONLY audit.events_default
 
 
 --
--- Name: events_y2026m11 events_y2026m11_pkey; Type: CONSTRAINT; Schema: audit; Owner: app_owner
---
-
-ALTER TABLE ONLY audit.events_y2026m11
-    ADD CONSTRAINT events_y2026m11_pkey PRIMARY KEY (id, occurred_at);
-
-
---
 -- Name: events_y2026m12 events_y2026m12_pkey; Type: CONSTRAINT; Schema: audit; Owner: app_owner
 --
 
@@ -7937,6 +8021,14 @@ ALTER TABLE ONLY audit.events_y2027m01
 
 ALTER TABLE ONLY audit.events_y2027m02
     ADD CONSTRAINT events_y2027m02_pkey PRIMARY KEY (id, occurred_at);
+
+
+--
+-- Name: events_y2027m03 events_y2027m03_pkey; Type: CONSTRAINT; Schema: audit; Owner: app_owner
+--
+
+ALTER TABLE ONLY audit.events_y2027m03
+    ADD CONSTRAINT events_y2027m03_pkey PRIMARY KEY (id, occurred_at);
 
 
 --
@@ -8311,10 +8403,17 @@ CREATE UNIQUE INDEX users_email_key ON app_public.users USING btree (email) WHER
 
 
 --
+-- Name: users_search_idx; Type: INDEX; Schema: app_public; Owner: app_owner
+--
+
+CREATE INDEX users_search_idx ON app_public.users USING gin (app_hidden.user_search_document((username)::text, (email)::text, first_name, last_name, display_name));
+
+
+--
 -- Name: users_status_created_idx; Type: INDEX; Schema: app_public; Owner: app_owner
 --
 
-CREATE INDEX users_status_created_idx ON app_public.users USING btree (status, created_at DESC) WHERE (deleted_at IS NULL);
+CREATE INDEX users_status_created_idx ON app_public.users USING btree (status, created_at DESC);
 
 
 --
@@ -8406,48 +8505,6 @@ CREATE INDEX events_subject_idx ON ONLY audit.events USING btree (subject_id, oc
 --
 
 CREATE INDEX events_default_subject_id_occurred_at_idx ON audit.events_default USING btree (subject_id, occurred_at DESC) WHERE (subject_id IS NOT NULL);
-
-
---
--- Name: events_y2026m11_actor_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2026m11_actor_id_occurred_at_idx ON audit.events_y2026m11 USING btree (actor_id, occurred_at DESC) WHERE (actor_id IS NOT NULL);
-
-
---
--- Name: events_y2026m11_event_type_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2026m11_event_type_occurred_at_idx ON audit.events_y2026m11 USING btree (event_type, occurred_at DESC);
-
-
---
--- Name: events_y2026m11_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2026m11_occurred_at_idx ON audit.events_y2026m11 USING btree (occurred_at DESC);
-
-
---
--- Name: events_y2026m11_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2026m11_organisation_id_occurred_at_idx ON audit.events_y2026m11 USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
-
-
---
--- Name: events_y2026m11_request_id_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2026m11_request_id_idx ON audit.events_y2026m11 USING btree (request_id) WHERE (request_id IS NOT NULL);
-
-
---
--- Name: events_y2026m11_subject_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2026m11_subject_id_occurred_at_idx ON audit.events_y2026m11 USING btree (subject_id, occurred_at DESC) WHERE (subject_id IS NOT NULL);
 
 
 --
@@ -8577,6 +8634,48 @@ CREATE INDEX events_y2027m02_subject_id_occurred_at_idx ON audit.events_y2027m02
 
 
 --
+-- Name: events_y2027m03_actor_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m03_actor_id_occurred_at_idx ON audit.events_y2027m03 USING btree (actor_id, occurred_at DESC) WHERE (actor_id IS NOT NULL);
+
+
+--
+-- Name: events_y2027m03_event_type_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m03_event_type_occurred_at_idx ON audit.events_y2027m03 USING btree (event_type, occurred_at DESC);
+
+
+--
+-- Name: events_y2027m03_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m03_occurred_at_idx ON audit.events_y2027m03 USING btree (occurred_at DESC);
+
+
+--
+-- Name: events_y2027m03_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m03_organisation_id_occurred_at_idx ON audit.events_y2027m03 USING btree (organisation_id, occurred_at DESC) WHERE (organisation_id IS NOT NULL);
+
+
+--
+-- Name: events_y2027m03_request_id_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m03_request_id_idx ON audit.events_y2027m03 USING btree (request_id) WHERE (request_id IS NOT NULL);
+
+
+--
+-- Name: events_y2027m03_subject_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
+--
+
+CREATE INDEX events_y2027m03_subject_id_occurred_at_idx ON audit.events_y2027m03 USING btree (subject_id, occurred_at DESC) WHERE (subject_id IS NOT NULL);
+
+
+--
 -- Name: seals_event_time_idx; Type: INDEX; Schema: audit; Owner: app_owner
 --
 
@@ -8630,55 +8729,6 @@ ALTER INDEX audit.events_request_idx ATTACH PARTITION audit.events_default_reque
 --
 
 ALTER INDEX audit.events_subject_idx ATTACH PARTITION audit.events_default_subject_id_occurred_at_idx;
-
-
---
--- Name: events_y2026m11_actor_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_actor_idx ATTACH PARTITION audit.events_y2026m11_actor_id_occurred_at_idx;
-
-
---
--- Name: events_y2026m11_event_type_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2026m11_event_type_occurred_at_idx;
-
-
---
--- Name: events_y2026m11_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2026m11_occurred_at_idx;
-
-
---
--- Name: events_y2026m11_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_organisation_idx ATTACH PARTITION audit.events_y2026m11_organisation_id_occurred_at_idx;
-
-
---
--- Name: events_y2026m11_pkey; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_pkey ATTACH PARTITION audit.events_y2026m11_pkey;
-
-
---
--- Name: events_y2026m11_request_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_request_idx ATTACH PARTITION audit.events_y2026m11_request_id_idx;
-
-
---
--- Name: events_y2026m11_subject_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_subject_idx ATTACH PARTITION audit.events_y2026m11_subject_id_occurred_at_idx;
 
 
 --
@@ -8826,6 +8876,55 @@ ALTER INDEX audit.events_request_idx ATTACH PARTITION audit.events_y2027m02_requ
 --
 
 ALTER INDEX audit.events_subject_idx ATTACH PARTITION audit.events_y2027m02_subject_id_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m03_actor_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_actor_idx ATTACH PARTITION audit.events_y2027m03_actor_id_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m03_event_type_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2027m03_event_type_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m03_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2027m03_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m03_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_organisation_idx ATTACH PARTITION audit.events_y2027m03_organisation_id_occurred_at_idx;
+
+
+--
+-- Name: events_y2027m03_pkey; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_pkey ATTACH PARTITION audit.events_y2027m03_pkey;
+
+
+--
+-- Name: events_y2027m03_request_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_request_idx ATTACH PARTITION audit.events_y2027m03_request_id_idx;
+
+
+--
+-- Name: events_y2027m03_subject_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
+--
+
+ALTER INDEX audit.events_subject_idx ATTACH PARTITION audit.events_y2027m03_subject_id_occurred_at_idx;
 
 
 --
@@ -9249,13 +9348,6 @@ CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_default FOR 
 
 
 --
--- Name: events_y2026m11 _000_forbid_truncate; Type: TRIGGER; Schema: audit; Owner: app_owner
---
-
-CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2026m11 FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_events__forbid_change();
-
-
---
 -- Name: events_y2026m12 _000_forbid_truncate; Type: TRIGGER; Schema: audit; Owner: app_owner
 --
 
@@ -9274,6 +9366,13 @@ CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2027m01 FOR
 --
 
 CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2027m02 FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_events__forbid_change();
+
+
+--
+-- Name: events_y2027m03 _000_forbid_truncate; Type: TRIGGER; Schema: audit; Owner: app_owner
+--
+
+CREATE TRIGGER _000_forbid_truncate BEFORE TRUNCATE ON audit.events_y2027m03 FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_events__forbid_change();
 
 
 --
@@ -9819,7 +9918,7 @@ CREATE POLICY select_self_or_reader ON app_public.user_roles FOR SELECT TO app_a
 -- Name: users select_user_reader; Type: POLICY; Schema: app_public; Owner: app_owner
 --
 
-CREATE POLICY select_user_reader ON app_public.users FOR SELECT TO app_authenticated USING (app_hidden.can_read_account(id));
+CREATE POLICY select_user_reader ON app_public.users FOR SELECT TO app_authenticated USING ((( SELECT app_hidden.user_has_permission(( SELECT app_hidden.current_user_id() AS current_user_id), 'users:read'::text, NULL::uuid) AS user_has_permission) OR app_hidden.can_read_account(id)));
 
 
 --
@@ -10322,6 +10421,22 @@ REVOKE ALL ON FUNCTION app_hidden.user_permissions(user_id uuid, organization_id
 
 REVOKE ALL ON FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.user_personal_ciphertext(user_id uuid, field text) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION user_search_document(username text, email text, first_name text, last_name text, display_name text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_search_document(username text, email text, first_name text, last_name text, display_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.user_search_document(username text, email text, first_name text, last_name text, display_name text) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION user_search_query(query text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_search_query(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.user_search_query(query text) TO app_authenticated;
 
 
 --
@@ -10961,6 +11076,14 @@ GRANT SELECT ON TABLE app_public.roles TO app_authenticated;
 
 REVOKE ALL ON FUNCTION app_public.roles_effective_permissions(r app_public.roles) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_public.roles_effective_permissions(r app_public.roles) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION search_users(query text); Type: ACL; Schema: app_public; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_public.search_users(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_public.search_users(query text) TO app_authenticated;
 
 
 --

@@ -10,9 +10,16 @@ drop policy if exists select_self on app_public.users;
 create policy select_self on app_public.users for select to app_authenticated
   using (id = (select app_hidden.current_user_id()));
 
+/*
+ * A global users:read holder reads every account: can_read_account says so too, but for each row, with several
+ * nested statements per call. The global check first, as an InitPlan, runs once per statement, and an OR stops at
+ * its first true arm, so for a global reader no row reaches the per-row check. (Within one expression the arms keep
+ * their order; separate permissive policies are combined in an order the planner does not promise.)
+ */
 drop policy if exists select_user_reader on app_public.users;
 create policy select_user_reader on app_public.users for select to app_authenticated
-  using (app_hidden.can_read_account(id));
+  using ((select app_hidden.user_has_permission((select app_hidden.current_user_id()), 'users:read', null))
+         or app_hidden.can_read_account(id));
 
 drop policy if exists update_self on app_public.users;
 create policy update_self on app_public.users for update to app_authenticated

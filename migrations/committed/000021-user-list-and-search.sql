@@ -1,0 +1,143 @@
+--! Previous: sha1:9e88f2a401695163d292a3fd316782790ec32c82
+--! Hash: sha1:66b1f4e503c4727c44711857fca6c54c4c20e15f
+--! Message: user list and search
+
+/*
+ * The admin's user list and user search (issue 10). The list filters by status and pages newest first:
+ * users_status_created_idx loses its "where deleted_at is null" so that it serves every status filter and
+ * PostGraphile offers status as a condition (it exposes only columns that lead an index that is not partial).
+ * The search has its own GIN index over the words of each account. Both indexes are built under a lock that holds
+ * writes to app_public.users back: at a million accounts, about half a minute.
+ */
+--! Included functions/app_hidden.user_search_document.sql
+/*
+ * The words an account is found by in a search: username, email address (whole, and its local part split at dots,
+ * dashes, underscores and plus signs), first, last and display name, as one tsvector of the simple configuration
+ * (names are not stemmed and have no stop words). Immutable, so users_search_idx (GIN) can index it; every name is
+ * schema-qualified because an index expression also runs under an empty search_path (pg_dump, pg_restore).
+ */
+create or replace function app_hidden.user_search_document(
+  username text, email text, first_name text, last_name text, display_name text
+) returns tsvector
+language sql immutable parallel safe as $$
+  select pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig,
+    coalesce(user_search_document.username, '') || ' ' ||
+    coalesce(user_search_document.email, '') || ' ' ||
+    pg_catalog.translate(pg_catalog.split_part(coalesce(user_search_document.email, ''), '@', 1), '._-+', '    ') || ' ' ||
+    coalesce(user_search_document.first_name, '') || ' ' ||
+    coalesce(user_search_document.last_name, '') || ' ' ||
+    coalesce(user_search_document.display_name, ''))
+$$;
+comment on function app_hidden.user_search_document(text, text, text, text, text) is
+  'The searchable words of an account (username, email, names), indexed by users_search_idx.';
+revoke execute on function app_hidden.user_search_document(text, text, text, text, text) from public;
+grant execute on function app_hidden.user_search_document(text, text, text, text, text) to app_authenticated;
+--! EndIncluded functions/app_hidden.user_search_document.sql
+--! Included functions/app_hidden.user_search_query.sql
+/*
+ * What a person typed into a user search, as a tsquery: every word must match (AND), and a word of three or more
+ * characters also matches as a prefix, so "ada ab" finds nobody but "ada aba" finds Ada Abara while it is being typed.
+ * The words come from to_tsvector itself and are quoted, so no input can inject tsquery syntax (| ! <-> or a bare :*).
+ * Null when the text has no words. Short words match exactly because a one- or two-letter prefix matches a large
+ * share of all accounts, and every match is ranked.
+ */
+create or replace function app_hidden.user_search_query(query text) returns tsquery
+language sql immutable strict parallel safe as $$
+  select pg_catalog.to_tsquery('pg_catalog.simple'::pg_catalog.regconfig, pg_catalog.string_agg(
+           pg_catalog.quote_literal(w.word) || case when pg_catalog.length(w.word) >= 3 then ':*' else '' end, ' & '))
+  from pg_catalog.unnest(pg_catalog.tsvector_to_array(
+         pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, user_search_query.query))) as w(word)
+$$;
+comment on function app_hidden.user_search_query(text) is
+  'A user search as typed, made a tsquery: all words, prefixes from three characters.';
+revoke execute on function app_hidden.user_search_query(text) from public;
+grant execute on function app_hidden.user_search_query(text) to app_authenticated;
+--! EndIncluded functions/app_hidden.user_search_query.sql
+
+drop index if exists app_public.users_status_created_idx;
+create index users_status_created_idx on app_public.users (status, created_at desc);
+
+create index if not exists users_search_idx on app_public.users using gin (
+  app_hidden.user_search_document(username, email, first_name, last_name, display_name));
+
+--! Included functions/app_public.search_users.sql
+/*
+ * Full-text search over the accounts the caller may read (by username, email address, names): the account whose
+ * username or email address is the search itself first, then the newest. Not ts_rank: it would parse every match
+ * again (to_tsvector, about 9 us a row, 200 ms for a common first name at 1M accounts), and for names it ranks the
+ * matches nearly alike anyway. The order starts with an expression, so the planner never walks users_created_idx
+ * testing each row against the search (the GIN index and a top-N sort of the matches is the only plan). Security
+ * definer because row-level security would hide the GIN index: the match operator (@@) is not
+ * leakproof, so under RLS PostgreSQL must check every row policy before it, scanning the whole table. The function
+ * therefore reads the table as its owner and applies the same rule as the select policies itself: the global
+ * users:read check once, app_hidden.can_read_account per match otherwise (the rule users_by_phone uses).
+ * At most the 100 best matches: a search is for finding someone, not for listing (the users connection lists).
+ */
+create or replace function app_public.search_users(query text) returns setof app_public.users
+language plpgsql stable strict security definer
+set search_path to pg_catalog, extensions, pg_temp as $$
+declare
+  v_exact citext := btrim(search_users.query);
+  v_query tsquery;
+  v_reads_all boolean;
+begin
+  if pg_catalog.length(search_users.query) > 200 then
+    raise exception 'The search is too long: at most 200 characters.'
+      using errcode = 'INVAL', hint = 'Search with fewer or shorter words.';
+  end if;
+  v_query := app_hidden.user_search_query(search_users.query);
+  if v_query is null then
+    return;
+  end if;
+  v_reads_all := app_hidden.user_has_permission(app_hidden.current_user_id(), 'users:read', null);
+  return query
+    select u.*
+    from app_public.users u
+    where app_hidden.user_search_document(u.username, u.email, u.first_name, u.last_name, u.display_name) @@ v_query
+      and (v_reads_all or app_hidden.can_read_account(u.id))
+    order by (u.username = v_exact or u.email = v_exact) desc,
+             u.created_at desc, u.id
+    limit 100;
+end;
+$$;
+comment on function app_public.search_users(text) is
+  'Accounts you may read whose username, email address or names match the words given (prefixes from three characters): an exact username or email address first, then the newest; at most 100.';
+revoke execute on function app_public.search_users(text) from public;
+grant execute on function app_public.search_users(text) to app_authenticated;
+--! EndIncluded functions/app_public.search_users.sql
+
+/* A global users:read holder passes the select policy once per statement, not once per row. */
+--! Included policies/app_public.users.sql
+/*
+ * You read and edit your own account. Holders of users:read in an organisation read the accounts of its active members
+ * (a global users:read, super_admin's, reads every account); everyone else sees only user_profiles. Security state
+ * and secrets are in app_private, never here. Only profile columns are writable; status, verification, tier, metadata
+ * and the email address change through functions.
+ */
+alter table app_public.users enable row level security;
+
+drop policy if exists select_self on app_public.users;
+create policy select_self on app_public.users for select to app_authenticated
+  using (id = (select app_hidden.current_user_id()));
+
+/*
+ * A global users:read holder reads every account: can_read_account says so too, but for each row, with several
+ * nested statements per call. The global check first, as an InitPlan, runs once per statement, and an OR stops at
+ * its first true arm, so for a global reader no row reaches the per-row check. (Within one expression the arms keep
+ * their order; separate permissive policies are combined in an order the planner does not promise.)
+ */
+drop policy if exists select_user_reader on app_public.users;
+create policy select_user_reader on app_public.users for select to app_authenticated
+  using ((select app_hidden.user_has_permission((select app_hidden.current_user_id()), 'users:read', null))
+         or app_hidden.can_read_account(id));
+
+drop policy if exists update_self on app_public.users;
+create policy update_self on app_public.users for update to app_authenticated
+  using (id = (select app_hidden.current_user_id()))
+  with check (id = (select app_hidden.current_user_id()));
+
+revoke all on app_public.users from public, authenticator, app_anonymous, app_authenticated, app_worker, app_analytics;
+grant select on app_public.users to app_authenticated;
+grant update (first_name, last_name, display_name, avatar_url, bio, timezone, language, preferences)
+  on app_public.users to app_authenticated;
+--! EndIncluded policies/app_public.users.sql
