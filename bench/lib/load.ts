@@ -1,10 +1,12 @@
 /**
  * HTTP load from a separate process, for throughput scenarios (PERF.md: the load generator must not share the
  * gateway's event loop, and the gateway runs inside the benchmark process). `startLoadGenerator` forks
- * bench/lib/loadWorker.ts; each `burst` hands it a list of requests to send over N keep-alive connections and waits
- * for the answer: the burst's wall time and every request's latency, both measured in the load generator.
+ * bench/lib/loadWorker.ts, which sends with autocannon; each `burst` hands it a list of requests to send over N
+ * keep-alive connections, each request exactly once, and waits for the answer: the burst's wall time and every
+ * request's latency (sub-millisecond floats), both measured in the load generator.
  *
- * The runner times a burst as one iteration (its wall time, plus a sub-millisecond IPC round trip). The figures a
+ * The runner times a burst as one iteration: its wall time plus the IPC round trip and autocannon's set-up of the
+ * run (histograms, one client per connection), a few milliseconds that the throughput figures leave out. The figures a
  * throughput scenario reports come from `BurstLog`: per case, its bursts in the order they ran, cut into a few blocks
  * of consecutive bursts; per block the requests per second and the p50/p99 of the requests' latencies; across blocks
  * the median with the min–max, and ratios paired block by block with a baseline at the same concurrency.
@@ -40,7 +42,10 @@ export interface BurstResult {
 }
 
 export interface LoadGenerator {
-  /** Sends the requests over `concurrency` connections; rejects when any answer fails its check. */
+  /**
+   * Sends the requests over `concurrency` connections, each once; rejects when any answer fails its check (an HTTP
+   * status other than 2xx, or the value at `check`), or when a request gets no answer.
+   */
   burst(url: string, concurrency: number, requests: BurstRequest[], check: string[]): Promise<BurstResult>;
   close(): Promise<void>;
 }
