@@ -1,19 +1,22 @@
 /**
  * The generated dataset's history, loaded after its accounts (load.ts) and timed apart from them: live sessions with
- * refresh tokens, and years of audit events in their monthly partitions, sealed into the hash chain. Set-based SQL
- * throughout; every "random" choice is a hash of (seed, kind, index), so the same seed gives the same rows whatever
- * the order the server produces them in.
+ * refresh tokens, and years of audit events in their monthly partitions. Set-based SQL throughout; every "random"
+ * choice is a hash of (seed, kind, index), so the same seed gives the same rows whatever the order the server produces
+ * them in. An account's requests always come from the same address and user agent (sqlChoices.ts), in its sessions,
+ * its history and its example resources alike.
  *
  * What the triggers would have left, and the load leaves too:
  * - personal parts (a session's origin, an event's address and device) encrypted by app_hidden.encrypt_personal. The
  *   generated accounts have no keys of their own (making a key pair takes 0.1 s: a million would take a day), exactly as
- *   if they had registered while the spare pool was empty: they are queued in app_private.users_awaiting_key and their
- *   personal parts are encrypted to the system key meanwhile;
- * - a sealed chain: audit.seal_events runs until every event is sealed, and audit.verify_chain checks it end to end.
+ *   if they had registered while the spare pool was empty: load.ts queues them in app_private.users_awaiting_key
+ *   before this runs, and their personal parts are encrypted to the system key meanwhile;
+ * - a sealed chain: chain.ts seals every event (these and the example resources' ones) after both are loaded, and
+ *   verifies the chain end to end; checks.ts then checks the ciphertext.
  */
 import type pg from "pg";
 import type { Dataset } from "./dataset.ts";
 import { progressBar } from "./progress.ts";
+import { pick, requestPersonal } from "./sqlChoices.ts";
 
 export interface HistoryOptions {
   /** Audit events per account over the whole history (default 3: 3 million at 1M accounts). */
@@ -26,11 +29,7 @@ export interface HistoryOptions {
 
 export const DEFAULT_HISTORY: HistoryOptions = { eventsPerUser: 3, months: 24, sessionShare: 0.2 };
 
-type Timed = <T>(step: string, fn: () => Promise<T>, rowsOf?: (result: T) => number) => Promise<T>;
-
-/** A deterministic integer in [0, 2^31) from the seed, a kind and an index expression (SQL). */
-const pick = (seed: number, kind: string, index: string): string =>
-  `(abs(hashtextextended(${seed} || ':${kind}:' || (${index})::text, 0)) % 2147483647)`;
+export type Timed = <T>(step: string, fn: () => Promise<T>, rowsOf?: (result: T) => number) => Promise<T>;
 
 /** The mix of generated events: type, outcome, reason, share in thousandths (cumulative upper bounds). */
 const EVENT_MIX = [
@@ -49,15 +48,20 @@ function mixCase(column: "type" | "outcome" | "reason", draw: string): string {
   return `case ${EVENT_MIX.map((m) => `when ${draw} < ${m.upTo} then ${value(m[column])}`).join(" ")} end`;
 }
 
-export async function loadHistory(client: pg.Client, dataset: Dataset, options: HistoryOptions, timed: Timed): Promise<Record<string, number>> {
-  const seed = dataset.options.seed;
-  const rows: Record<string, number> = {};
+/** Personal parts are encrypted to the system key: without one, app_hidden.encrypt_personal would drop them. */
+export async function requireSystemKey(client: pg.Client): Promise<void> {
   const { rows: keys } = await client.query<{ n: number }>(
     "select count(*)::integer as n from app_private.encryption_keys where purpose = 'system' and destroyed_at is null",
   );
   if (!keys[0]?.n) {
     throw new Error("the database has no system key to encrypt personal parts to: start Gatehouse on it once (npm start makes one)");
   }
+}
+
+export async function loadHistory(client: pg.Client, dataset: Dataset, options: HistoryOptions, timed: Timed): Promise<Record<string, number>> {
+  const seed = dataset.options.seed;
+  const rows: Record<string, number> = {};
+  await requireSystemKey(client);
   await client.query("set max_parallel_workers_per_gather = 0");
   await timed("history: number the generated accounts", () =>
     client.query(`create temp table generated_accounts as
@@ -71,16 +75,6 @@ export async function loadHistory(client: pg.Client, dataset: Dataset, options: 
   );
   const accounts = counted[0]?.n ?? 0;
 
-  rows["app_private.users_awaiting_key"] = await timed("history: queue every account for a key of its own", async () => {
-    const r = await client.query(
-      `insert into app_private.users_awaiting_key (user_id, since)
-       select a.id, a.created_at from generated_accounts a
-       where a.deleted_at is null and not exists (select 1 from app_private.encryption_keys k where k.user_id = a.id)
-       on conflict do nothing`,
-    );
-    return r.rowCount ?? 0;
-  }, (n) => n);
-
   /* Sessions: the triggers would stamp them now; history gives them their own times, so they are inserted as replica. */
   rows["app_private.sessions"] = await timed("history: live sessions, origins encrypted", async () => {
     await client.query("begin");
@@ -91,9 +85,7 @@ export async function loadHistory(client: pg.Client, dataset: Dataset, options: 
       `insert into app_private.sessions (id, user_id, created_at, last_refreshed_at, absolute_expires_at, personal)
        select md5($1 || ':session:' || a.i || ':' || k)::uuid, a.id, t.created, t.created + interval '1 hour',
               t.created + interval '30 days',
-              app_hidden.encrypt_personal(a.id, jsonb_build_object(
-                'ip', '10.' || (${pick(seed, "ip1", "a.i")} % 256) || '.' || (${pick(seed, "ip2", "a.i")} % 256) || '.' || (${pick(seed, "ip3", "a.i")} % 254 + 1),
-                'user_agent', 'Mozilla/5.0 (generated; ' || (${pick(seed, "ua", "a.i")} % 40) || ')')::text)
+              app_hidden.encrypt_personal(a.id, ${requestPersonal(seed, "a.id")}::text)
        from generated_accounts a
        cross join lateral generate_series(1, case when ${pick(seed, "second-session", "a.i")} % 3 = 0 then 2 else 1 end) k
        cross join lateral (select app_hidden.clock_now() - make_interval(secs => ${pick(seed, "session-age", "a.i || ':' || k")} % (20 * 86400)) as created) t
@@ -128,9 +120,7 @@ export async function loadHistory(client: pg.Client, dataset: Dataset, options: 
          select e.at, ${mixCase("type", "e.draw")}, ${mixCase("outcome", "e.draw")},
                 case when e.draw >= 800 and e.draw < 880 then 'warning' else 'info' end, ${mixCase("reason", "e.draw")},
                 a.id, a.id, 'user', a.id::text, '{}'::jsonb, 'gen-' || md5($1 || ':request:' || e.g), 'app_authenticated',
-                app_hidden.encrypt_personal(a.id, jsonb_build_object(
-                  'ip', '10.' || (${pick(seed, "ip1", "a.i")} % 256) || '.' || (${pick(seed, "ip2", "a.i")} % 256) || '.' || (${pick(seed, "ip3", "a.i")} % 254 + 1),
-                  'user_agent', 'Mozilla/5.0 (generated; ' || (${pick(seed, "ua", "a.i")} % 40) || ')')::text)
+                app_hidden.encrypt_personal(a.id, ${requestPersonal(seed, "a.id")}::text)
          from (select g, ${pick(seed, "event-kind", "g")} % 1000 as draw,
                       ${pick(seed, "event-user", "g")} % $2 as account,
                       date_trunc('month', app_hidden.clock_now()) - make_interval(months => $3)
@@ -147,27 +137,8 @@ export async function loadHistory(client: pg.Client, dataset: Dataset, options: 
     return inserted;
   }, (n) => n);
 
-  const seals = progressBar("sealing", rows["audit.events"] ?? 0, "events");
-  rows["audit.seals"] = await timed("history: seal every event into the hash chain", async () => {
-    let sealed = 0;
-    for (;;) {
-      const { rows: r } = await client.query<{ n: number }>("select audit.seal_events(50000) as n");
-      const n = r[0]?.n ?? 0;
-      if (n === 0) break;
-      sealed += n;
-      seals.tick(n);
-    }
-    seals.stop();
-    return sealed;
-  }, (n) => n);
-  await timed("history: verify the whole chain", async () => {
-    const { rows: broken } = await client.query("select * from audit.verify_chain() limit 1");
-    if (broken.length > 0) throw new Error(`the generated chain does not verify: ${JSON.stringify(broken[0])}`);
-  });
-  await timed("history: vacuum (analyze) sessions, tokens, audit", async () => {
-    for (const table of ["app_private.sessions", "app_private.refresh_tokens", "app_private.users_awaiting_key", "audit.events", "audit.seals"]) {
-      await client.query(`vacuum (analyze) ${table}`);
-    }
+  await timed("history: vacuum (analyze) sessions and tokens", async () => {
+    for (const table of ["app_private.sessions", "app_private.refresh_tokens"]) await client.query(`vacuum (analyze) ${table}`);
   });
   await client.query("drop table generated_accounts");
   return rows;

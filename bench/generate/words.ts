@@ -43,3 +43,51 @@ export const ORG_WORDS = [
   "north", "harbor", "maple", "granite", "silver", "cedar", "summit", "river", "orbit", "lantern", "falcon", "meadow",
   "quartz", "beacon", "willow", "copper", "prairie", "tidal", "ember", "atlas",
 ] as const;
+
+/** Words for generated example resources: projects, tasks, posts and comments. */
+export const PROJECT_NOUNS = [
+  "migration", "portal", "redesign", "rollout", "onboarding", "pipeline", "dashboard", "launch", "integration", "cleanup",
+  "roadmap", "platform", "gateway", "analytics", "mobile app", "search", "billing revamp", "data warehouse", "intranet",
+  "handbook",
+] as const;
+
+export const TASK_VERBS = [
+  "fix", "write", "review", "update", "design", "test", "deploy", "document", "refactor", "investigate", "plan", "measure",
+  "automate", "remove", "migrate", "draft",
+] as const;
+
+export const TASK_OBJECTS = [
+  "the login page", "the release notes", "the import job", "error handling", "the onboarding mail", "the API docs",
+  "the dashboard filters", "the nightly backup", "flaky tests", "the invoice template", "access reviews", "the retry logic",
+  "the style guide", "search ranking", "the data export", "slow queries", "the settings page", "the alert thresholds",
+  "the changelog", "the staging environment",
+] as const;
+
+export const TASK_LABELS = ["bug", "feature", "docs", "chore", "urgent", "backend", "frontend", "design", "ops", "security"] as const;
+
+export const POST_TOPICS = [
+  "What we learned", "A week of", "Notes on", "Why we moved to", "Five tips for", "Behind the scenes of", "Our approach to",
+  "Lessons from", "A short guide to", "Thoughts on",
+] as const;
+
+export const POST_SUBJECTS = [
+  "remote work", "code review", "incident response", "hiring", "on-call", "design systems", "accessibility", "testing",
+  "release planning", "customer interviews", "documentation", "pair programming", "budgeting", "team rituals",
+  "performance work",
+] as const;
+
+export const SENTENCE_STARTS = [
+  "We tried", "The team agreed on", "Nobody expected", "It turns out that", "Next quarter we plan", "Most of the time goes into",
+  "The hardest part was", "A small change to", "We keep coming back to", "Customers asked for",
+] as const;
+
+export const SENTENCE_ENDS = [
+  "a simpler process.", "fewer meetings.", "better defaults.", "clearer ownership.", "shorter feedback loops.",
+  "more automation.", "a written checklist.", "one source of truth.", "weekly demos.", "smaller batches.",
+] as const;
+
+export const COMMENT_PHRASES = [
+  "Great write-up, thanks!", "We saw the same thing last year.", "Could you share the checklist?", "Agreed, especially the last part.",
+  "How did you measure that?", "This matches our experience.", "Interesting, we went the other way.", "Bookmarked.",
+  "Any plans for a follow-up?", "Thanks, this helped our team.",
+] as const;
