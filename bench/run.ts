@@ -6,15 +6,17 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "../src/cli/fatal.ts";
+import { renderLoadReport } from "./generate/report.ts";
+import { benchDataset, datasetNeeded } from "./lib/dataset.ts";
 import { withBenchEnvironment } from "./lib/environment.ts";
-import { fileStamp, renderMarkdown, writeResults } from "./lib/report.ts";
+import { fileStamp, renderMarkdown, writeMarkdown, writeResults } from "./lib/report.ts";
 import { runScenario } from "./lib/runner.ts";
 import type { RunSettings } from "./lib/types.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 
 const RESULTS_DIR = path.join(import.meta.dirname, "results");
 
-const DEFAULTS: RunSettings = { iterations: 30, rounds: 5, warmup: 3, interleave: "iteration" };
+const DEFAULTS: RunSettings = { iterations: 30, rounds: 5, warmup: 3, interleave: "iteration", clients: [4], durationSeconds: 2 };
 
 const USAGE = `usage: npm run bench -- [scenario …] [options]
 
@@ -23,6 +25,11 @@ const USAGE = `usage: npm run bench -- [scenario …] [options]
   --rounds, -r N      rounds, at least 3 (default ${DEFAULTS.rounds})
   --warmup, -w N      untimed iterations per case before the first round (default ${DEFAULTS.warmup})
   --interleave MODE   iteration: cases take turns call by call; round: case after case (default ${DEFAULTS.interleave})
+  --clients N[,N…]    numbers of clients for the runs at several clients, of the cases that can run so (default
+                      ${DEFAULTS.clients.join(",")}; 0: none)
+  --duration S        seconds per case, number of clients and round in those runs (default ${DEFAULTS.durationSeconds})
+  --users N           accounts in the generated dataset of the scenarios on generated data (default 1,000,000; the
+                      same as BENCH_USERS)
   --cost N            bcrypt cost, 4–16 (default: the setting auth.bcrypt_cost, 12); lower it for quick runs only
   --no-save           print the tables without writing bench/results/
   --list              list the scenarios and exit
@@ -36,6 +43,13 @@ function integer(value: string | undefined, name: string, min: number, max: numb
   return n;
 }
 
+/** `4,16` → [4, 16]; `0` → no runs at several clients. */
+function clientCounts(value: string): number[] {
+  if (value.trim() === "0") return [];
+  const counts = value.split(",").map((part) => integer(part.trim(), "clients", 1, 256)!);
+  return [...new Set(counts)].sort((a, b) => a - b);
+}
+
 runCli("bench", async () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -44,6 +58,9 @@ runCli("bench", async () => {
       rounds: { type: "string", short: "r" },
       warmup: { type: "string", short: "w" },
       interleave: { type: "string" },
+      clients: { type: "string" },
+      duration: { type: "string" },
+      users: { type: "string" },
       cost: { type: "string" },
       "no-save": { type: "boolean", default: false },
       list: { type: "boolean", default: false },
@@ -63,7 +80,12 @@ runCli("bench", async () => {
     rounds: integer(values.rounds, "rounds", 3, 1_000) ?? DEFAULTS.rounds,
     warmup: integer(values.warmup, "warmup", 0, 100_000) ?? DEFAULTS.warmup,
     interleave: DEFAULTS.interleave,
+    clients: values.clients === undefined ? DEFAULTS.clients : clientCounts(values.clients),
+    durationSeconds: integer(values.duration, "duration", 1, 3_600) ?? DEFAULTS.durationSeconds,
   };
+  /* The scenarios on generated data read their size from the environment (bench/lib/settings.ts). */
+  const users = integer(values.users?.replaceAll("_", ""), "users", 1, 100_000_000);
+  if (users !== undefined) process.env.BENCH_USERS = String(users);
   if (values.interleave !== undefined) {
     if (values.interleave !== "iteration" && values.interleave !== "round") throw new Error(`--interleave must be iteration or round, not ${JSON.stringify(values.interleave)}`);
     settings.interleave = values.interleave;
@@ -92,9 +114,17 @@ runCli("bench", async () => {
     const { bcryptCost, bcryptCostDefault } = env.record;
     progress(
       `bench: bcrypt cost ${bcryptCost}; ${settings.rounds} rounds × ${settings.iterations} iterations, ${settings.warmup} warm-up, ` +
-        `interleaved by ${settings.interleave}`,
+        `interleaved by ${settings.interleave}; at ${settings.clients.length === 0 ? "no more than one client" : `${settings.clients.join(", ")} clients for ${settings.durationSeconds} s per case and round`}`,
     );
     const suffix = bcryptCost === bcryptCostDefault ? "" : `-cost${bcryptCost}`;
+    /* The generated dataset first, when a scenario reads it: every scenario of the run then runs at that size. */
+    const needed = datasetNeeded(selected);
+    if (needed !== "none") {
+      progress(`bench: generating the dataset${needed === "history" ? " with its history" : ""} (${process.env.BENCH_USERS ?? "1000000"} users)`);
+      const loaded = renderLoadReport(await benchDataset(env, needed === "history"));
+      process.stdout.write(`${loaded}\n`);
+      if (!values["no-save"]) progress(`bench: wrote ${path.relative(process.cwd(), await writeMarkdown(loaded, RESULTS_DIR, stamp, "dataset"))}`);
+    }
     for (const scenario of selected) {
       const report = await runScenario(scenario, env, settings, controller.signal, progress);
       process.stdout.write(`${renderMarkdown(report)}\n`);

@@ -15,14 +15,20 @@ export interface GraphQLResult<T> {
   errors?: GraphQLError[];
 }
 
-export type GraphQLClient = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => Promise<GraphQLResult<T>>;
+/** `authorization`: the whole header (`Bearer …`), for requests as a logged-in account. */
+export type GraphQLClient = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, authorization?: string) => Promise<GraphQLResult<T>>;
 
 export function graphqlClient(baseUrl: string): GraphQLClient {
   const endpoint = `${baseUrl}/graphql`;
-  return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> => {
+  return async <T>(query: string, variables: Record<string, unknown> = {}, authorization?: string): Promise<GraphQLResult<T>> => {
     const response = await fetch(endpoint, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "user-agent": "gatehouse-bench" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "user-agent": "gatehouse-bench",
+        ...(authorization ? { authorization } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as Omit<GraphQLResult<T>, "status">;

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { LoadReport } from "./parallel.ts";
 import type { CaseReport, ScenarioReport } from "./runner.ts";
 import type { Spread } from "./stats.ts";
 
@@ -29,10 +30,40 @@ function signedCell(s: Spread): string {
 }
 
 function targetCell(c: CaseReport): string {
-  if (!c.target) return "";
-  const { target, value, met } = c.target;
-  const shown = target.kind === "delta-p50" ? `${signedMs(value)} ms` : ratio(value);
-  return `${target.label}: ${met ? "met" : "**missed**"} (${shown})`;
+  return c.targets
+    .map(({ target, value, met }) => {
+      const shown = target.kind === "delta-p50" || target.kind === "delta-p99" ? `${signedMs(value)} ms` : target.kind === "p99-ms" ? `${ms(value)} ms` : ratio(value);
+      return `${target.label}: ${met ? "met" : "**missed**"} (${shown})`;
+    })
+    .join("; ");
+}
+
+function perSecond(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x.toFixed(1);
+}
+
+/** The runs at several clients: one table row per case and number of clients. */
+function clientsTable(loads: readonly LoadReport[]): string[] {
+  const header = ["clients", "case", "via", "calls/s", "p50 ms", "p95 ms", "p99 ms", "calls/s ÷ baseline", "p99 ÷ baseline"];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  for (const load of loads) {
+    for (const c of load.cases) {
+      lines.push(
+        `| ${[
+          String(load.clients),
+          c.baseline ? `${c.name} (baseline)` : c.name,
+          c.transport,
+          cell(c.summary.opsPerSecond, perSecond),
+          cell(c.summary.p50, ms),
+          cell(c.summary.p95, ms),
+          cell(c.summary.p99, ms),
+          c.baseline ? "1" : c.vsBaseline ? cell(c.vsBaseline.opsPerSecond, ratio) : "",
+          c.baseline ? "1" : c.vsBaseline ? cell(c.vsBaseline.p99, ratio) : "",
+        ].join(" | ")} |`,
+      );
+    }
+  }
+  return lines;
 }
 
 function caseName(c: CaseReport): string {
@@ -43,7 +74,7 @@ export function renderMarkdown(report: ScenarioReport): string {
   const env = report.environment;
   const { settings } = report;
   const hasBaseline = report.cases.some((c) => c.baseline);
-  const hasTargets = report.cases.some((c) => c.target);
+  const hasTargets = report.cases.some((c) => c.targets.length > 0);
   const git = env.git ? `, git ${env.git.commit.slice(0, 10)}${env.git.dirty ? " (uncommitted changes)" : ""}` : "";
   const lines: string[] = [
     `## ${report.scenario}: ${report.title}`,
@@ -60,12 +91,20 @@ export function renderMarkdown(report: ScenarioReport): string {
   const overrides = Object.entries(env.settingOverrides ?? {});
   if (overrides.length > 0) lines.push(`- Settings changed for the run: ${overrides.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}`);
   lines.push("");
-  const header = ["case", "via", "p50 ms", "p90 ms", "p99 ms", "mean ms"];
+  const header = ["case", "via", "calls/s", "p50 ms", "p95 ms", "p99 ms", "mean ms"];
   if (hasBaseline) header.push("p50 ÷ baseline", "Δ p50 ms", "Δ p99 ms");
   if (hasTargets) header.push("target");
   lines.push(`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`);
   for (const c of report.cases) {
-    const row = [caseName(c), c.transport, cell(c.summary.p50, ms), cell(c.summary.p90, ms), cell(c.summary.p99, ms), cell(c.summary.mean, ms)];
+    const row = [
+      caseName(c),
+      c.transport,
+      cell(c.opsPerSecond, perSecond),
+      cell(c.summary.p50, ms),
+      cell(c.summary.p95, ms),
+      cell(c.summary.p99, ms),
+      cell(c.summary.mean, ms),
+    ];
     if (hasBaseline) {
       row.push(c.vsBaseline ? cell(c.vsBaseline.ratioP50, ratio) : "1", c.vsBaseline ? signedCell(c.vsBaseline.deltaP50Ms) : "", c.vsBaseline ? signedCell(c.vsBaseline.deltaP99Ms) : "");
     }
@@ -78,7 +117,19 @@ export function renderMarkdown(report: ScenarioReport): string {
       (hasBaseline ? " Ratios and differences are paired: each round's case against the baseline of the same round, then their median." : "") +
       ` p99 of ${settings.iterations} samples is close to the round's slowest request.`,
   );
+  lines.push("calls/s at one client is 1000 ÷ the round's mean latency (one call in flight).");
   if (hasTargets) lines.push("Targets are checked against the median and reported, never asserted.");
+  if (report.atClients.length > 0) {
+    const d = report.atClients[0]!.durationSeconds;
+    lines.push(
+      "",
+      `At several clients: each case kept busy by that many clients at once (each sends its next call when its previous answer is in), ` +
+        `${d} s per case and round, ${settings.rounds} rounds, the order rotating; SQL cases over a connection per client, HTTP cases from the separate ` +
+        "load-generator process over a keep-alive connection per client. Ratios are paired round by round with the baseline at the same number of clients.",
+      "",
+      ...clientsTable(report.atClients),
+    );
+  }
   lines.push("", "Cases:", "");
   for (const c of report.cases) lines.push(`- **${caseName(c)}**: ${c.description}`);
   if (report.notes.length > 0) {
@@ -106,6 +157,14 @@ function freeBase(dir: string, name: string): string {
     const base = path.join(dir, n === 1 ? name : `${name}-${n}`);
     if (!existsSync(`${base}.md`) && !existsSync(`${base}.json`)) return base;
   }
+}
+
+/** Writes <dir>/<stamp>-<name>.md (with -2, -3 … when taken); returns its path. */
+export async function writeMarkdown(markdown: string, dir: string, stamp: string, name: string): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  const base = freeBase(dir, `${stamp}-${name}`);
+  await writeAtomically(`${base}.md`, markdown);
+  return `${base}.md`;
 }
 
 /** Writes <dir>/<stamp>-<scenario><suffix>.md and .json (with -2, -3 … when taken); returns both paths. */

@@ -7,6 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { BenchEnvironment, EnvironmentRecord } from "./environment.ts";
+import { measureAtClients, type LoadReport } from "./parallel.ts";
 import { STAT_KEYS, roundStats, spread, type RoundStats, type Spread, type StatKey } from "./stats.ts";
 import type { BenchCase, PreparedScenario, RunSettings, Scenario, Target } from "./types.ts";
 
@@ -21,7 +22,7 @@ export interface Comparison {
 
 export interface TargetResult {
   target: Target;
-  /** The median figure the target is checked against (a delta in ms or a ratio). */
+  /** The median figure the target is checked against (a delta or a p99 in ms, or a ratio). */
   value: number;
   met: boolean;
 }
@@ -33,13 +34,15 @@ export interface CaseReport {
   baseline: boolean;
   /** Each statistic's median across rounds, with the min–max over rounds. */
   summary: Record<StatKey, Spread>;
+  /** Calls per second at one client (1000 ÷ the round's mean latency), median and min–max over rounds. */
+  opsPerSecond: Spread;
   vsBaseline: Comparison | null;
-  target: TargetResult | null;
+  targets: TargetResult[];
   rounds: Array<RoundStats & { round: number; position: number; samplesMs: number[] }>;
 }
 
 export interface ScenarioReport {
-  format: "gatehouse-bench/1";
+  format: "gatehouse-bench/2";
   scenario: string;
   title: string;
   description: string;
@@ -49,6 +52,8 @@ export interface ScenarioReport {
   environment: EnvironmentRecord;
   notes: string[];
   cases: CaseReport[];
+  /** The runs at several clients, one per number of clients (empty when none ran). */
+  atClients: LoadReport[];
 }
 
 export type Progress = (line: string) => void;
@@ -75,9 +80,14 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(k), ...items.slice(0, k)];
 }
 
-function checkTarget(target: Target, comparison: Comparison): TargetResult {
-  if (target.kind === "delta-p50") {
-    const value = comparison.deltaP50Ms.median;
+function checkTarget(target: Target, summary: Record<StatKey, Spread>, comparison: Comparison | null): TargetResult | null {
+  if (target.kind === "p99-ms") {
+    const value = summary.p99.median;
+    return { target, value, met: value < target.maxMs };
+  }
+  if (!comparison) return null;
+  if (target.kind === "delta-p50" || target.kind === "delta-p99") {
+    const value = (target.kind === "delta-p50" ? comparison.deltaP50Ms : comparison.deltaP99Ms).median;
     return { target, value, met: value < target.maxMs };
   }
   const value = comparison.ratioP50.median;
@@ -145,10 +155,13 @@ export async function runScenario(
   progress(`${scenario.name}: setting up`);
   const prepared = await scenario.setup(env);
   let measured: Measured[];
+  let atClients: LoadReport[];
   try {
     if (prepared.cases.length === 0) throw new Error(`scenario ${scenario.name} has no cases`);
     measured = await measure(prepared, settings, signal, progress);
+    /* Before the runs at several clients, whose calls the scenario's own count does not include. */
     await prepared.verify?.(settings.warmup + settings.rounds * settings.iterations);
+    atClients = await measureAtClients(measured, settings, `${env.gatewayUrl}/graphql`, signal, progress);
   } finally {
     await prepared.teardown?.();
   }
@@ -156,20 +169,22 @@ export async function runScenario(
   const cases = measured.map((entry): CaseReport => {
     const summary = Object.fromEntries(STAT_KEYS.map((key) => [key, spread(entry.rounds.map((r) => r.stats[key]))])) as Record<StatKey, Spread>;
     const vsBaseline = baseline && !entry.baseline ? compare(entry, baseline) : null;
-    const target = entry.benchCase.target && vsBaseline ? checkTarget(entry.benchCase.target, vsBaseline) : null;
+    const declared = entry.benchCase.target === undefined ? [] : [entry.benchCase.target].flat();
+    const targets = declared.map((t) => checkTarget(t, summary, vsBaseline)).filter((t): t is TargetResult => t !== null);
     return {
       name: entry.benchCase.name,
       description: entry.benchCase.description,
       transport: entry.benchCase.transport,
       baseline: entry.baseline,
       summary,
+      opsPerSecond: spread(entry.rounds.map((r) => 1000 / r.stats.mean)),
       vsBaseline,
-      target,
+      targets,
       rounds: entry.rounds.map((r) => ({ ...r.stats, round: r.round, position: r.position, samplesMs: r.samples.map(round3) })),
     };
   });
   return {
-    format: "gatehouse-bench/1",
+    format: "gatehouse-bench/2",
     scenario: scenario.name,
     title: scenario.title,
     description: scenario.description,
@@ -179,5 +194,6 @@ export async function runScenario(
     environment: env.record,
     notes: prepared.notes ?? [],
     cases,
+    atClients,
   };
 }

@@ -3,14 +3,14 @@
 export interface RoundStats {
   n: number;
   p50: number;
-  p90: number;
+  p95: number;
   p99: number;
   mean: number;
   min: number;
   max: number;
 }
 
-export const STAT_KEYS = ["p50", "p90", "p99", "mean"] as const;
+export const STAT_KEYS = ["p50", "p95", "p99", "mean"] as const;
 export type StatKey = (typeof STAT_KEYS)[number];
 
 /** The median of several rounds' figures, with the smallest and largest of them. */
@@ -45,7 +45,7 @@ export function roundStats(samples: readonly number[]): RoundStats {
   return {
     n: sorted.length,
     p50: percentile(sorted, 0.5),
-    p90: percentile(sorted, 0.9),
+    p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     mean: sorted.reduce((sum, x) => sum + x, 0) / sorted.length,
     min: sorted[0] as number,

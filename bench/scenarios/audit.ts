@@ -454,7 +454,12 @@ export const auditScenario: Scenario = {
         cases: [...writeCases, ...loginCases],
         notes,
         async verify() {
-          /* Writes: every row is there, and exactly the audited ones have their event. */
+          /*
+           * Writes: every row is there, and exactly the audited ones have their event. Fresh statistics first: the
+           * rounds added tens of thousands of posts and events since the last analyze, and with the old estimates the
+           * planner joins them by nested loop (minutes at a generated dataset's size).
+           */
+          await root.query("analyze app_public.posts, audit.events");
           const { rows } = await root.query<{ title: string; posts: number; events: number }>(
             `select p.title, count(*)::integer as posts, count(e.id)::integer as events
              from app_public.posts p
@@ -554,8 +559,8 @@ export const auditScenario: Scenario = {
               `${RECORD_CALLS.toLocaleString("en")} calls in one statement, in a transaction rolled back, ${RECORD_REPEATS} times each way, ` +
               "alternating; the median per call.",
             "The `HTTP load` line above describes the harness's own fetch client, used here for one probe login at setup " +
-              "only: every timed login comes from a separate Node process over keep-alive connections (node:http), its " +
-              "latency measured there. The runner's columns are burst wall times (plus an IPC round trip for logins).",
+              "only: every timed login comes from a separate Node process (autocannon) over keep-alive connections, its " +
+              "latency measured there. The runner's columns are burst wall times (with the IPC round trip and autocannon's set-up for logins).",
             "Two shared vCPUs run PostgreSQL, the gateway and the load generator together (and, during this run, whatever " +
               "else the host runs): compare figures only at equal concurrency, and read the ratios, not the absolute rates. " +
               "Throughput on one connection is the inverse of the mean latency, so a few slow commits (an fsync that waits " +

@@ -13,7 +13,8 @@ import { generateDataset, type LoadReport } from "../generate/load.ts";
 import { rngFor } from "../generate/random.ts";
 import { loadSummary } from "../generate/report.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
-import { codeBlock, largeSeqScans } from "../lib/plans.ts";
+import { pgClients } from "../lib/parallel.ts";
+import { codeBlock, explainNested, largeSeqScans } from "../lib/plans.ts";
 import { positiveInteger } from "../lib/settings.ts";
 import type { Scenario } from "../lib/types.ts";
 
@@ -95,39 +96,22 @@ async function pickSamples(root: pg.Client, dataset: Dataset, count: number): Pr
  * auto_explain at NOTICE level on a separate superuser connection: what each statement ran, as it ran.
  */
 async function explainCheck(env: BenchEnvironment, sample: Sample, asAuthenticated: boolean): Promise<string[]> {
-  const client = new pg.Client({ connectionString: env.urls.rootOnDatabase });
-  await client.connect();
-  const plans: string[] = [];
-  client.on("notice", (notice) => {
-    if (notice.message) plans.push(notice.message);
-  });
-  try {
-    await client.query("load 'auto_explain'");
-    for (const setting of ["log_min_duration = 0", "log_analyze = on", "log_buffers = on", "log_timing = on", "log_nested_statements = on", "log_level = notice"]) {
-      await client.query(`set auto_explain.${setting}`);
+  return explainNested(env.urls.rootOnDatabase, async (client) => {
+    if (asAuthenticated) {
+      await client.query("begin");
+      await client.query(CLAIMS, [sample.userId, sample.sessionId]);
+      await client.query(HAS_PERMISSION, [sample.permission, sample.organizationId]);
+      await client.query("commit");
+    } else {
+      await client.query(USER_HAS_PERMISSION, [sample.userId, sample.permission, sample.organizationId]);
     }
-    const run = async (): Promise<void> => {
-      if (asAuthenticated) {
-        await client.query("begin");
-        await client.query(CLAIMS, [sample.userId, sample.sessionId]);
-        await client.query(HAS_PERMISSION, [sample.permission, sample.organizationId]);
-        await client.query("commit");
-      } else {
-        await client.query(USER_HAS_PERMISSION, [sample.userId, sample.permission, sample.organizationId]);
-      }
-    };
-    await run(); /* warm: the plan below is of a second call, as in the timed rounds */
-    plans.length = 0;
-    await run();
-  } finally {
-    await client.end();
-  }
-  return plans.filter((p) => !/set_config|^Query Text: (begin|commit)/m.test(p));
+  });
 }
 
 export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): Scenario {
   return {
     name: "has-permission",
+    dataset: "accounts",
     title: "permission check on generated data against a primary-key lookup",
     description:
       "On a generated dataset (default 1,000,000 users, 1,000 organisations, 2,000 roles in a DAG of depth 8, 500 " +
@@ -215,16 +199,26 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
       if (clock) explained.push(codeBlock("The clock both read (app_hidden.clock_now: two one-row tables):", clock));
       const seqScans = await largeSeqScans(env.root, allPlans, 10_000);
 
+      const pkLookup = async (client: pg.Client): Promise<void> => {
+        const sample = nextBaseline();
+        const { rows } = await client.query<{ id: string }>({ name: "pk-lookup", text: PK_LOOKUP, values: [sample.userId] });
+        if (rows[0]?.id !== sample.userId) throw new Error(`no user ${sample.userId}`);
+      };
+      /* `counted`: a one-client call, which verify() counts; the calls at several clients are checked but not counted. */
+      const userHasPermission = async (client: pg.Client, counted: boolean): Promise<void> => {
+        const sample = nextUser();
+        const { rows } = await client.query<{ allowed: boolean }>({ name: "user-has-permission", text: USER_HAS_PERMISSION, values: [sample.userId, sample.permission, sample.organizationId] });
+        check(sample, rows[0]?.allowed, "user_has_permission");
+        if (counted) answered.user++;
+      };
+
       return {
         baseline: {
           name: "pk lookup",
           description: "`select * from app_public.users where id = $1` (prepared) over a direct connection as the superuser, for the sampled users.",
           transport: "pg",
-          async run() {
-            const sample = nextBaseline();
-            const { rows } = await direct.query<{ id: string }>({ name: "pk-lookup", text: PK_LOOKUP, values: [sample.userId] });
-            if (rows[0]?.id !== sample.userId) throw new Error(`no user ${sample.userId}`);
-          },
+          run: () => pkLookup(direct),
+          parallel: pgClients(env.urls.rootOnDatabase, pkLookup),
         },
         cases: [
           {
@@ -255,12 +249,8 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
             description: "`select app_hidden.user_has_permission($1, $2, $3)` (prepared) over the baseline's connection as the superuser: the check alone, without the session lookup.",
             transport: "pg",
             target: { kind: "ratio-p50", min: 0, max: 2, label: "÷ < 2" },
-            async run() {
-              const sample = nextUser();
-              const { rows } = await direct.query<{ allowed: boolean }>({ name: "user-has-permission", text: USER_HAS_PERMISSION, values: [sample.userId, sample.permission, sample.organizationId] });
-              check(sample, rows[0]?.allowed, "user_has_permission");
-              answered.user++;
-            },
+            run: () => userHasPermission(direct, true),
+            parallel: pgClients(env.urls.rootOnDatabase, (client) => userHasPermission(client, false)),
           },
         ],
         notes: [

@@ -10,5 +10,7 @@ import { privacyLoginScenario, privacyProfileScenario } from "./privacy.ts";
 import { userLookupScenario } from "./user-lookup.ts";
 import { currentUserScenario } from "./current-user.ts";
 import { auditQueriesScenario } from "./audit-queries.ts";
+import { userListScenario } from "./user-list.ts";
+import { userSearchScenario } from "./user-search.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario, currentUserScenario, auditQueriesScenario];
+export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario, currentUserScenario, userListScenario, userSearchScenario, auditQueriesScenario];

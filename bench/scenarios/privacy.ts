@@ -20,12 +20,14 @@ const ENCRYPTED_PROFILE = "{ currentUser { rowId username email phone dateOfBirt
 const LOGIN_SQL = "select session_id, refusal_code from app_public.login($1, $2)";
 const REFRESH = `mutation ($token: String!) { refreshToken(input: { refreshToken: $token }) { result { accessToken } } }`;
 
-/** Accounts with keys of their own: the spare pool is filled for them first (about 0.1 s per key pair, untimed). */
+/**
+ * Accounts with keys of their own (about 0.1 s per key pair, untimed): made first, so they wait for a key as after a
+ * registration with an empty spare pool, then keyed by name, ahead of any generated accounts that wait too.
+ */
 async function accountsWithKeys(env: BenchEnvironment, count: number): Promise<TestUser[]> {
-  await env.root.query("update config.system_settings set value = to_jsonb($1::integer) where key = 'keys.spare_pool_size'", [count]);
-  await provisionKeys(env.root, env.privacy.keystore, env.privacy.ring, { maxKeys: count });
   const users: TestUser[] = [];
   for (let i = 0; i < count; i++) users.push(await createUser(env.root, { password: `correct horse battery ${randomBytes(6).toString("hex")}` }));
+  await provisionKeys(env.root, env.privacy.keystore, env.privacy.ring, { maxKeys: count, forUsers: users.map((u) => u.id) });
   const { rows } = await env.root.query<{ n: number }>(
     "select count(*)::integer as n from app_private.encryption_keys where user_id = any($1::uuid[]) and destroyed_at is null",
     [users.map((u) => u.id)],

@@ -37,7 +37,7 @@ async function explain(root: pg.Client, generic: boolean, bucket: string, window
     await root.query(`prepare bench_rate_limit_count(text, timestamptz, interval) as ${COUNT_QUERY}`);
     /* Utility statements take no bind parameters: the (generated) values are quoted into the text. */
     const { rows } = await root.query<{ "QUERY PLAN": string }>(
-      `explain (analyze, buffers) execute bench_rate_limit_count(${root.escapeLiteral(bucket)}, app_hidden.clock_now(), ${root.escapeLiteral(window)})`,
+      `explain (analyze, buffers) execute bench_rate_limit_count(encode(extensions.digest(${root.escapeLiteral(bucket)}, 'sha256'), 'hex'), app_hidden.clock_now(), ${root.escapeLiteral(window)})`,
     );
     return rows.map((r) => r["QUERY PLAN"]).join("\n");
   } finally {
@@ -64,9 +64,10 @@ export const rateLimitScenario: Scenario = {
       [tag, ACCOUNTS],
     );
     const buckets = Array.from({ length: BUCKETS }, (_, n) => bucketName(n));
+    /* The log keeps only the SHA-256 of a bucket's name (a pseudonym: bucket names are addresses and identifiers). */
     await env.root.query(
       `insert into app_private.rate_limit_hits (bucket, hit_at)
-       select ($1::text[])[1 + g % $2::integer], app_hidden.clock_now() - (g / $2::integer + (g % $2::integer)::float8 / $2::integer) * interval '6 minutes'
+       select encode(extensions.digest(($1::text[])[1 + g % $2::integer], 'sha256'), 'hex'), app_hidden.clock_now() - (g / $2::integer + (g % $2::integer)::float8 / $2::integer) * interval '6 minutes'
        from generate_series(0, $3::integer - 1) g`,
       [buckets, BUCKETS, HITS],
     );

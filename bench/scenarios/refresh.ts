@@ -219,8 +219,8 @@ export const refreshScenario: Scenario = {
             "with it. req/s ÷ baseline below 1 means fewer refreshes than queries per second.\n\n" +
             `${throughputTable(groups, BLOCKS)}\n`,
           "The `HTTP load` line above describes the harness's own fetch client, which this scenario does not use: every " +
-            "request here comes from a separate Node process over keep-alive connections (node:http), latency measured there " +
-            "from writing the request to the end of its answer. The runner's columns are burst wall times (plus an IPC round trip).",
+            "request here comes from a separate Node process (autocannon) over keep-alive connections, latency measured there " +
+            "from writing the request to the end of its answer. The runner's columns are burst wall times (with the IPC round trip and autocannon's set-up).",
           "A refresh locks its session row, reads the token, checks and records the per-session rate limit, rotates the " +
             "token (a new row, the parent marked used), updates the session's last refresh, writes an audit event, and the " +
             "gateway signs a new access token. Each token is presented once, so the per-session limit counts one hit and " +
