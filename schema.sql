@@ -1914,12 +1914,11 @@ CREATE FUNCTION app_hidden.user_search_document(username text, email text, first
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
   select pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig,
-    coalesce(user_search_document.username, '') || ' ' ||
-    coalesce(user_search_document.email, '') || ' ' ||
-    pg_catalog.translate(pg_catalog.split_part(coalesce(user_search_document.email, ''), '@', 1), '._-+', '    ') || ' ' ||
-    coalesce(user_search_document.first_name, '') || ' ' ||
-    coalesce(user_search_document.last_name, '') || ' ' ||
-    coalesce(user_search_document.display_name, ''))
+    app_hidden.user_search_words(user_search_document.username) || ' ' ||
+    app_hidden.user_search_words(pg_catalog.split_part(coalesce(user_search_document.email, ''), '@', 1)) || ' ' ||
+    app_hidden.user_search_words(user_search_document.first_name) || ' ' ||
+    app_hidden.user_search_words(user_search_document.last_name) || ' ' ||
+    app_hidden.user_search_words(user_search_document.display_name))
 $$;
 
 
@@ -1929,7 +1928,7 @@ ALTER FUNCTION app_hidden.user_search_document(username text, email text, first_
 -- Name: FUNCTION user_search_document(username text, email text, first_name text, last_name text, display_name text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_hidden.user_search_document(username text, email text, first_name text, last_name text, display_name text) IS 'The searchable words of an account (username, email, names), indexed by users_search_idx.';
+COMMENT ON FUNCTION app_hidden.user_search_document(username text, email text, first_name text, last_name text, display_name text) IS 'The searchable words of an account (username, email local part, names), indexed by users_search_idx.';
 
 
 --
@@ -1942,7 +1941,9 @@ CREATE FUNCTION app_hidden.user_search_query(query text) RETURNS tsquery
   select pg_catalog.to_tsquery('pg_catalog.simple'::pg_catalog.regconfig, pg_catalog.string_agg(
            pg_catalog.quote_literal(w.word) || case when pg_catalog.length(w.word) >= 3 then ':*' else '' end, ' & '))
   from pg_catalog.unnest(pg_catalog.tsvector_to_array(
-         pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, user_search_query.query))) as w(word)
+         pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, app_hidden.user_search_words(
+           case when pg_catalog.strpos(user_search_query.query, '@') > 0
+                then pg_catalog.split_part(user_search_query.query, '@', 1) else user_search_query.query end)))) as w(word)
 $$;
 
 
@@ -1953,6 +1954,28 @@ ALTER FUNCTION app_hidden.user_search_query(query text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.user_search_query(query text) IS 'A user search as typed, made a tsquery: all words, prefixes from three characters.';
+
+
+--
+-- Name: user_search_words(text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.user_search_words(words text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.regexp_replace(
+    pg_catalog.translate(coalesce(user_search_words.words, ''), '._-+@', '     '),
+    '([[:alpha:]])(?=[[:digit:]])|([[:digit:]])(?=[[:alpha:]])', '\1\2 ', 'g')
+$$;
+
+
+ALTER FUNCTION app_hidden.user_search_words(words text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION user_search_words(words text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.user_search_words(words text) IS 'The searchable words of a username, email local part or name: separators to spaces, letters and digits apart.';
 
 
 --
@@ -5128,6 +5151,7 @@ declare
   v_exact citext := btrim(search_users.query);
   v_query tsquery;
   v_reads_all boolean;
+  v_exact_id uuid;
 begin
   if pg_catalog.length(search_users.query) > 200 then
     raise exception 'The search is too long: at most 200 characters.'
@@ -5138,14 +5162,21 @@ begin
     return;
   end if;
   v_reads_all := app_hidden.user_has_permission(app_hidden.current_user_id(), 'users:read', null);
+  select u.id into v_exact_id
+  from app_public.users u
+  where (u.username = v_exact or u.email = v_exact) and u.deleted_at is null
+  order by (u.email = v_exact) desc
+  limit 1;
+  return query
+    select u.* from app_public.users u
+    where u.id = v_exact_id and (v_reads_all or app_hidden.can_read_account(u.id));
   return query
     select u.*
     from app_public.users u
     where app_hidden.user_search_document(u.username, u.email, u.first_name, u.last_name, u.display_name) @@ v_query
+      and u.id is distinct from v_exact_id
       and (v_reads_all or app_hidden.can_read_account(u.id))
-    order by (u.username = v_exact or u.email = v_exact) desc,
-             u.created_at desc, u.id
-    limit 100;
+    limit case when v_exact_id is null then 100 else 99 end;
 end;
 $$;
 
@@ -5156,7 +5187,7 @@ ALTER FUNCTION app_public.search_users(query text) OWNER TO app_owner;
 -- Name: FUNCTION search_users(query text); Type: COMMENT; Schema: app_public; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_public.search_users(query text) IS 'Accounts you may read whose username, email address or names match the words given (prefixes from three characters): an exact username or email address first, then the newest; at most 100.';
+COMMENT ON FUNCTION app_public.search_users(query text) IS 'Accounts you may read whose username, email address or names match the words given (prefixes from three characters): the exact username or email address first; at most 100, unsorted otherwise.';
 
 
 --
@@ -8392,7 +8423,7 @@ CREATE INDEX user_roles_user_idx ON app_public.user_roles USING btree (user_id, 
 -- Name: users_created_idx; Type: INDEX; Schema: app_public; Owner: app_owner
 --
 
-CREATE INDEX users_created_idx ON app_public.users USING btree (created_at DESC);
+CREATE INDEX users_created_idx ON app_public.users USING btree (created_at, id);
 
 
 --
@@ -8413,7 +8444,7 @@ CREATE INDEX users_search_idx ON app_public.users USING gin (app_hidden.user_sea
 -- Name: users_status_created_idx; Type: INDEX; Schema: app_public; Owner: app_owner
 --
 
-CREATE INDEX users_status_created_idx ON app_public.users USING btree (status, created_at DESC);
+CREATE INDEX users_status_created_idx ON app_public.users USING btree (status, created_at, id);
 
 
 --
@@ -10437,6 +10468,14 @@ GRANT ALL ON FUNCTION app_hidden.user_search_document(username text, email text,
 
 REVOKE ALL ON FUNCTION app_hidden.user_search_query(query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.user_search_query(query text) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION user_search_words(words text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.user_search_words(words text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.user_search_words(words text) TO app_authenticated;
 
 
 --
