@@ -4,9 +4,10 @@
  * of the run reads it, so that every scenario of the run (those that make their own accounts too) runs on a database
  * of that size; each scenario's own call then finds it loaded.
  */
-import { datasetOptions, type DatasetOptions } from "../generate/dataset.ts";
+import { datasetOptions, type Dataset, type DatasetOptions, type GeneratedUser } from "../generate/dataset.ts";
 import { DEFAULT_HISTORY } from "../generate/history.ts";
 import { generateDataset, type LoadReport } from "../generate/load.ts";
+import { rngFor } from "../generate/random.ts";
 import type { BenchEnvironment } from "./environment.ts";
 import { positiveInteger } from "./settings.ts";
 import type { Scenario } from "./types.ts";
@@ -25,4 +26,14 @@ export function benchDataset(env: BenchEnvironment, history: boolean): Promise<L
 export function datasetNeeded(scenarios: readonly Scenario[]): "none" | "accounts" | "history" {
   if (scenarios.some((s) => s.dataset === "history")) return "history";
   return scenarios.some((s) => s.dataset === "accounts") ? "accounts" : "none";
+}
+
+/** `count` accounts of the dataset that are not deleted, drawn by the seeded stream `stream` (the same every run). */
+export function sampleLiveUsers(dataset: Dataset, stream: string, count: number): GeneratedUser[] {
+  const samples: GeneratedUser[] = [];
+  for (let k = 0; samples.length < count && k < count * 20; k++) {
+    const user = dataset.user(rngFor(dataset.options.seed, stream, k).int(dataset.options.users));
+    if (user.deletedAt === null) samples.push(user);
+  }
+  return samples;
 }

@@ -13,7 +13,7 @@ import { codeBlock, distinctPlans, explainNested, largeSeqScans } from "../lib/p
 import type { BenchCase, Scenario, Target } from "../lib/types.ts";
 
 const CLAIMS = "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
-const BY_KEY = "select * from audit.events where id = $1 and occurred_at = $2";
+const BY_KEY = "select * from audit.events where id = $1 and occurred_at = $2::timestamptz";
 const PAGE = "limit 50";
 /** The seeds' target for audit queries, at p99 and one client. */
 const SEED_TARGET: Target = { kind: "p99-ms", maxMs: 20, label: "seed: p99 < 20 ms" };
@@ -45,8 +45,9 @@ export const auditQueriesScenario: Scenario = {
        select user_id, id as session_id from s`,
     );
     const claims = [auditor[0]!.user_id, auditor[0]!.session_id];
-    const { rows: samples } = await env.root.query<{ id: string; occurred_at: Date; subject_id: string; event_type: string; request_id: string; month: Date; day: Date }>(
-      `select id::text, occurred_at, subject_id, event_type, request_id, date_trunc('month', occurred_at) as month, date_trunc('day', occurred_at) as day
+    const { rows: samples } = await env.root.query<{ id: string; occurred_at: string; subject_id: string; event_type: string; request_id: string; month: Date; day: Date }>(
+      /* occurred_at as text: a JavaScript Date would drop its microseconds, and the key would match nothing. */
+      `select id::text, occurred_at::text, subject_id, event_type, request_id, date_trunc('month', occurred_at) as month, date_trunc('day', occurred_at) as day
        from audit.events tablesample system (1) where request_id like 'gen-%' limit 200`,
     );
     if (samples.length < 50) throw new Error(`only ${samples.length} sample events`);

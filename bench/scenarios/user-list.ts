@@ -8,9 +8,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
-import { rngFor } from "../generate/random.ts";
 import { loadSummary } from "../generate/report.ts";
-import { benchDataset } from "../lib/dataset.ts";
+import { benchDataset, sampleLiveUsers } from "../lib/dataset.ts";
 import { accountWithToken } from "../lib/accounts.ts";
 import { graphqlCase, type GraphQLCaseSpec } from "../lib/graphqlCase.ts";
 import { codeBlock, distinctPlans, explainNested, largeSeqScans } from "../lib/plans.ts";
@@ -59,11 +58,7 @@ export const userListScenario: Scenario = {
     const { dataset } = load;
     const admin = await accountWithToken(env, "bench_list_admin", randomBytes(4).toString("hex"), "user_manager");
 
-    const sampleIds: string[] = [];
-    for (let k = 0; sampleIds.length < 200 && k < 4000; k++) {
-      const user = dataset.user(rngFor(dataset.options.seed, "user-list-sample", k).int(dataset.options.users));
-      if (user.deletedAt === null) sampleIds.push(user.id);
-    }
+    const sampleIds = sampleLiveUsers(dataset, "user-list-sample", 200).map((u) => u.id);
     const { rows: months } = await env.root.query<{ from: Date; to: Date }>(
       `select m as "from", m + interval '1 month' as to
        from generate_series(date_trunc('month', (select min(created_at) from app_public.users)) + interval '1 month',

@@ -7,9 +7,8 @@
  * Sizes from the environment like has-permission: BENCH_USERS (default 1,000,000), BENCH_SEED (1), BENCH_SAMPLES (500).
  */
 import pg from "pg";
-import { rngFor } from "../generate/random.ts";
 import { loadSummary } from "../generate/report.ts";
-import { benchDataset } from "../lib/dataset.ts";
+import { benchDataset, sampleLiveUsers } from "../lib/dataset.ts";
 import { pgClients } from "../lib/parallel.ts";
 import { codeBlock, explainAnalyze, largeSeqScans } from "../lib/plans.ts";
 import { positiveInteger } from "../lib/settings.ts";
@@ -37,14 +36,11 @@ export const userLookupScenario: Scenario = {
     const sampleCount = positiveInteger("BENCH_SAMPLES", 500);
     const load = await benchDataset(env, false);
     const { dataset } = load;
-    const samples: Array<{ id: string; email: string; username: string }> = [];
-    for (let k = 0; samples.length < sampleCount && k < sampleCount * 20; k++) {
-      const index = rngFor(dataset.options.seed, "user-lookup-sample", k).int(dataset.options.users);
-      const user = dataset.user(index);
-      if (user.deletedAt !== null) continue;
-      const upper = samples.length % 2 === 1;
-      samples.push({ id: user.id, email: upper ? user.email.toUpperCase() : user.email, username: upper ? user.username.toUpperCase() : user.username });
-    }
+    /* Every other identifier upper-cased: both lookups are case-insensitive. */
+    const samples = sampleLiveUsers(dataset, "user-lookup-sample", sampleCount).map((user, k) => {
+      const upper = k % 2 === 1;
+      return { id: user.id, email: upper ? user.email.toUpperCase() : user.email, username: upper ? user.username.toUpperCase() : user.username };
+    });
     const client = new pg.Client({ connectionString: env.urls.rootOnDatabase });
     await client.connect();
 
