@@ -1938,12 +1938,17 @@ COMMENT ON FUNCTION app_hidden.user_search_document(username text, email text, f
 CREATE FUNCTION app_hidden.user_search_query(query text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
-  select pg_catalog.to_tsquery('pg_catalog.simple'::pg_catalog.regconfig, pg_catalog.string_agg(
-           pg_catalog.quote_literal(w.word) || case when pg_catalog.length(w.word) >= 3 then ':*' else '' end, ' & '))
-  from pg_catalog.unnest(pg_catalog.tsvector_to_array(
-         pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, app_hidden.user_search_words(
+  with w as (
+    select t.lexeme, (select pg_catalog.max(p) from pg_catalog.unnest(t.positions) as p) as last_at
+    from pg_catalog.unnest(pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, app_hidden.user_search_words(
            case when pg_catalog.strpos(user_search_query.query, '@') > 0
-                then pg_catalog.split_part(user_search_query.query, '@', 1) else user_search_query.query end)))) as w(word)
+                then pg_catalog.split_part(user_search_query.query, '@', 1) else user_search_query.query end))) as t
+  )
+  select pg_catalog.to_tsquery('pg_catalog.simple'::pg_catalog.regconfig, pg_catalog.string_agg(
+           pg_catalog.quote_literal(w.lexeme)
+           || case when w.last_at = (select pg_catalog.max(l.last_at) from w as l) and pg_catalog.length(w.lexeme) >= 3
+                   then ':*' else '' end, ' & '))
+  from w
 $$;
 
 
@@ -1953,7 +1958,7 @@ ALTER FUNCTION app_hidden.user_search_query(query text) OWNER TO app_owner;
 -- Name: FUNCTION user_search_query(query text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_hidden.user_search_query(query text) IS 'A user search as typed, made a tsquery: all words, prefixes from three characters.';
+COMMENT ON FUNCTION app_hidden.user_search_query(query text) IS 'A user search as typed, made a tsquery: all words, the last one also as a prefix from three characters.';
 
 
 --
@@ -5187,7 +5192,7 @@ ALTER FUNCTION app_public.search_users(query text) OWNER TO app_owner;
 -- Name: FUNCTION search_users(query text); Type: COMMENT; Schema: app_public; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_public.search_users(query text) IS 'Accounts you may read whose username, email address or names match the words given (prefixes from three characters): the exact username or email address first; at most 100, unsorted otherwise.';
+COMMENT ON FUNCTION app_public.search_users(query text) IS 'Accounts you may read whose username, email address or names match the words given (the last also as a prefix from three characters): the exact username or email address first; at most 100, unsorted otherwise.';
 
 
 --

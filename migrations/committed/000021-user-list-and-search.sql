@@ -1,5 +1,5 @@
 --! Previous: sha1:9e88f2a401695163d292a3fd316782790ec32c82
---! Hash: sha1:32abc45b032e3f6fc5611a4fdd95e08c783e11b6
+--! Hash: sha1:908725694de1ea0ca3972ff192108f67b35d3671
 --! Message: user list and search
 
 /*
@@ -59,24 +59,31 @@ grant execute on function app_hidden.user_search_document(text, text, text, text
 --! EndIncluded functions/app_hidden.user_search_document.sql
 --! Included functions/app_hidden.user_search_query.sql
 /*
- * What a person typed into a user search, as a tsquery: every word must match (AND), and a word of three or more
- * characters also matches as a prefix, so "ada ab" finds nobody but "ada aba" finds Ada Abara while it is being typed.
+ * What a person typed into a user search, as a tsquery: every word must match (AND), and the last word, the one being
+ * typed, also matches as a prefix when it has three or more characters, so "ada aba" finds Ada Abara while it is being
+ * typed. The words before it match whole: a prefix makes GIN collect every posting list that starts so before it can
+ * intersect anything, and a common word (one account in fifty) is 20,000 of them at a million accounts; whole words
+ * let it skip through the rarest. A one- or two-letter prefix would match a large share of all accounts.
  * The words are split as the document splits them (app_hidden.user_search_words; of an email address only its local
  * part, as the document keeps), then come from to_tsvector itself and are quoted, so no input can inject tsquery
- * syntax (| ! <-> or a bare :*). Null when the text has no words. Short words match exactly because a one- or two-letter prefix matches a large
- * share of all accounts, and every match is ranked.
+ * syntax (| ! <-> or a bare :*). Null when the text has no words.
  */
 create or replace function app_hidden.user_search_query(query text) returns tsquery
 language sql immutable strict parallel safe as $$
-  select pg_catalog.to_tsquery('pg_catalog.simple'::pg_catalog.regconfig, pg_catalog.string_agg(
-           pg_catalog.quote_literal(w.word) || case when pg_catalog.length(w.word) >= 3 then ':*' else '' end, ' & '))
-  from pg_catalog.unnest(pg_catalog.tsvector_to_array(
-         pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, app_hidden.user_search_words(
+  with w as (
+    select t.lexeme, (select pg_catalog.max(p) from pg_catalog.unnest(t.positions) as p) as last_at
+    from pg_catalog.unnest(pg_catalog.to_tsvector('pg_catalog.simple'::pg_catalog.regconfig, app_hidden.user_search_words(
            case when pg_catalog.strpos(user_search_query.query, '@') > 0
-                then pg_catalog.split_part(user_search_query.query, '@', 1) else user_search_query.query end)))) as w(word)
+                then pg_catalog.split_part(user_search_query.query, '@', 1) else user_search_query.query end))) as t
+  )
+  select pg_catalog.to_tsquery('pg_catalog.simple'::pg_catalog.regconfig, pg_catalog.string_agg(
+           pg_catalog.quote_literal(w.lexeme)
+           || case when w.last_at = (select pg_catalog.max(l.last_at) from w as l) and pg_catalog.length(w.lexeme) >= 3
+                   then ':*' else '' end, ' & '))
+  from w
 $$;
 comment on function app_hidden.user_search_query(text) is
-  'A user search as typed, made a tsquery: all words, prefixes from three characters.';
+  'A user search as typed, made a tsquery: all words, the last one also as a prefix from three characters.';
 revoke execute on function app_hidden.user_search_query(text) from public;
 grant execute on function app_hidden.user_search_query(text) to app_authenticated;
 --! EndIncluded functions/app_hidden.user_search_query.sql
@@ -139,7 +146,7 @@ begin
 end;
 $$;
 comment on function app_public.search_users(text) is
-  'Accounts you may read whose username, email address or names match the words given (prefixes from three characters): the exact username or email address first; at most 100, unsorted otherwise.';
+  'Accounts you may read whose username, email address or names match the words given (the last also as a prefix from three characters): the exact username or email address first; at most 100, unsorted otherwise.';
 revoke execute on function app_public.search_users(text) from public;
 grant execute on function app_public.search_users(text) to app_authenticated;
 --! EndIncluded functions/app_public.search_users.sql

@@ -47,6 +47,6 @@ begin
 end;
 $$;
 comment on function app_public.search_users(text) is
-  'Accounts you may read whose username, email address or names match the words given (prefixes from three characters): the exact username or email address first; at most 100, unsorted otherwise.';
+  'Accounts you may read whose username, email address or names match the words given (the last also as a prefix from three characters): the exact username or email address first; at most 100, unsorted otherwise.';
 revoke execute on function app_public.search_users(text) from public;
 grant execute on function app_public.search_users(text) to app_authenticated;

@@ -23,7 +23,7 @@ async function named(client: pg.ClientBase, first: string, last: string, tag: st
 }
 
 describe("app_public.search_users", () => {
-  it("finds accounts by name, username and email, prefixes from three characters", async () => {
+  it("finds accounts by name, username and email, the last word also as a prefix from three characters", async () => {
     await withRollback(db.current, async (client) => {
       const tag = uniqueName("t");
       const ada = await named(client, "Adalind", "Quorrow", tag);
@@ -33,10 +33,12 @@ describe("app_public.search_users", () => {
       await asUser(client, admin);
       expect(await search(client, "adalind quorrow")).toEqual([ada]);
       expect((await search(client, "ADALIND")).sort()).toEqual([ada, other].sort());
-      expect(await search(client, "adal quor")).toEqual([ada]);
+      expect(await search(client, "adalind quor")).toEqual([ada]);
+      /* Only the last word, the one being typed, is a prefix. */
+      expect(await search(client, "adal quorrow")).toEqual([]);
       expect(await search(client, `adalind.quorrow.${tag}@example.test`)).toEqual([ada]);
-      /* A word shorter than three characters matches only a whole word. */
-      expect(await search(client, "ad quorrow")).toEqual([]);
+      /* A last word shorter than three characters matches only a whole word (letters beyond f: the hex tag's pieces are words too). */
+      expect(await search(client, "adalind qu")).toEqual([]);
     });
   });
 
