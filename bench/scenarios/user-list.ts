@@ -28,8 +28,11 @@ const BY_MONTH = `query ($from: Datetime!, $to: Datetime!) {
     nodes { ${FIELDS} } pageInfo { hasNextPage endCursor }
   }
 }`;
-/* The statements the pages amount to, for their plans (PostGraphile adds the primary key to make the order total). */
-const SQL_BY_STATUS = "select * from app_public.users where status = $1 order by created_at desc, id limit 51";
+/*
+ * The statements the pages amount to, for their plans, as PostGraphile writes them: the primary key added in the
+ * same direction to make the order total, and a cursor as a row comparison.
+ */
+const SQL_BY_STATUS = "select * from app_public.users where status = $1 order by created_at desc, id desc limit 51";
 const SQL_BY_STATUS_AFTER =
   "select * from app_public.users where status = $1 and (created_at, id) < ($2::timestamptz, $3::uuid) order by created_at desc, id desc limit 51";
 const SQL_BY_MONTH = "select * from app_public.users where created_at >= $1 and created_at < $2 order by created_at, id limit 51";
