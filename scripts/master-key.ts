@@ -1,5 +1,5 @@
 /**
- * `npm run keys:master -- <command>`: the master key's life cycle.
+ * `npm run master-key -- <command>`: the master key's life cycle.
  *
  *   new --out FILE [--from FILE]   write a new master key file; with --from, the old file's keys stay as `previous`
  *                                  (they still unwrap, only the new one wraps)
@@ -21,11 +21,11 @@ import { keyringFrom, newMasterKeyFile, type MasterKeyFile } from "../src/keys/m
 import { openPrivacyKeys, privacyKeyOptions } from "../src/keys/privacyKeys.ts";
 import { remainingToRewrap, rewrapAll } from "../src/keys/rotation.ts";
 
-const USAGE = `usage: npm run keys:master -- new --out FILE [--from FILE]
-       npm run keys:master -- rotate [--batch N]
-       npm run keys:master -- status`;
+const USAGE = `usage: npm run master-key -- new --out FILE [--from FILE]
+       npm run master-key -- rotate [--batch N]
+       npm run master-key -- status`;
 
-runCli("keys:master", async () => {
+runCli("master-key", async () => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { out: { type: "string" }, from: { type: "string" }, batch: { type: "string" }, help: { type: "boolean", short: "h" } },

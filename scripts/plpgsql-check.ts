@@ -1,5 +1,5 @@
 /**
- * CI's static check of every PL/pgSQL function in Gatehouse's schemas with plpgsql_check (Debian package
+ * `npm run plpgsql-check`: CI's static check of every PL/pgSQL function in Gatehouse's schemas with plpgsql_check (Debian package
  * postgresql-15-plpgsql-check), on a database built by the migrations on PostgreSQL 15. Errors fail the run;
  * warnings are printed.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run keys:generate -- <file> [EdDSA|ES256]`: writes a new private signing JWK (mode 0600) for
+ * `npm run signing-key -- <file> [EdDSA|ES256]`: writes a new private signing JWK (mode 0600) for
  * JWT_SIGNING_KEY_FILE and prints its public part, ready for a rotation's JWT_VERIFICATION_KEYS_FILE.
  */
 import { existsSync } from "node:fs";
@@ -8,9 +8,9 @@ import path from "node:path";
 import { ALGORITHMS, generateSigningJwk, publicPart, type Algorithm } from "../src/auth/keys.ts";
 import { runCli } from "../src/cli/fatal.ts";
 
-runCli("keys:generate", async () => {
+runCli("signing-key", async () => {
   const [file, alg = "EdDSA"] = process.argv.slice(2);
-  if (!file) throw new Error("usage: npm run keys:generate -- <file> [EdDSA|ES256]");
+  if (!file) throw new Error("usage: npm run signing-key -- <file> [EdDSA|ES256]");
   if (!ALGORITHMS.includes(alg as Algorithm)) throw new Error(`algorithm must be one of ${ALGORITHMS.join(", ")}`);
   if (existsSync(file)) throw new Error(`${file} exists already: choose a new file for a new key`);
   const jwk = await generateSigningJwk(alg as Algorithm);
