@@ -3,6 +3,7 @@
  * a spare user key (user_id null, handed to the next new account), a key for a named account that has none, or a
  * new system key (which becomes the current one). Idempotent on key_id; an account that has a key meanwhile, or was
  * erased, is not given another.
+ * Definer: writes app_private.encryption_keys and users_awaiting_key, and reads app_public.users; app_worker may not.
  */
 create or replace function app_hidden.add_encryption_key(
   key_id uuid, pgp_key_id text, public_key bytea, purpose text, user_id uuid default null

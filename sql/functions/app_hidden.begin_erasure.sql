@@ -5,6 +5,7 @@
  * fields), and returns the keys to destroy in the key store. Idempotent: run again, it returns the keys not yet
  * destroyed, and nothing else changes. Returns nothing when the account is not due (restored in time, say) or its
  * processing is restricted (the data must be kept as it is until the restriction is lifted).
+ * Definer: anonymises app_public.users and deletes app_private rows (sessions, devices, history); app_worker may not.
  */
 create or replace function app_hidden.begin_erasure(user_id uuid) returns setof uuid
 language plpgsql volatile security definer

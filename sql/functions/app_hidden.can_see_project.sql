@@ -1,6 +1,7 @@
 /*
  * The visibility rule of projects, in one place for every table that hangs off a project: public to anyone signed
  * in; internal to the organisation's members holding projects:read; private to the project's members.
+ * Definer: reads app_public.projects past its RLS policy, which is this same rule and would only run it a second time.
  */
 create or replace function app_hidden.can_see_project(project_id uuid) returns boolean
 language sql stable security definer

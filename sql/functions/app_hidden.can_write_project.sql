@@ -1,4 +1,7 @@
-/* Project members holding projects:write in its organisation create and change its tasks. */
+/*
+ * Project members holding projects:write in its organisation create and change its tasks.
+ * Definer: reads app_public.projects past its RLS policy, which would only re-run checks this rule already makes.
+ */
 create or replace function app_hidden.can_write_project(project_id uuid) returns boolean
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

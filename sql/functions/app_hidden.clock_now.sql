@@ -2,6 +2,7 @@
  * The one clock every time rule reads. In development and test databases it adds the offset kept in config.clock, so a
  * test can move time forward for every later transaction (HTTP requests, worker jobs) without sleeping. Production
  * databases ignore the offset, whatever it says.
+ * Definer: reads config.clock and config.instance, on which no client role holds a right.
  */
 create or replace function app_hidden.clock_now() returns timestamptz
 language sql stable security definer

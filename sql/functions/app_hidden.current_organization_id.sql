@@ -1,6 +1,7 @@
 /*
  * The organisation the request acts in: the access token's tid claim, only while it is the session's active
  * organisation and the caller's membership there is active. So removing a member takes effect on their next request.
+ * Definer: reads app_private.sessions, which no client role may read.
  */
 create or replace function app_hidden.current_organization_id() returns uuid
 language sql stable security definer

@@ -4,6 +4,7 @@
  * This is why logout, revocation and suspension take effect on the very next request. The session is found by its id
  * alone first (`offset 0` keeps the planner from merging the subquery): with the user id also in the condition, the
  * planner sometimes chose the partial index of a user's live sessions, which an account with many sessions makes slow.
+ * Definer: reads app_private.sessions (no client role may) and app_public.users (app_anonymous, app_worker may not).
  */
 create or replace function app_hidden.current_session_id() returns uuid
 language sql stable security definer

@@ -1,4 +1,7 @@
-/* Platform administrators hold settings:manage through a global grant (super_admin, made by npm run create-admin). */
+/*
+ * Platform administrators hold settings:manage through a global grant (super_admin, made by npm run create-admin).
+ * Definer: calls app_hidden.user_has_permission, which app_anonymous may not execute (anonymous callers get false).
+ */
 create or replace function app_hidden.current_user_is_platform_admin() returns boolean
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

@@ -3,6 +3,7 @@
  * restricted. The daily
  * users__erase_due job queues users__erase for each (a deletion queues its own job; this catches what a lost job or
  * a retention date leaves).
+ * Definer: reads app_public.users, on which app_worker holds no right.
  */
 create or replace function app_hidden.due_erasures(batch integer default 1000) returns setof uuid
 language sql stable security definer

@@ -2,6 +2,7 @@
  * What the key worker should make: a system key when none is current or the current one is older than
  * keys.system_key_lifetime, spare user keys up to keys.spare_pool_size, and keys for accounts that have none (they
  * registered while the spare pool was empty: app_private.users_awaiting_key), a bounded batch at a time.
+ * Definer: reads app_private.encryption_keys and users_awaiting_key, which no client role may read.
  */
 create or replace function app_hidden.encryption_key_demand(batch integer default 100)
 returns table (system_key_needed boolean, spare_keys_needed integer, users_without_key uuid[])

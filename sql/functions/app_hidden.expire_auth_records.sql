@@ -3,6 +3,7 @@
  * batch_size rows of each kind per call, skipping rows another transaction holds (SKIP LOCKED), so it never waits on,
  * or makes wait, a login or a refresh. Returns how many rows it deleted; the worker calls it until that is zero. Each
  * call commits on its own, so a run killed half-way loses nothing and the next run carries on.
+ * Definer: deletes from app_private (sessions, tokens, requests) and app_public.invitations; app_worker may not.
  */
 create or replace function app_hidden.expire_auth_records(batch_size integer default 1000) returns integer
 language plpgsql volatile security definer

@@ -1,6 +1,7 @@
 /*
  * Step two of erasure, after the worker has deleted the keys from the key store: the keys are marked destroyed (their
  * public halves stay: they are public, and they name what was shredded) and the erasure is audited. Idempotent.
+ * Definer: updates app_private.encryption_keys, which no client role may touch.
  */
 create or replace function app_hidden.finish_erasure(user_id uuid, destroyed_key_ids uuid[]) returns integer
 language plpgsql volatile security definer

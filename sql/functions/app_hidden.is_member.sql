@@ -1,3 +1,4 @@
+/* Definer: must see the memberships of any user, not only the rows RLS shows the caller (own, or with members:read). */
 create or replace function app_hidden.is_member(user_id uuid, organization_id uuid) returns boolean
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

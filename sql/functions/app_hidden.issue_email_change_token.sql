@@ -1,4 +1,7 @@
-/* Called by the worker with the hash of the token it minted for an email change: where to send the link. */
+/*
+ * Called by the worker with the hash of the token it minted for an email change: where to send the link.
+ * Definer: writes app_private.email_changes and reads app_public.users, on which app_worker holds no right.
+ */
 create or replace function app_hidden.issue_email_change_token(change_id uuid, token_hash bytea)
 returns table (email text, username text, display_name text, expires_at timestamptz)
 language plpgsql volatile security definer

@@ -1,4 +1,7 @@
-/* Called by the worker with the hash of the invitation token it minted: where to send it and what to say. */
+/*
+ * Called by the worker with the hash of the invitation token it minted: where to send it and what to say.
+ * Definer: writes app_private.invitation_tokens, reads invitations, organizations and users; app_worker may not.
+ */
 create or replace function app_hidden.issue_invitation_token(invitation_id uuid, token_hash bytea)
 returns table (email text, organization_name text, invited_by text, expires_at timestamptz)
 language plpgsql volatile security definer

@@ -2,6 +2,7 @@
  * Called by the worker with the hash of the reset token it has just minted. Returns where to send it and what to say
  * (when and from where it was requested: encrypted, for the worker to decrypt), or no row when there is nothing to
  * send. A retry replaces the token.
+ * Definer: writes app_private.password_resets and reads app_public.users, on which app_worker holds no right.
  */
 create or replace function app_hidden.issue_password_reset_token(reset_id uuid, token_hash bytea)
 returns table (email text, username text, display_name text, expires_at timestamptz, requested_at timestamptz,

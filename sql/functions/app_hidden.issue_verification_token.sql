@@ -2,6 +2,7 @@
  * Called by the worker with the hash of the token it has just minted for a verification request. Returns where to
  * send it, or no row when the request is used, the account gone, or its address changed since (nothing to send).
  * Calling it again for the same request replaces the token: a retried job sends a fresh one.
+ * Definer: writes app_private.email_verifications and reads app_public.users, on which app_worker holds no right.
  */
 create or replace function app_hidden.issue_verification_token(verification_id uuid, token_hash bytea)
 returns table (email text, username text, display_name text, expires_at timestamptz)

@@ -1,3 +1,4 @@
+/* Definer: reads app_public.users, on which app_worker holds no right. */
 create or replace function app_hidden.mail_recipient(user_id uuid)
 returns table (email text, username text, display_name text)
 language sql stable security definer

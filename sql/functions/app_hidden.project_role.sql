@@ -1,4 +1,7 @@
-/* The caller's role in a project (owner or member) while they are an active member of its organisation; else null. */
+/*
+ * The caller's role in a project (owner or member) while they are an active member of its organisation; else null.
+ * Definer: reads projects and project_members past RLS; the projects policy calls this function, so RLS would recurse.
+ */
 create or replace function app_hidden.project_role(project_id uuid) returns text
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

@@ -2,6 +2,7 @@
  * Deletes rate-limit hits older than the longest window, and lockout rows that are neither locked nor recent, in
  * bounded batches that skip rows other transactions hold: it never waits on, or makes wait, a login.
  * Returns how many rows it deleted; the worker calls it until that is zero.
+ * Definer: deletes from app_private.rate_limit_hits and login_attempts, which no client role may touch.
  */
 create or replace function app_hidden.purge_login_throttles(batch_size integer default 10000) returns integer
 language plpgsql volatile security definer

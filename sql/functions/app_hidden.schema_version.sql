@@ -1,4 +1,7 @@
-/* Lets the gateway's readiness check compare the database's latest migration with the code's, without any table rights. */
+/*
+ * Lets the gateway's readiness check compare the database's latest migration with the code's, without any table rights.
+ * Definer: reads graphile_migrate.migrations, on which authenticator holds no right.
+ */
 create or replace function app_hidden.schema_version() returns text
 language plpgsql stable security definer
 set search_path to pg_catalog, pg_temp as $$

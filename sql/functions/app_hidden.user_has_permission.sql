@@ -2,6 +2,7 @@
  * The hot check: does the user hold the permission in the organisation? A grant counts while it has not expired and,
  * when it is scoped to the organisation, while the user's membership is active; global grants count everywhere. One
  * join through the closure table, no recursion (docs/authorization.md).
+ * Definer: reads app_private.role_ancestors, and must see all grants of the user, not only those RLS shows the caller.
  */
 create or replace function app_hidden.user_has_permission(user_id uuid, permission text, organization_id uuid)
 returns boolean

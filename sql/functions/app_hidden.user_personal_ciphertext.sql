@@ -1,6 +1,7 @@
 /*
  * The encrypted personal fields of an account, for the gateway to decrypt: only when the caller may read that account
  * (app_hidden.can_read_account, the same rule as the users table's row-level security), otherwise nothing.
+ * Definer: reads app_private.user_personal_data, which no client role may read; can_read_account is the gate.
  */
 create or replace function app_hidden.user_personal_ciphertext(user_id uuid, field text) returns bytea
 language sql stable security definer

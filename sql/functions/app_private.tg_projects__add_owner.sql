@@ -1,4 +1,7 @@
-/* Whoever creates a project owns it. */
+/*
+ * Whoever creates a project owns it.
+ * Definer: fires as the creating user, who may not insert into app_public.project_members nor write the audit trail.
+ */
 create or replace function app_private.tg_projects__add_owner() returns trigger
 language plpgsql security definer
 set search_path to pg_catalog, pg_temp as $$

@@ -3,6 +3,7 @@
  * wait on each other). With the pool empty it waits in users_awaiting_key, and events about it are encrypted to the
  * system key until the worker has made its key. Either way, when the pool runs below half, the worker is asked to
  * refill it (one queued job however many registrations ask).
+ * Definer: takes a key from app_private.encryption_keys and writes users_awaiting_key, whichever role inserts the row.
  */
 create or replace function app_private.tg_users__assign_key() returns trigger
 language plpgsql security definer

@@ -1,3 +1,4 @@
+/* Definer: reads audit.events, which no client role may read; can_read_audit is the gate. */
 create or replace function app_public.audit_event_counts(
   since timestamptz,
   until timestamptz,

@@ -7,6 +7,7 @@
  * At most the newest 1,000 matching events come back: GraphQL pages over what the function returns, so without a bound
  * a broad filter (a common type over a month) would make it produce every match first; with it, the type and time
  * indexes read only the newest rows. Narrow by time to reach older events.
+ * Definer: reads audit.events, which no client role may read; can_read_audit is the gate.
  */
 create or replace function app_public.audit_events(
   organization_id uuid default null,

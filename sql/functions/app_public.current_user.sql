@@ -1,4 +1,7 @@
-/* Security definer so that anonymous callers, who hold no right on users at all, get null rather than an error. */
+/*
+ * Security definer so that anonymous callers, who hold no right on users at all, get null rather than an error.
+ * Definer: app_anonymous holds no right on app_public.users.
+ */
 create or replace function app_public."current_user"() returns app_public.users
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

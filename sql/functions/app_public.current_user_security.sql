@@ -1,4 +1,7 @@
-/* Your account's security facts. Where the last login came from is read from the newest session's encrypted part. */
+/*
+ * Your account's security facts. Where the last login came from is read from the newest session's encrypted part.
+ * Definer: reads app_private.user_security and app_private.sessions, which no client role may read.
+ */
 create or replace function app_public.current_user_security() returns app_public.security_summary
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

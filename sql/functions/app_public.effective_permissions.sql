@@ -1,4 +1,7 @@
-/* Your own permissions, or (with roles:read in that organisation) someone else's. */
+/*
+ * Your own permissions, or (with roles:read in that organisation) someone else's.
+ * Definer: calls app_hidden.user_permissions (app_private.role_ancestors), which no client role may execute.
+ */
 create or replace function app_public.effective_permissions(user_id uuid, organization_id uuid default null)
 returns setof text
 language sql stable security definer

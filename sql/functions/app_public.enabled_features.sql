@@ -1,3 +1,4 @@
+/* Definer: reads config.feature_flags through config.feature_enabled; its callers may use neither. */
 create or replace function app_public.enabled_features() returns text[]
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

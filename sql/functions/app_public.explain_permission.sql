@@ -2,6 +2,7 @@
  * "Why can this person do that?": each chain of roles through which the user holds the permission in the
  * organisation, from the role they were given to the role that grants it. No row: they do not hold it. For the user
  * themself, and for holders of roles:read or audit:read in that organisation.
+ * Definer: must see the role grants of the user asked about, which RLS on user_roles hides from audit:read holders.
  */
 create or replace function app_public.explain_permission(user_id uuid, permission text, organization_id uuid default null)
 returns setof app_public.permission_path

@@ -1,4 +1,7 @@
-/* The account of a fresh login. Needs the session id as well as the user id, both of which only the login returned. */
+/*
+ * The account of a fresh login. Needs the session id as well as the user id, both of which only the login returned.
+ * Definer: reads app_private.sessions and app_public.users, on which app_anonymous holds no right.
+ */
 create or replace function app_public.login_result_user(r app_public.login_result) returns app_public.users
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

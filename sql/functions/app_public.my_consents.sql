@@ -1,4 +1,7 @@
-/* Your consent history, newest first: every grant and withdrawal, per purpose and version. */
+/*
+ * Your consent history, newest first: every grant and withdrawal, per purpose and version.
+ * Definer: reads app_private.consents, which no client role may read; only the rows of the caller come back.
+ */
 create or replace function app_public.my_consents() returns setof app_public.consent
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

@@ -1,3 +1,4 @@
+/* Definer: calls app_hidden.user_permissions (app_private.role_ancestors), which no client role may execute. */
 create or replace function app_public.my_permissions(organization_id uuid default app_hidden.current_organization_id())
 returns setof text
 language sql stable security definer

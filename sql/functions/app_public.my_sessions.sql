@@ -1,4 +1,7 @@
-/* Your live sessions; where each was opened from comes encrypted (personal) and the gateway decrypts it (ip, userAgent). */
+/*
+ * Your live sessions; where each was opened from comes encrypted (personal) and the gateway decrypts it (ip, userAgent).
+ * Definer: reads app_private.sessions, which no client role may read; only the sessions of the caller come back.
+ */
 create or replace function app_public.my_sessions() returns setof app_public.session_info
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

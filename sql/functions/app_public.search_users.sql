@@ -10,6 +10,7 @@
  * under RLS PostgreSQL must check every row policy before it, scanning the whole table. The function therefore reads
  * the table as its owner and applies the same rule as the select policies itself: the global users:read check once,
  * app_hidden.can_read_account per match otherwise (the rule users_by_phone uses).
+ * Definer: RLS on app_public.users would hide its GIN index (@@ is not leakproof); it applies the same rule itself.
  */
 create or replace function app_public.search_users(query text) returns setof app_public.users
 language plpgsql stable strict security definer

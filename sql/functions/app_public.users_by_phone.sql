@@ -2,6 +2,7 @@
  * Accounts with this phone number, found through the blind index (never by decrypting): for holders of users:read,
  * within the accounts they may read. Numbers are not unique: a refusal for a number in use elsewhere would tell
  * whose it is.
+ * Definer: reads app_private.user_personal_data (the phone blind index), which no client role may read.
  */
 create or replace function app_public.users_by_phone(phone text) returns setof app_public.users
 language sql stable security definer

@@ -4,6 +4,7 @@
  * audit.partition_months_ahead by default). Safe to run any number of times,
  * concurrently too: partition creation is serialised by an advisory lock. A month whose rows already landed in the
  * default partition is skipped with a warning, since creating it would fail and rows are never moved.
+ * Definer: creates partitions of audit.events, which only its owner may, and reads audit.events_default.
  */
 create or replace function audit.ensure_partitions(months_ahead integer default null, months_back integer default 0) returns integer
 language plpgsql volatile security definer

@@ -1,4 +1,7 @@
-/* Every event of one retirable partition, in chain order, for the worker's export (COPY ... TO STDOUT). */
+/*
+ * Every event of one retirable partition, in chain order, for the worker's export (COPY ... TO STDOUT).
+ * Definer: reads an audit.events partition, on which app_worker holds no right.
+ */
 create or replace function audit.partition_rows(partition_name text) returns setof audit.events
 language plpgsql stable security definer
 set search_path to pg_catalog, pg_temp as $$

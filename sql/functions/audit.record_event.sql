@@ -6,6 +6,7 @@
  * stored in the clear: they go, as one JSON document, into `personal`, encrypted to the key of the person the event
  * is about (the subject, else the actor; the system key when there is neither). Erasing that person destroys the key,
  * which makes the personal part unreadable without touching the row, so the hash chain still verifies.
+ * Definer: writes audit.events, which is append-only and granted to no client role.
  */
 create or replace function audit.record_event(
   event_type text,

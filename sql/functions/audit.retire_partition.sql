@@ -2,6 +2,7 @@
  * The only way audit rows leave the database. The worker calls it after writing the partition's export: the event
  * count must match the partition (so a half-written export cannot retire it), the export's SHA-256 and file are
  * recorded with the last seal of the partition's events, then the partition is detached and dropped.
+ * Definer: detaches and drops an audit partition (owner only) and writes audit.partition_archives.
  */
 create or replace function audit.retire_partition(partition_name text, events bigint, sha256 text, file_name text)
 returns void

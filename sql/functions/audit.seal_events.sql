@@ -3,6 +3,7 @@
  * sealed. Chain order is seal order, so an event whose transaction commits late is sealed when it becomes visible,
  * never skipped: candidates are every unsealed event from a day before the newest sealed one (no transaction stays open
  * that long). Sealers run one at a time (advisory lock); logins never wait on them, since events are only read.
+ * Definer: reads audit.events and appends to audit.seals, on which app_worker holds no right.
  */
 create or replace function audit.seal_events(batch_size integer default 1000) returns integer
 language plpgsql volatile security definer

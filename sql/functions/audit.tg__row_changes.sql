@@ -4,6 +4,7 @@
  * statement's rows, old and new side by side (an update's pairs matched on the key columns), and
  * audit.record_row_changes writes one event per row in one insert. Trigger arguments name the key columns when they
  * are not `id`. Security definer, since the writer (a client role) may not write the audit trail.
+ * Definer: fires as the writing client role, which may not write audit.events nor run audit.record_row_changes.
  */
 create or replace function audit.tg__row_changes() returns trigger
 language plpgsql security definer

@@ -3,6 +3,7 @@
  * that is gone (deleted) or whose stored row no longer hashes to its seal (changed), or a seal whose hash does not
  * follow from the one before. No row: the chain holds. Events of retired partitions (audit.partition_archives) are in
  * their export, not here: their seals are taken as they stand, and the chain is checked on from them.
+ * Definer: reads audit.seals, audit.events and audit.partition_archives, on which app_worker holds no right.
  */
 create or replace function audit.verify_chain(from_seq bigint default 1, to_seq bigint default null)
 returns table (seq bigint, event_id bigint, problem text)

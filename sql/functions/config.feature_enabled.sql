@@ -2,6 +2,7 @@
  * A flag is on for an account when it is enabled and either has no rules, lists the account in "users", or puts the
  * account in its rollout share: "percentage" compares a stable hash of flag name and account id with the share, so an
  * account keeps its answer as the share grows.
+ * Definer: reads config.feature_flags, on which app_worker holds no right.
  */
 create or replace function config.feature_enabled(flag_name text, user_id uuid default app_hidden.current_user_id())
 returns boolean

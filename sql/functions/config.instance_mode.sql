@@ -1,3 +1,4 @@
+/* Definer: reads config.instance, on which app_worker holds no right. */
 create or replace function config.instance_mode() returns text
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$
