@@ -3,6 +3,7 @@
  * schema.sql and plpgsql_check (PostgreSQL 15's own tools), schema.graphql (embedded PostgreSQL).
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,12 +12,33 @@ import { provisionDatabase } from "../../src/db/provision.ts";
 import { newPassword, newRolePasswords, withDatabase, type DatabaseUrls } from "../../src/db/roles.ts";
 import { createLogger } from "../../src/logger.ts";
 
-/** PostgreSQL 15's binaries: POSTGRES15_BIN_DIR, or what Debian's pg_config reports. */
+const INSTALL_POSTGRES15 =
+  "install PostgreSQL 15 (Debian: `apt-get install postgresql-15`), or set POSTGRES15_BIN_DIR to the bin folder of a " +
+  "PostgreSQL 15 installation (the one holding pg_dump, initdb and postgres)";
+
+/**
+ * PostgreSQL 15's binaries (POSTGRES15_BIN_DIR, or what Debian's pg_config reports, or Debian's usual place), checked:
+ * pg_dump, initdb and postgres must be there and be version 15. Throws a message that says how to install them.
+ */
 export function postgres15BinDir(): string {
-  const fromEnv = process.env.POSTGRES15_BIN_DIR;
-  if (fromEnv) return fromEnv;
+  const dir = process.env.POSTGRES15_BIN_DIR || debianPostgres15BinDir();
+  const pgDump = path.join(dir, "pg_dump");
+  let version: string;
   try {
-    const dir = execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim();
+    version = execFileSync(pgDump, ["--version"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error(`PostgreSQL 15's pg_dump is not at ${pgDump}: ${INSTALL_POSTGRES15}`);
+  }
+  if (!/ 15\.\d+/.test(version)) throw new Error(`${pgDump} is not PostgreSQL 15's (${version}): ${INSTALL_POSTGRES15}`);
+  for (const program of ["initdb", "postgres"]) {
+    if (!existsSync(path.join(dir, program))) throw new Error(`PostgreSQL 15's ${program} is not in ${dir}: ${INSTALL_POSTGRES15}`);
+  }
+  return dir;
+}
+
+function debianPostgres15BinDir(): string {
+  try {
+    const dir = execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     if (dir.includes("/15/")) return dir;
   } catch {
     /* fall through */
