@@ -5,8 +5,8 @@
  * one row; this guards the property the function's `offset 0` fence now enforces, it does not recreate that data.)
  */
 import { describe, expect, it } from "vitest";
-import { useTestDatabase, withRollback } from "../helpers/database.ts";
-import { createUser } from "../helpers/users.ts";
+import { useTestDatabase, withRollback } from "../../helpers/database.ts";
+import { createUser } from "../../helpers/users.ts";
 
 const db = useTestDatabase();
 

@@ -2,7 +2,7 @@
  * Rules every table and function must follow, checked against the catalogue so that a new one cannot slip through.
  */
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/database.ts";
+import { useTestDatabase } from "../../helpers/database.ts";
 
 const db = useTestDatabase();
 const PROJECT_SCHEMAS = ["app_public", "app_hidden", "app_private", "audit", "config"];

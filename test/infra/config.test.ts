@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, PROJECT_ROOT, parseConfig } from "../src/config.ts";
+import { ConfigError, PROJECT_ROOT, parseConfig } from "../../src/config.ts";
 
 describe("configuration", () => {
   it("has working defaults: embedded database, port 5678, development mode", () => {

@@ -1,3 +1,7 @@
+/**
+ * app_hidden.clock_now, the time every function reads: moved by config.set_clock_offset in a test database (whose mode,
+ * config.instance, never changes), real time in a production one.
+ */
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { withClient } from "../../../src/db/client.ts";

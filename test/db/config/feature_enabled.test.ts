@@ -1,3 +1,7 @@
+/**
+ * config.feature_enabled: whether a flag is on for an account (off, on, a user list, a stable percentage), and the
+ * public flags a client sees through app_public.enabled_features.
+ */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
