@@ -1,8 +1,8 @@
 /*
  * Who may read an account's fields: its owner; holders of users:read in an organisation the account is an active
- * member of; holders of users:read globally. Security definer, so that the caller's own view of memberships (which
- * needs members:read) does not hide the organisations that users:read is about.
- * Definer: must see every active membership of the account, not only those RLS shows the caller (members:read).
+ * member of; holders of users:read globally.
+ * Definer: must see every active membership of the account (the organisations users:read is about), not only those
+ * RLS shows the caller (members:read).
  */
 create or replace function app_hidden.can_read_account(user_id uuid) returns boolean
 language sql stable security definer

@@ -7,6 +7,8 @@
  * A person without a key of their own yet (an account loaded in bulk, or made while the spare pool was empty) gets
  * the current system key this time, and is queued for a key of their own (users_awaiting_key, keys__replenish).
  * Returns null for null input, and null (the value is dropped, never kept in the clear) when no key at all exists.
+ * Definer: reads app_private.encryption_keys and any account in app_public.users, writes users_awaiting_key and
+ * queues a graphile_worker job; no client role may do these.
  */
 create or replace function app_hidden.encrypt_personal(owner_id uuid, value text) returns bytea
 language plpgsql volatile security definer

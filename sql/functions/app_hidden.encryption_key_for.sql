@@ -2,6 +2,8 @@
  * The public key that personal data about a person is encrypted to: their own key while they have one, otherwise
  * (no person, a person whose key is not assigned yet, an erased person) the newest system key. Public keys only: the
  * private halves live in the key store, never in this database.
+ * Definer: reads app_private.encryption_keys, which no client role may read; definer like every function on
+ * app_private, so it stays safe whoever calls it.
  */
 create or replace function app_hidden.encryption_key_for(owner_id uuid) returns app_private.encryption_keys
 language sql stable security definer

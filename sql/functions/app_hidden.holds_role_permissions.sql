@@ -1,6 +1,7 @@
 /*
  * The no-escalation rule: may the user hand out this role (or make it a parent)? Only if their own permissions in the
  * organisation include every permission the role carries, its ancestors' included.
+ * Definer: reads app_private.role_ancestors and calls app_hidden.user_permissions, neither open to any client role.
  */
 create or replace function app_hidden.holds_role_permissions(user_id uuid, role_id uuid, organization_id uuid)
 returns boolean

@@ -6,6 +6,8 @@
  * event's encrypted part is included only when the event is about this person (its subject, or its actor when it has
  * no subject): the personal part of an event about someone else belongs to that someone.
  * test/api/privacy/export.test.ts fails when a table listed in app_private.personal_data_columns has no section here.
+ * Definer: reads app_private tables (security state, sessions, devices, consents, requests) and audit.events, which
+ * no client role may read, and every row about the person past the RLS that would filter them by the caller.
  */
 create or replace function app_hidden.personal_data_document(user_id uuid) returns jsonb
 language sql stable security definer

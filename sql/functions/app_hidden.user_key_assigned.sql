@@ -1,4 +1,7 @@
-/* Whether the person has a live key of their own (profile data such as the phone number is stored only under it). */
+/*
+ * Whether the person has a live key of their own (profile data such as the phone number is stored only under it).
+ * Definer: reads app_private.encryption_keys, which no client role may read.
+ */
 create or replace function app_hidden.user_key_assigned(user_id uuid) returns boolean
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

@@ -1,3 +1,6 @@
+/*
+ * Definer: reads app_private.role_ancestors; must see every grant of the user, not only those RLS shows the caller.
+ */
 create or replace function app_hidden.user_permissions(user_id uuid, organization_id uuid) returns setof text
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

@@ -1,4 +1,8 @@
-/* Whether the user is the organisation's only active member holding org_admin: they must not leave or lose it. */
+/*
+ * Whether the user is the only active member of the organisation holding org_admin: they must not leave or lose it.
+ * Definer: must count every org_admin grant and active membership of the organisation, not only those RLS shows
+ * the caller; definer like every function on app_private, so it stays safe whoever calls it.
+ */
 create or replace function app_private.is_last_admin(organization_id uuid, user_id uuid) returns boolean
 language sql stable security definer
 set search_path to pg_catalog, pg_temp as $$

@@ -1,4 +1,7 @@
-/* A new refresh token of a session (with its parent when it replaces one): the token is returned, its hash stored. */
+/*
+ * A new refresh token of a session (with its parent when it replaces one): the token is returned, its hash stored.
+ * Definer: writes app_private.refresh_tokens and reads app_private.sessions, which no client role may touch.
+ */
 create or replace function app_private.issue_refresh_token(session_id uuid, parent_id uuid) returns text
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$

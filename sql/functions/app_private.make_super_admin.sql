@@ -1,4 +1,8 @@
-/* For `npm run create-admin` (run by the owner): makes a verified account a global super_admin, audited. */
+/*
+ * For `npm run create-admin` (run by the owner): makes a verified account a global super_admin, audited.
+ * Definer: writes app_public.user_roles and audit.events, which no client role may write; only the owner runs it
+ * today (no role holds EXECUTE), kept definer like every function on app_private.
+ */
 create or replace function app_private.make_super_admin(email text) returns uuid
 language plpgsql volatile security definer
 set search_path to pg_catalog, extensions, pg_temp as $$

@@ -1,6 +1,7 @@
 /*
  * Remembers the device (a hash of the user agent) an account just logged in from. A device not seen before, on an
  * account that already knew other devices, gets the owner a "new sign-in" mail: once per device.
+ * Definer: reads and writes app_private.known_devices, which no client role may touch, and queues mail (notify).
  */
 create or replace function app_private.note_login_device(user_id uuid) returns void
 language plpgsql volatile security definer

@@ -3,6 +3,8 @@
  * caller's transaction. What happened is the kind; when, from which address and device are taken from the request
  * context here, so every notification can say them. `recipient_email` sends it to another address than the account's current one
  * (the old address, after an email change).
+ * Definer: queues a graphile_worker job, which no client role may (only app_worker, of which the owner is a member);
+ * definer like every function on app_private, so it stays safe whoever calls it.
  */
 create or replace function app_private.notify(kind text, user_id uuid, details jsonb default '{}', recipient_email text default null)
 returns void

@@ -9,6 +9,8 @@
  *
  * Buckets name client addresses and submitted identifiers, which are personal data: the log stores only the SHA-256
  * of the bucket name (a pseudonym; the rows are purged within hours).
+ * Definer: reads and writes app_private.rate_limit_hits (no client role may); definer like every function on
+ * app_private, so it stays safe whoever calls it.
  */
 create or replace function app_private.rate_limit_hit(bucket text, max_hits integer, period interval)
 returns integer

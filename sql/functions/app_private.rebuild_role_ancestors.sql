@@ -2,6 +2,8 @@
  * Recomputes the closure of the role hierarchy from scratch with a recursive CTE. `union` (not `union all`) keeps each
  * (role, ancestor) pair once, so diamonds cost nothing extra. Serialised with every other hierarchy change by the
  * same advisory lock, so two changes never rebuild at once.
+ * Definer: rewrites app_private.role_ancestors (no client role may) from the roles and parents of every
+ * organisation, which RLS would filter by the caller.
  */
 create or replace function app_private.rebuild_role_ancestors() returns void
 language plpgsql volatile security definer

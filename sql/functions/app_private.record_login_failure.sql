@@ -2,6 +2,8 @@
  * One more consecutive failure for a login_attempts row the caller has locked. At auth.lockout_threshold the key
  * locks for auth.lockout_duration, doubling with each further lock up to auth.lockout_max_duration; the owner of a
  * real account is told by mail.
+ * Definer: updates app_private.login_attempts and writes audit.events (audit.record_event), which no client role
+ * may touch.
  */
 create or replace function app_private.record_login_failure(key text, user_id uuid) returns void
 language plpgsql volatile security definer

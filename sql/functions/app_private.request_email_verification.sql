@@ -2,6 +2,8 @@
  * Records a request to verify the account's current address and queues the mail in the same transaction. The token
  * is minted later by the worker (users__send_verification); this function never sees it. Requests closer together than
  * auth.verification_resend_interval are dropped: returns null then.
+ * Definer: writes app_private.email_verifications, reads any account in app_public.users and queues a
+ * graphile_worker job; no client role may do these.
  */
 create or replace function app_private.request_email_verification(user_id uuid) returns uuid
 language plpgsql volatile security definer

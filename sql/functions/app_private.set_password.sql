@@ -2,6 +2,8 @@
  * The password rules every way of setting a new password shares (change and reset): the policy, then the history of
  * auth.password_history_count passwords; on success the old hash joins the history. Sessions and mail are the
  * caller's business. Returns ok, or a refusal (WEAKP, REUSD) for the caller to return.
+ * Definer: reads and writes the password hashes in app_private.user_security and password_history, which no client
+ * role may touch.
  */
 create or replace function app_private.set_password(user_id uuid, new_password text) returns app_public.outcome
 language plpgsql volatile security definer

@@ -1,6 +1,5 @@
 /*
- * Security definer so that anonymous callers, who hold no right on users at all, get null rather than an error.
- * Definer: app_anonymous holds no right on app_public.users.
+ * Definer: app_anonymous holds no right on app_public.users at all; so anonymous callers get null, not an error.
  */
 create or replace function app_public."current_user"() returns app_public.users
 language sql stable security definer

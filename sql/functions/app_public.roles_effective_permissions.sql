@@ -1,6 +1,6 @@
 /*
- * Security definer to read the closure table; answers only for roles the caller can see (global, or their organisation's).
- * Definer: reads app_private.role_ancestors, which no client role may read.
+ * Answers only for roles the caller can see (global ones, or those of their organisations).
+ * Definer: reads app_private.role_ancestors (the closure table), which no client role may read.
  */
 create or replace function app_public.roles_effective_permissions(r app_public.roles) returns setof text
 language sql stable security definer

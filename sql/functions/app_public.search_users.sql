@@ -6,11 +6,10 @@
  * and more at a million accounts, for an order that means little among people of the same name. A search is for
  * finding someone: narrow the words to see others; the users connection lists and sorts.
  *
- * Security definer because row-level security would hide the GIN index: the match operator (@@) is not leakproof, so
- * under RLS PostgreSQL must check every row policy before it, scanning the whole table. The function therefore reads
- * the table as its owner and applies the same rule as the select policies itself: the global users:read check once,
- * app_hidden.can_read_account per match otherwise (the rule users_by_phone uses).
- * Definer: RLS on app_public.users would hide its GIN index (@@ is not leakproof); it applies the same rule itself.
+ * Under row-level security PostgreSQL must check every row policy before the match operator (@@), which is not
+ * leakproof, scanning the whole table. So the function applies the same rule as the select policies itself: the
+ * global users:read check once, app_hidden.can_read_account per match otherwise (the rule users_by_phone uses).
+ * Definer: reads app_public.users as its owner, since RLS on it would hide its GIN index (see above).
  */
 create or replace function app_public.search_users(query text) returns setof app_public.users
 language plpgsql stable strict security definer

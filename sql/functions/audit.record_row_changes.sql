@@ -8,6 +8,8 @@
  * set-based insert, which does once what the statement shares: the request context, the column lists, and the
  * encryption of each distinct (person, personal part) pair, so a thousand-row insert by one user encrypts its address
  * and user agent once, not a thousand times. Both write the same columns.
+ * Definer: writes audit.events and reads app_private.personal_data_columns, which no client role may touch; its one
+ * caller (audit.tg__row_changes) is definer too, but this stays safe whoever calls it.
  */
 create or replace function audit.record_row_changes(
   table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]

@@ -1,4 +1,8 @@
-/* Monthly audit partitions that ended more than retention.audit_events ago (by the Gatehouse clock), oldest first. */
+/*
+ * Monthly audit partitions that ended more than retention.audit_events ago (by the Gatehouse clock), oldest first.
+ * Definer: reads only catalogues, the clock and a setting, all open to app_worker today; kept definer like every
+ * audit function, so app_worker needs EXECUTE only, whatever the body reads later.
+ */
 create or replace function audit.retirable_partitions()
 returns table (partition_name text, range_from timestamptz, range_to timestamptz)
 language sql stable security definer

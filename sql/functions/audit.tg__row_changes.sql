@@ -3,7 +3,7 @@
  * per operation: `_800_audit_insert`, `_800_audit_update`, `_800_audit_delete` on every exposed table): it gathers the
  * statement's rows, old and new side by side (an update's pairs matched on the key columns), and
  * audit.record_row_changes writes one event per row in one insert. Trigger arguments name the key columns when they
- * are not `id`. Security definer, since the writer (a client role) may not write the audit trail.
+ * are not `id`.
  * Definer: fires as the writing client role, which may not write audit.events nor run audit.record_row_changes.
  */
 create or replace function audit.tg__row_changes() returns trigger

@@ -1,3 +1,7 @@
+/*
+ * Definer: updates config.clock, on which only the owner holds a right; only the owner calls it today (no role holds
+ * EXECUTE), kept definer like every function on config tables.
+ */
 create or replace function config.set_clock_offset(offset_by interval) returns timestamptz
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$

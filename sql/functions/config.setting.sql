@@ -1,3 +1,7 @@
+/*
+ * Definer: reads config.system_settings, which no client role may read (only app_worker, by grant and policy); its
+ * callers today (definer code, app_worker) could read it themselves: kept definer for any later caller.
+ */
 create or replace function config.setting(key text) returns jsonb
 language plpgsql stable security definer
 set search_path to pg_catalog, pg_temp as $$
