@@ -6,7 +6,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "../src/cli/fatal.ts";
-import { renderLoadReport } from "./generate/report.ts";
+import { renderLoadReport } from "../fixtures/generate/report.ts";
 import { benchDataset, datasetNeeded } from "./lib/dataset.ts";
 import { withBenchEnvironment } from "./lib/environment.ts";
 import { fileStamp, renderMarkdown, writeMarkdown, writeResults } from "./lib/report.ts";

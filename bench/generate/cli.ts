@@ -1,6 +1,6 @@
 /**
  * `npm run seed -- [--users N] [--seed S] [options]` (also `npm run bench:generate`): generates a dataset
- * (bench/generate/), by default with its history (sessions, audit events) and example resources (projects, members,
+ * (fixtures/generate/), by default with its history (sessions, audit events) and example resources (projects, members,
  * tasks, posts, comments), seals the audit chain, checks what the bulk loads left, and prints its row counts, the time
  * of every load step and the checks (exit status 1 when a check fails). Into the database at BENCH_DATABASE_URL (a superuser or the owner
  * on a migrated Gatehouse database) when that is set; otherwise into a throw-away embedded PostgreSQL, migrated like the
@@ -11,13 +11,13 @@ import pg from "pg";
 import { runCli } from "../../src/cli/fatal.ts";
 import { withMigratedDatabase } from "../../scripts/lib/temporaryDatabase.ts";
 import { throwAwayPrivacyKeys } from "../lib/environment.ts";
-import { DEFAULT_DATASET, type DatasetOptions } from "./dataset.ts";
-import { LoadCheckError } from "./checks.ts";
-import { DEFAULT_HISTORY } from "./history.ts";
-import { generateDataset } from "./load.ts";
-import type { Decrypt } from "./resourceLoad.ts";
-import { DEFAULT_RESOURCES, POSTS_PER_1000_USERS, PROJECTS_PER_1000_USERS, type ResourceOptions } from "./resources.ts";
-import { renderLoadReport } from "./report.ts";
+import { DEFAULT_DATASET, type DatasetOptions } from "../../fixtures/generate/dataset.ts";
+import { LoadCheckError } from "../../fixtures/generate/checks.ts";
+import { DEFAULT_HISTORY } from "../../fixtures/generate/history.ts";
+import { generateDataset } from "../../fixtures/generate/load.ts";
+import type { Decrypt } from "../../fixtures/generate/resourceLoad.ts";
+import { DEFAULT_RESOURCES, POSTS_PER_1000_USERS, PROJECTS_PER_1000_USERS, type ResourceOptions } from "../../fixtures/generate/resources.ts";
+import { renderLoadReport } from "../../fixtures/generate/report.ts";
 
 const USAGE = `usage: npm run seed -- [options]
 

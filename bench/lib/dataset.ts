@@ -4,10 +4,10 @@
  * of the run reads it, so that every scenario of the run (those that make their own accounts too) runs on a database
  * of that size; each scenario's own call then finds it loaded.
  */
-import { datasetOptions, type Dataset, type DatasetOptions, type GeneratedUser } from "../generate/dataset.ts";
-import { DEFAULT_HISTORY } from "../generate/history.ts";
-import { generateDataset, type LoadReport } from "../generate/load.ts";
-import { rngFor } from "../generate/random.ts";
+import { datasetOptions, type Dataset, type DatasetOptions, type GeneratedUser } from "../../fixtures/generate/dataset.ts";
+import { DEFAULT_HISTORY } from "../../fixtures/generate/history.ts";
+import { generateDataset, type LoadReport } from "../../fixtures/generate/load.ts";
+import { rngFor } from "../../fixtures/generate/random.ts";
 import type { BenchEnvironment } from "./environment.ts";
 import { positiveInteger } from "./settings.ts";
 import type { Scenario } from "./types.ts";

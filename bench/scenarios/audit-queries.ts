@@ -6,7 +6,7 @@
  * EXPLAIN (ANALYZE, BUFFERS) is in the notes, a sequential scan of a large table flagged.
  */
 import pg from "pg";
-import { loadSummary } from "../generate/report.ts";
+import { loadSummary } from "../../fixtures/generate/report.ts";
 import { benchDataset } from "../lib/dataset.ts";
 import { pgClients } from "../lib/parallel.ts";
 import { codeBlock, distinctPlans, explainNested, largeSeqScans } from "../lib/plans.ts";

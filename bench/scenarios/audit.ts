@@ -15,7 +15,7 @@
  */
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { createUser, type TestUser } from "../../test/helpers/users.ts";
+import { createUser, type TestUser } from "../../fixtures/users.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
 import { startLoadGenerator, type BurstRequest, type BurstResult, type LoadGenerator } from "../lib/load.ts";
 import { median, percentile, spread, type Spread } from "../lib/stats.ts";

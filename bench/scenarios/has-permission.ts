@@ -1,5 +1,5 @@
 /**
- * has-permission: the permission check on a generated dataset (bench/generate/; 1,000,000 users, 2,000 roles in a DAG
+ * has-permission: the permission check on a generated dataset (fixtures/generate/; 1,000,000 users, 2,000 roles in a DAG
  * of depth 8, 500 permissions by default), beside a primary-key lookup of a user in the same run. PERF.md's target:
  * under 2x the primary-key lookup.
  *
@@ -8,10 +8,10 @@
  */
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { datasetOptions, type Dataset } from "../generate/dataset.ts";
-import { generateDataset, type LoadReport } from "../generate/load.ts";
-import { rngFor } from "../generate/random.ts";
-import { loadSummary } from "../generate/report.ts";
+import { datasetOptions, type Dataset } from "../../fixtures/generate/dataset.ts";
+import { generateDataset, type LoadReport } from "../../fixtures/generate/load.ts";
+import { rngFor } from "../../fixtures/generate/random.ts";
+import { loadSummary } from "../../fixtures/generate/report.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
 import { pgClients } from "../lib/parallel.ts";
 import { codeBlock, explainNested, largeSeqScans } from "../lib/plans.ts";

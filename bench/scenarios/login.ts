@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createUser, type TestUser } from "../../test/helpers/users.ts";
+import { createUser, type TestUser } from "../../fixtures/users.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
 import { pgClients } from "../lib/parallel.ts";
 import { explainNested } from "../lib/plans.ts";

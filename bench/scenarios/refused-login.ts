@@ -4,7 +4,7 @@
  * identifier, a locked account. Target: each within ±10% of the known-account case.
  */
 import { randomBytes } from "node:crypto";
-import { createUser } from "../../test/helpers/users.ts";
+import { createUser } from "../../fixtures/users.ts";
 import { errorCode } from "../lib/http.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
 import { lockLogin, resetLoginFailures } from "../lib/loginState.ts";

@@ -7,7 +7,7 @@
  * Sizes from the environment like has-permission: BENCH_USERS (default 1,000,000), BENCH_SEED (1), BENCH_SAMPLES (500).
  */
 import pg from "pg";
-import { loadSummary } from "../generate/report.ts";
+import { loadSummary } from "../../fixtures/generate/report.ts";
 import { benchDataset, sampleLiveUsers } from "../lib/dataset.ts";
 import { pgClients } from "../lib/parallel.ts";
 import { codeBlock, explainAnalyze, largeSeqScans } from "../lib/plans.ts";

@@ -8,8 +8,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
-import type { GeneratedUser } from "../generate/dataset.ts";
-import { loadSummary } from "../generate/report.ts";
+import type { GeneratedUser } from "../../fixtures/generate/dataset.ts";
+import { loadSummary } from "../../fixtures/generate/report.ts";
 import { benchDataset, sampleLiveUsers } from "../lib/dataset.ts";
 import { accountWithToken } from "../lib/accounts.ts";
 import { graphqlCase, type GraphQLCaseSpec } from "../lib/graphqlCase.ts";

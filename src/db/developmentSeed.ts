@@ -1,7 +1,7 @@
 /**
  * The development seed, loaded by `npm run db:reset` (never by `npm start`, never in production): the feature flags in
- * sql/seeds/development.sql, then accounts, organisations, roles and grants from the benchmark data generator
- * (bench/generate/) at small size, so development data has the shape of the data the benchmarks measure.
+ * sql/seeds/development.sql, then accounts, organisations, roles and grants from the data generator the benchmarks
+ * and tests use too (fixtures/generate/), at small size, so development data has the shape of the data they measure.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -21,8 +21,8 @@ export interface DevelopmentSeedReport {
 /** Loads the development seed into the freshly migrated database at `ownerUrl` (the owner role). */
 export async function loadDevelopmentSeed(ownerUrl: string): Promise<DevelopmentSeedReport> {
   /* Imported here, not at the top: the generator is development tooling and `npm start` never needs it. */
-  const { generateDataset } = await import("../../bench/generate/load.ts");
-  const { GENERATED_PASSWORD } = await import("../../bench/generate/dataset.ts");
+  const { generateDataset } = await import("../../fixtures/generate/load.ts");
+  const { GENERATED_PASSWORD } = await import("../../fixtures/generate/dataset.ts");
   const flags = await fs.readFile(path.join(PROJECT_ROOT, "sql/seeds/development.sql"), "utf8");
   return withClient(ownerUrl, async (client) => {
     await client.query(flags);

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config.ts";
 import { bearer, loginTokens, type LoginTokens } from "../helpers/auth.ts";
 import { useGateway } from "../helpers/gateway.ts";
-import { createUser } from "../helpers/users.ts";
+import { createUser } from "../../fixtures/users.ts";
 
 const SEED = Number(process.env.LEAK_PROBE_SEED ?? randomBytes(4).readUInt32LE(0));
 const api = useGateway();

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, errorCode, loginTokens } from "../helpers/auth.ts";
 import { useGateway, type GraphQLResponse } from "../helpers/gateway.ts";
-import { createUser, grantSystemRole, uniqueName } from "../helpers/users.ts";
+import { createUser, uniqueName } from "../../fixtures/users.ts";
+import { grantSystemRole } from "../helpers/users.ts";
 
 const api = useGateway();
 

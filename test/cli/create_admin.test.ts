@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config.ts";
 import { useTestDatabase } from "../helpers/database.ts";
-import { createUser } from "../helpers/users.ts";
+import { createUser } from "../../fixtures/users.ts";
 
 const run = promisify(execFile);
 const db = useTestDatabase();

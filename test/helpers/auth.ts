@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
  */
 import type { GatewayClient, GraphQLResponse } from "./gateway.ts";
 import { runJobs, type Inbox } from "./mail.ts";
-import { uniqueName } from "./users.ts";
+import { uniqueName } from "../../fixtures/users.ts";
 
 export const REGISTER = `mutation ($username: String!, $email: String!, $password: String!) {
   register(input: { username: $username, email: $email, password: $password }) { result { email verificationRequired } }

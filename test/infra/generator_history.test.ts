@@ -1,12 +1,12 @@
 /*
- * The data generator's history (npm run seed; bench/generate/history.ts), at a small size in a database of this
+ * The data generator's history (npm run seed; fixtures/generate/history.ts), at a small size in a database of this
  * file's own: sessions with refresh tokens, audit events in their past monthly partitions (none in the default one),
  * personal parts encrypted (to the system key: generated accounts wait for keys of their own), a sealed chain that
  * verifies, and the same rows for the same seed.
  */
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { generateDataset } from "../../bench/generate/load.ts";
+import { generateDataset } from "../../fixtures/generate/load.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 
 const db = useTestDatabase();

@@ -16,7 +16,7 @@ import { keyringFrom, newMasterKeyFile, unwrapKey, type MasterKeyFile } from "..
 import { rewrapBatch } from "../../src/keys/rotation.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 import { openTestPrivacyKeys } from "../helpers/privacy.ts";
-import { createUser } from "../helpers/users.ts";
+import { createUser } from "../../fixtures/users.ts";
 
 const run = promisify(execFile);
 const db = useTestDatabase();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import auth__expire from "../../src/worker/tasks/auth__expire.ts";
 import { useTestDatabase } from "../helpers/database.ts";
-import { createUser } from "../helpers/users.ts";
+import { createUser } from "../../fixtures/users.ts";
 import { runTasksOnce } from "../helpers/worker.ts";
 
 const db = useTestDatabase();

@@ -8,7 +8,7 @@ import { keysReplenish } from "../../src/worker/tasks/keys__replenish.ts";
 import { createMailer } from "../../src/mail/mailer.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 import { openTestPrivacyKeys } from "../helpers/privacy.ts";
-import { createUser } from "../helpers/users.ts";
+import { createUser } from "../../fixtures/users.ts";
 import { runTasksOnce } from "../helpers/worker.ts";
 
 const db = useTestDatabase();

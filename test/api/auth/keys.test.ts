@@ -7,7 +7,7 @@ import { generateSigningJwk, publicPart } from "../../../src/auth/keys.ts";
 import { CURRENT_USER, bearer, errorCode, loginTokens } from "../../helpers/auth.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "../../helpers/database.ts";
 import { GatewayClient, startTestGateway, testTokenService } from "../../helpers/gateway.ts";
-import { createUser } from "../../helpers/users.ts";
+import { createUser } from "../../../fixtures/users.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {

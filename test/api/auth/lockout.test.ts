@@ -7,7 +7,7 @@ import { errorCode, login, registerVerifiedUser } from "../../helpers/auth.ts";
 import { useGateway } from "../../helpers/gateway.ts";
 import { loginRefusalReasons } from "../../helpers/privacy.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";
-import { uniqueName } from "../../helpers/users.ts";
+import { uniqueName } from "../../../fixtures/users.ts";
 
 const api = useGateway();
 let inbox: Inbox;

@@ -5,7 +5,7 @@ import { CURRENT_USER, bearer, errorCode, login, loginTokens, registerVerifiedUs
 import { TEST_JWT, useGateway } from "../../helpers/gateway.ts";
 import { loginRefusalReasons } from "../../helpers/privacy.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";
-import { createUser, uniqueName } from "../../helpers/users.ts";
+import { createUser, uniqueName } from "../../../fixtures/users.ts";
 
 const api = useGateway();
 let inbox: Inbox;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REFRESH, REGISTER, errorCode, login, loginTokens, registerVerifiedUser, setSetting } from "../../helpers/auth.ts";
 import { useGateway, type GraphQLResponse } from "../../helpers/gateway.ts";
 import { Inbox } from "../../helpers/mail.ts";
-import { uniqueName } from "../../helpers/users.ts";
+import { uniqueName } from "../../../fixtures/users.ts";
 
 const api = useGateway();
 let inbox: Inbox;

@@ -6,7 +6,7 @@ import { CURRENT_USER, bearer, errorCode, login, loginTokens, registerVerifiedUs
 import { useGateway } from "../../helpers/gateway.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";
 import { capturingLogger, tablesContaining } from "../../helpers/secrets.ts";
-import { uniqueName } from "../../helpers/users.ts";
+import { uniqueName } from "../../../fixtures/users.ts";
 
 const REQUEST_RESET = `mutation ($email: String!) { requestPasswordReset(input: { email: $email }) { result { ok } } }`;
 const RESET = `mutation ($token: String!, $password: String!) { resetPassword(input: { token: $token, newPassword: $password }) { result { ok } } }`;

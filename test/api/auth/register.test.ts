@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGISTER, errorCode, login, registerVerifiedUser } from "../../helpers/auth.ts";
 import { useGateway } from "../../helpers/gateway.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";
-import { uniqueName } from "../../helpers/users.ts";
+import { uniqueName } from "../../../fixtures/users.ts";
 
 const api = useGateway();
 let inbox: Inbox;

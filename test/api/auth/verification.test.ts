@@ -3,7 +3,7 @@ import { REGISTER, VERIFY_EMAIL, errorCode, login } from "../../helpers/auth.ts"
 import { useGateway } from "../../helpers/gateway.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";
 import { capturingLogger, tablesContaining } from "../../helpers/secrets.ts";
-import { uniqueName } from "../../helpers/users.ts";
+import { uniqueName } from "../../../fixtures/users.ts";
 
 const RESEND = `mutation ($email: String!) { resendVerification(input: { email: $email }) { result { ok } } }`;
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { useTestDatabase, withRollback } from "../../helpers/database.ts";
-import { createUser } from "../../helpers/users.ts";
+import { createUser } from "../../../fixtures/users.ts";
 
 const db = useTestDatabase();
 

@@ -7,7 +7,8 @@
 import { describe, expect, it } from "vitest";
 import type pg from "pg";
 import { asRoot, asUser, tryStatement, useTestDatabase, withRollback } from "../../helpers/database.ts";
-import { createLoggedInUser, createUser, grantSystemRole, uniqueName } from "../../helpers/users.ts";
+import { createUser, uniqueName } from "../../../fixtures/users.ts";
+import { createLoggedInUser, grantSystemRole } from "../../helpers/users.ts";
 
 const db = useTestDatabase();
 
