@@ -12,9 +12,8 @@ import { runCli } from "../../src/cli/fatal.ts";
 import { withMigratedDatabase } from "../../scripts/lib/temporaryDatabase.ts";
 import { throwAwayPrivacyKeys } from "../lib/environment.ts";
 import { DEFAULT_DATASET, type DatasetOptions } from "../../fixtures/generate/dataset.ts";
-import { LoadCheckError } from "../../fixtures/generate/checks.ts";
 import { DEFAULT_HISTORY } from "../../fixtures/generate/history.ts";
-import { generateDataset } from "../../fixtures/generate/load.ts";
+import { generateDataset, LoadCheckError } from "../../fixtures/generate/load.ts";
 import type { Decrypt } from "../../fixtures/generate/resourceLoad.ts";
 import { DEFAULT_RESOURCES, POSTS_PER_1000_USERS, PROJECTS_PER_1000_USERS, type ResourceOptions } from "../../fixtures/generate/resources.ts";
 import { renderLoadReport } from "../../fixtures/generate/report.ts";
@@ -127,7 +126,7 @@ runCli("seed", async () => {
       process.stdout.write(renderLoadReport(report));
     } catch (error) {
       /* A failed check: print what was loaded and checked up to it, then fail. */
-      if (error instanceof LoadCheckError && error.report) process.stdout.write(renderLoadReport(error.report));
+      if (error instanceof LoadCheckError) process.stdout.write(renderLoadReport(error.report));
       throw error;
     } finally {
       await client.end();
