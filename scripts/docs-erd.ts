@@ -8,7 +8,7 @@ import path from "node:path";
 import { runCli } from "../src/cli/fatal.ts";
 import { PROJECT_ROOT } from "../src/config.ts";
 import { withClient } from "../src/db/client.ts";
-import { renderErd } from "../src/db/erd.ts";
+import { renderErd } from "./lib/erd.ts";
 import { withMigratedDatabase } from "./lib/temporaryDatabase.ts";
 
 const target = path.join(PROJECT_ROOT, "docs", "erd.md");

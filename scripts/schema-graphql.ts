@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { runCli } from "../src/cli/fatal.ts";
 import { PROJECT_ROOT } from "../src/config.ts";
-import { printGraphqlSchema } from "../src/graphql/printSchema.ts";
+import { printGraphqlSchema } from "./lib/printSchema.ts";
 import { withMigratedDatabase } from "./lib/temporaryDatabase.ts";
 
 runCli("schema:graphql", async () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config.ts";
-import { printGraphqlSchema } from "../../src/graphql/printSchema.ts";
+import { printGraphqlSchema } from "../../scripts/lib/printSchema.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 
 const db = useTestDatabase();

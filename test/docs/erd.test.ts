@@ -3,7 +3,7 @@ import path from "node:path";
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config.ts";
-import { mermaidType, renderErd } from "../../src/db/erd.ts";
+import { mermaidType, renderErd } from "../../scripts/lib/erd.ts";
 import { useTestDatabase, withRollback } from "../helpers/database.ts";
 
 const db = useTestDatabase();

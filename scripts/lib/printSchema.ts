@@ -5,10 +5,10 @@ import { randomBytes } from "node:crypto";
 import type { Pool } from "pg";
 import { makeSchema } from "postgraphile";
 import { lexicographicSortSchema, printSchema } from "postgraphile/graphql";
-import { generateSigningJwk, keySetFromJwks } from "../auth/keys.ts";
-import { createTokenService } from "../auth/tokens.ts";
-import { makePreset } from "../graphile.config.ts";
-import { createLogger } from "../logger.ts";
+import { generateSigningJwk, keySetFromJwks } from "../../src/auth/keys.ts";
+import { createTokenService } from "../../src/auth/tokens.ts";
+import { makePreset } from "../../src/graphile.config.ts";
+import { createLogger } from "../../src/logger.ts";
 
 export async function printGraphqlSchema(pool: Pool): Promise<string> {
   /* Only the schema's shape is needed: a throw-away key does. */
