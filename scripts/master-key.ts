@@ -16,10 +16,10 @@ import { parseArgs } from "node:util";
 import { runCli } from "../src/cli/fatal.ts";
 import { ConfigError, parseConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
-import { openKeystoreEnvironment } from "../src/keys/keystoreEnvironment.ts";
-import { keyringFrom, newMasterKeyFile, type MasterKeyFile } from "../src/keys/masterKey.ts";
-import { openPrivacyKeys, privacyKeyOptions } from "../src/keys/privacyKeys.ts";
-import { remainingToRewrap, rewrapAll } from "../src/keys/rotation.ts";
+import { openKeystoreEnvironment } from "../src/privacy/keystoreEnvironment.ts";
+import { keyringFrom, newMasterKeyFile, type MasterKeyFile } from "../src/privacy/masterKey.ts";
+import { openPrivacyKeys, privacyKeyOptions } from "../src/privacy/privacyKeys.ts";
+import { remainingToRewrap, rewrapAll } from "../src/privacy/rotation.ts";
 
 const USAGE = `usage: npm run master-key -- new --out FILE [--from FILE]
        npm run master-key -- rotate [--batch N]

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { ALGORITHMS, generateSigningJwk, publicPart, type Algorithm } from "../src/auth/keys.ts";
+import { ALGORITHMS, generateSigningJwk, publicPart, type Algorithm } from "../src/auth/signingKeys.ts";
 import { runCli } from "../src/cli/fatal.ts";
 
 runCli("signing-key", async () => {

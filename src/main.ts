@@ -2,15 +2,15 @@
  * `npm start`: the database (embedded unless DATABASE_URL is set), migrations, the gateway and the worker, in one
  * process. SIGINT/SIGTERM stop them in reverse order: gateway, worker, then Postgres.
  */
-import { loadKeySet } from "./auth/keys.ts";
+import { loadKeySet } from "./auth/signingKeys.ts";
 import { createTokenService } from "./auth/tokens.ts";
 import { oneLine } from "./cli/fatal.ts";
 import { parseConfig } from "./config.ts";
 import { checkConnection } from "./db/client.ts";
 import { openDatabaseEnvironment, prepareDatabase, type DatabaseEnvironment } from "./db/environment.ts";
-import { openKeystoreEnvironment, type KeystoreEnvironment } from "./keys/keystoreEnvironment.ts";
-import { openPrivacyKeys, privacyKeyOptions, type PrivacyKeys } from "./keys/privacyKeys.ts";
-import { ensureSystemKey } from "./keys/provision.ts";
+import { openKeystoreEnvironment, type KeystoreEnvironment } from "./privacy/keystoreEnvironment.ts";
+import { openPrivacyKeys, privacyKeyOptions, type PrivacyKeys } from "./privacy/privacyKeys.ts";
+import { ensureSystemKey } from "./privacy/provision.ts";
 import { createLogger } from "./logger.ts";
 import type { Gateway } from "./server.ts";
 import { startWorker, workerOptionsFrom, type Worker } from "./worker/main.ts";

@@ -17,7 +17,7 @@ import { latestCommittedMigration } from "./db/migrate.ts";
 import { makePreset } from "./graphile.config.ts";
 import { authenticate } from "./http/authenticate.ts";
 import { assignRequestId } from "./http/requestContext.ts";
-import type { PrivacyKeys } from "./keys/privacyKeys.ts";
+import type { PrivacyKeys } from "./privacy/privacyKeys.ts";
 import type { Logger } from "./logger.ts";
 
 export interface GatewayOptions {

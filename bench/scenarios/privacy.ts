@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { provisionKeys } from "../../src/keys/provision.ts";
+import { provisionKeys } from "../../src/privacy/provision.ts";
 import { createUser, type TestUser } from "../../fixtures/users.ts";
 import type { BenchEnvironment } from "../lib/environment.ts";
 import type { Scenario } from "../lib/types.ts";

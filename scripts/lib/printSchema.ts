@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Pool } from "pg";
 import { makeSchema } from "postgraphile";
 import { lexicographicSortSchema, printSchema } from "postgraphile/graphql";
-import { generateSigningJwk, keySetFromJwks } from "../../src/auth/keys.ts";
+import { generateSigningJwk, keySetFromJwks } from "../../src/auth/signingKeys.ts";
 import { createTokenService } from "../../src/auth/tokens.ts";
 import { makePreset } from "../../src/graphile.config.ts";
 import { createLogger } from "../../src/logger.ts";

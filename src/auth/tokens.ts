@@ -5,7 +5,7 @@
  * session is still live is Postgres's question (app_hidden.current_session_id), asked on every statement.
  */
 import { SignJWT, createLocalJWKSet, errors, jwtVerify, type JWK } from "jose";
-import { ALGORITHMS, type KeySet } from "./keys.ts";
+import { ALGORITHMS, type KeySet } from "./signingKeys.ts";
 
 export interface AccessClaims {
   sub: string;

@@ -1,8 +1,8 @@
 /** `npm run worker`: the worker alone, for deployments that scale it apart from the gateway. */
 import { parseConfig } from "../config.ts";
 import { openDatabaseEnvironment } from "../db/environment.ts";
-import { openKeystoreEnvironment } from "../keys/keystoreEnvironment.ts";
-import { openPrivacyKeys, privacyKeyOptions } from "../keys/privacyKeys.ts";
+import { openKeystoreEnvironment } from "../privacy/keystoreEnvironment.ts";
+import { openPrivacyKeys, privacyKeyOptions } from "../privacy/privacyKeys.ts";
 import { createLogger } from "../logger.ts";
 import { startWorker, workerOptionsFrom } from "../worker/main.ts";
 import { runCli } from "./fatal.ts";

@@ -8,7 +8,7 @@ import { access, lambda, loadOne, type Step } from "postgraphile/grafast";
 import { gql, extendSchema, wrapPlans } from "postgraphile/utils";
 import { TYPES, type PgSelectSingleStep } from "postgraphile/@dataplan/pg";
 import { sql } from "postgraphile/pg-sql2";
-import type { PersonalDataReader } from "../keys/personalData.ts";
+import type { PersonalDataReader } from "../privacy/personalData.ts";
 
 type Ciphertext = Uint8Array | null | undefined;
 

@@ -1,4 +1,4 @@
-import type { PrivacyKeys } from "../keys/privacyKeys.ts";
+import type { PrivacyKeys } from "../privacy/privacyKeys.ts";
 import type { Mailer } from "../mail/mailer.ts";
 
 /** What tasks need beyond their job: passed in, so tests give the real mailer a folder of their own. */

@@ -4,7 +4,7 @@
 import { Logger as WorkerLogger, run, type Runner } from "graphile-worker";
 import pg from "pg";
 import type { Config } from "../config.ts";
-import type { PrivacyKeys } from "../keys/privacyKeys.ts";
+import type { PrivacyKeys } from "../privacy/privacyKeys.ts";
 import type { Logger } from "../logger.ts";
 import { createMailer } from "../mail/mailer.ts";
 import type { WorkerDeps } from "./deps.ts";

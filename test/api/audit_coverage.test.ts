@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, loginTokens, registerVerifiedUser, type LoginTokens } from "../helpers/auth.ts";
 import { useGateway } from "../helpers/gateway.ts";
-import type { PrivacyKeys } from "../../src/keys/privacyKeys.ts";
+import type { PrivacyKeys } from "../../src/privacy/privacyKeys.ts";
 import { Inbox } from "../helpers/mail.ts";
 import { openTestPrivacyKeys } from "../helpers/privacy.ts";
 

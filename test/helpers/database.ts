@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { ROLES, urlsOnServer, withDatabase, type DatabaseUrls } from "../../src/db/roles.ts";
-import { KEYSTORE_ROLE } from "../../src/keys/keystoreEnvironment.ts";
+import { KEYSTORE_ROLE } from "../../src/privacy/keystoreEnvironment.ts";
 import { keystoreDatabaseOf, keystoreUrlOf } from "./privacy.ts";
 
 export type ClientRole = (typeof ROLES)[keyof typeof ROLES];

@@ -3,12 +3,12 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import type { JWK } from "jose";
-import { generateSigningJwk, keySetFromJwks } from "../../src/auth/keys.ts";
+import { generateSigningJwk, keySetFromJwks } from "../../src/auth/signingKeys.ts";
 import { createTokenService, type TokenService } from "../../src/auth/tokens.ts";
 import type { LogLevel } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { startGateway, type Gateway } from "../../src/server.ts";
-import type { PrivacyKeys } from "../../src/keys/privacyKeys.ts";
+import type { PrivacyKeys } from "../../src/privacy/privacyKeys.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "./database.ts";
 import { openTestPrivacyKeys } from "./privacy.ts";
 

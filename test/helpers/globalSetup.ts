@@ -17,10 +17,10 @@ import { newPassword, newRolePasswords, type RolePasswords } from "../../src/db/
 import { createLogger } from "../../src/logger.ts";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { bootstrapKeystore } from "../../src/keys/keystoreEnvironment.ts";
-import { newMasterKeyFile } from "../../src/keys/masterKey.ts";
-import { openPrivacyKeys } from "../../src/keys/privacyKeys.ts";
-import { provisionKeys } from "../../src/keys/provision.ts";
+import { bootstrapKeystore } from "../../src/privacy/keystoreEnvironment.ts";
+import { newMasterKeyFile } from "../../src/privacy/masterKey.ts";
+import { openPrivacyKeys } from "../../src/privacy/privacyKeys.ts";
+import { provisionKeys } from "../../src/privacy/provision.ts";
 
 /** Spare keys in the template: enough for the accounts a test file gives a phone number; later ones wait for the worker. */
 const TEMPLATE_SPARE_KEYS = 12;

@@ -4,9 +4,9 @@
  * database gets its own copy of that key store, `<database>_keys`, on the same server.
  */
 import { inject } from "vitest";
-import { phoneLookup } from "../../src/keys/blindIndex.ts";
-import { KEYSTORE_ROLE } from "../../src/keys/keystoreEnvironment.ts";
-import { openPrivacyKeys, type PrivacyKeys } from "../../src/keys/privacyKeys.ts";
+import { phoneLookup } from "../../src/privacy/blindIndex.ts";
+import { KEYSTORE_ROLE } from "../../src/privacy/keystoreEnvironment.ts";
+import { openPrivacyKeys, type PrivacyKeys } from "../../src/privacy/privacyKeys.ts";
 import { roleUrl, databaseName } from "../../src/db/roles.ts";
 import fs from "node:fs";
 

@@ -1,5 +1,5 @@
 /**
- * Master-key rotation (npm run keys:master -- rotate): every wrapped key in the key store changes and ends up under the
+ * Master-key rotation (npm run master-key -- rotate): every wrapped key in the key store changes and ends up under the
  * new master key, the old master key no longer opens any of them, the data's ciphertext in the main database is not
  * touched, and every value still reads. Stopped after one batch and run again, it finishes.
  */
@@ -11,9 +11,9 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { ConfigError } from "../../src/config.ts";
-import { EncryptionUnavailableError } from "../../src/keys/errors.ts";
-import { keyringFrom, newMasterKeyFile, unwrapKey, type MasterKeyFile } from "../../src/keys/masterKey.ts";
-import { rewrapBatch } from "../../src/keys/rotation.ts";
+import { EncryptionUnavailableError } from "../../src/privacy/errors.ts";
+import { keyringFrom, newMasterKeyFile, unwrapKey, type MasterKeyFile } from "../../src/privacy/masterKey.ts";
+import { rewrapBatch } from "../../src/privacy/rotation.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 import { openTestPrivacyKeys } from "../helpers/privacy.ts";
 import { createUser } from "../../fixtures/users.ts";

@@ -1,5 +1,5 @@
 import type { Task } from "graphile-worker";
-import { provisionKeys } from "../../keys/provision.ts";
+import { provisionKeys } from "../../privacy/provision.ts";
 import type { WorkerDeps } from "../deps.ts";
 
 /**

@@ -15,7 +15,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { withClient } from "../../../src/db/client.ts";
 import { withDatabase } from "../../../src/db/roles.ts";
-import type { PrivacyKeys } from "../../../src/keys/privacyKeys.ts";
+import type { PrivacyKeys } from "../../../src/privacy/privacyKeys.ts";
 import { bearer, errorCode, login, loginTokens, registerVerifiedUser, type LoginTokens } from "../../helpers/auth.ts";
 import { useGateway } from "../../helpers/gateway.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";

@@ -1,8 +1,9 @@
 /**
- * Access-token keys. They come from files named in the configuration, never from the database: one private JWK that
- * signs (EdDSA/Ed25519 or ES256, with a `kid`), and optionally a JWKS of retired public keys whose tokens are still
- * accepted until they expire. Rotating: generate a new key, move the old public key into the verification file,
- * point JWT_SIGNING_KEY_FILE at the new key, restart. In development and test a key is generated once under DATA_DIR.
+ * Signing keys of access tokens (JWTs; the keys of personal data are src/privacy/'s). They come from files named in the
+ * configuration, never from the database: one private JWK that signs (EdDSA/Ed25519 or ES256, with a `kid`), and
+ * optionally a JWKS of retired public keys whose tokens are still accepted until they expire. Rotating: generate a new
+ * key (`npm run signing-key`), move the old public key into the verification file, point JWT_SIGNING_KEY_FILE at the
+ * new key, restart. In development and test a key is generated once under DATA_DIR.
  */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";

@@ -3,7 +3,7 @@
  * still accepts the old key's tokens until they expire, and publishes both keys.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSigningJwk, publicPart } from "../../../src/auth/keys.ts";
+import { generateSigningJwk, publicPart } from "../../../src/auth/signingKeys.ts";
 import { CURRENT_USER, bearer, errorCode, loginTokens } from "../../helpers/auth.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "../../helpers/database.ts";
 import { GatewayClient, startTestGateway, testTokenService } from "../../helpers/gateway.ts";
