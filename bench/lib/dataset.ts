@@ -1,8 +1,8 @@
 /**
- * The generated dataset the scenarios on generated data share: one load per run, sized by BENCH_USERS and BENCH_SEED
- * (`--users` sets the first). `npm run bench` loads it before its first scenario, with the history when any scenario
- * of the run reads it, so that every scenario of the run (those that make their own accounts too) runs on a database
- * of that size; each scenario's own call then finds it loaded.
+ * The generated dataset the scenarios on generated data share: one load per run, sized by BENCH_USERS (`--users` sets
+ * it), with the random seed BENCH_SEED. `npm run bench` loads it before its first scenario, with the history when any
+ * scenario of the run reads it, so that every scenario of the run (those that make their own accounts too) runs on a
+ * database of that size; each scenario's own call then finds it loaded.
  */
 import { datasetOptions, type Dataset, type DatasetOptions, type GeneratedUser } from "../../fixtures/generate/dataset.ts";
 import { DEFAULT_HISTORY } from "../../fixtures/generate/history.ts";
@@ -13,7 +13,7 @@ import { positiveInteger } from "./settings.ts";
 import type { Scenario } from "./types.ts";
 
 export function benchDatasetOptions(): DatasetOptions {
-  return datasetOptions({ users: positiveInteger("BENCH_USERS", 1_000_000), seed: positiveInteger("BENCH_SEED", 1) });
+  return datasetOptions({ users: positiveInteger("BENCH_USERS", 1_000_000), randomSeed: positiveInteger("BENCH_SEED", 1) });
 }
 
 /** The run's dataset; `history`: sessions and audit history too (loaded only by the first call of the run). */
@@ -28,11 +28,11 @@ export function datasetNeeded(scenarios: readonly Scenario[]): "none" | "account
   return scenarios.some((s) => s.dataset === "accounts") ? "accounts" : "none";
 }
 
-/** `count` accounts of the dataset that are not deleted, drawn by the seeded stream `stream` (the same every run). */
+/** `count` accounts of the dataset that are not deleted, drawn by the random stream `stream` (the same every run). */
 export function sampleLiveUsers(dataset: Dataset, stream: string, count: number): GeneratedUser[] {
   const samples: GeneratedUser[] = [];
   for (let k = 0; samples.length < count && k < count * 20; k++) {
-    const user = dataset.user(rngFor(dataset.options.seed, stream, k).int(dataset.options.users));
+    const user = dataset.user(rngFor(dataset.options.randomSeed, stream, k).int(dataset.options.users));
     if (user.deletedAt === null) samples.push(user);
   }
   return samples;

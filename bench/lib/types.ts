@@ -13,7 +13,7 @@ export type Target =
   | { kind: "delta-p99"; maxMs: number; label: string }
   /** The case's p50 divided by the baseline's p50 stays within [min, max] (paired per round). */
   | { kind: "ratio-p50"; min: number; max: number; label: string }
-  /** The case's own p99 at one client stays under `maxMs` (the seeds' targets are of this kind). */
+  /** The case's own p99 at one client stays under `maxMs` (the design documents' targets are of this kind). */
   | { kind: "p99-ms"; maxMs: number; label: string };
 
 /** One more client doing a case's work on a connection of its own, for the runs at several clients. */

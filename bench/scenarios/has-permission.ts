@@ -4,7 +4,8 @@
  * under 2x the primary-key lookup.
  *
  * Sizes come from the environment, since `npm run bench` has no per-scenario options: BENCH_USERS (default 1,000,000;
- * 20000 for a quick run), BENCH_SEED (default 1), BENCH_SAMPLES (checks to cycle through, default 500).
+ * 20000 for a quick run), BENCH_SEED (the random seed, default 1), BENCH_SAMPLES (checks to cycle through, default
+ * 500).
  */
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -20,7 +21,7 @@ import type { Scenario } from "../lib/types.ts";
 
 export interface HasPermissionOptions {
   users?: number;
-  seed?: number;
+  randomSeed?: number;
   /** Distinct checks (user, permission, organisation) the timed calls cycle through. */
   samples?: number;
 }
@@ -67,11 +68,11 @@ function say(line: string): void {
 
 /** Picks `count` checks: active accounts with an active membership, a third each of the three kinds. */
 async function pickSamples(root: pg.Client, dataset: Dataset, count: number): Promise<Omit<Sample, "sessionId" | "expected">[]> {
-  const { seed, users } = dataset.options;
+  const { randomSeed, users } = dataset.options;
   const samples: Omit<Sample, "sessionId" | "expected">[] = [];
   const used = new Set<number>();
   for (let k = 0; samples.length < count && k < count * 50; k++) {
-    const rng = rngFor(seed, "has-permission-sample", k);
+    const rng = rngFor(randomSeed, "has-permission-sample", k);
     const index = rng.int(users);
     if (used.has(index) || dataset.user(index).status !== "active") continue;
     const orgs = dataset.memberships(index).filter((m) => m.active);
@@ -122,10 +123,10 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
     async setup(env) {
       const options = datasetOptions({
         users: defaults.users ?? positiveInteger("BENCH_USERS", 1_000_000),
-        seed: defaults.seed ?? positiveInteger("BENCH_SEED", 1),
+        randomSeed: defaults.randomSeed ?? positiveInteger("BENCH_SEED", 1),
       });
       const sampleCount = defaults.samples ?? positiveInteger("BENCH_SAMPLES", 500);
-      say(`has-permission: generating ${options.users.toLocaleString("en")} users (seed ${options.seed}) into the benchmark database`);
+      say(`has-permission: generating ${options.users.toLocaleString("en")} users (random seed ${options.randomSeed}) into the benchmark database`);
       const load: LoadReport = await generateDataset(env.root, options, { progress: say });
       const { dataset } = load;
 

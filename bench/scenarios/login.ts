@@ -97,7 +97,7 @@ export const loginScenario: Scenario = {
           transport: "HTTP",
           target: [
             { kind: "delta-p50", maxMs: 2, label: "Δ p50 < 2 ms" },
-            { kind: "delta-p99", maxMs: 10, label: "seed: Δ p99 < 10 ms" },
+            { kind: "delta-p99", maxMs: 10, label: "design: Δ p99 < 10 ms" },
           ],
           async run() {
             const response = await env.graphql<LoginData>(LOGIN, { identifier: overHttp.user.email, password: overHttp.user.password });

@@ -1,6 +1,6 @@
 /*
- * `npm run db:reset` loads the development seed: the feature flags, then the benchmark data generator at small size.
- * Loaded here into a database of this file's own (the generator commits), the way db:reset does.
+ * `npm run db:reset` loads the development seed: the feature flags, then the data generator (fixtures/generate/) at
+ * small size. Loaded here into a database of this file's own (the generator commits), the way db:reset does.
  */
 import { describe, expect, it } from "vitest";
 import { DEVELOPMENT_DATASET, loadDevelopmentSeed } from "../../src/db/developmentSeed.ts";

@@ -1,8 +1,8 @@
 /*
- * The data generator's history (npm run seed; fixtures/generate/history.ts), at a small size in a database of this
+ * The data generator's history (npm run generate; fixtures/generate/history.ts), at a small size in a database of this
  * file's own: sessions with refresh tokens, audit events in their past monthly partitions (none in the default one),
  * personal parts encrypted (to the system key: generated accounts wait for keys of their own), a sealed chain that
- * verifies, and the same rows for the same seed.
+ * verifies, and the same rows for the same random seed.
  */
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ describe("generated history", () => {
     const client = new pg.Client({ connectionString: db.current.urls.root });
     await client.connect();
     try {
-      const report = await generateDataset(client, { users: 300, seed: 11, organizations: 3, roles: 30, permissions: 20, maxDepth: 3 }, {
+      const report = await generateDataset(client, { users: 300, randomSeed: 11, organizations: 3, roles: 30, permissions: 20, maxDepth: 3 }, {
         history: { eventsPerUser: 2, months: 3, sessionShare: 0.5 },
       });
       expect(report.historyMs).not.toBeNull();
@@ -45,7 +45,7 @@ describe("generated history", () => {
     );
     expect(keys[0].n).toBe(0);
     expect((await db.current.root.query("select * from audit.verify_chain()")).rows).toEqual([]);
-    /* Deterministic: the request ids are a function of the seed and the event's index alone. */
+    /* Deterministic: the request ids are a function of the random seed and the event's index alone. */
     const { rows: ids } = await db.current.root.query("select md5('11:request:' || 0) as first, min(request_id) filter (where request_id = 'gen-' || md5('11:request:0')) as found from audit.events");
     expect(ids[0].found).toBe(`gen-${ids[0].first}`);
   });

@@ -1,27 +1,28 @@
 /**
- * `npm run seed -- [--users N] [--seed S] [options]` (also `npm run bench:generate`): generates a dataset
+ * `npm run generate -- [--users N] [--random-seed S] [options]`: generates a dataset with the data generator
  * (fixtures/generate/), by default with its history (sessions, audit events) and example resources (projects, members,
  * tasks, posts, comments), seals the audit chain, checks what the bulk loads left, and prints its row counts, the time
- * of every load step and the checks (exit status 1 when a check fails). Into the database at BENCH_DATABASE_URL (a superuser or the owner
- * on a migrated Gatehouse database) when that is set; otherwise into a throw-away embedded PostgreSQL, migrated like the
- * benchmarks' (committed migrations plus migrations/current.sql), which is removed afterwards.
+ * of every load step and the checks (exit status 1 when a check fails). Into the database at BENCH_DATABASE_URL (a
+ * superuser or the owner on a migrated Gatehouse database) when that is set; otherwise into a throw-away embedded
+ * PostgreSQL, migrated like the benchmarks' (committed migrations plus migrations/current.sql), which is removed
+ * afterwards. (The development seed is something else: `npm run db:reset` loads it, src/db/developmentSeed.ts.)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { runCli } from "../../src/cli/fatal.ts";
-import { withMigratedDatabase } from "../../scripts/lib/temporaryDatabase.ts";
-import { throwAwayPrivacyKeys } from "../lib/environment.ts";
-import { DEFAULT_DATASET, type DatasetOptions } from "../../fixtures/generate/dataset.ts";
-import { DEFAULT_HISTORY } from "../../fixtures/generate/history.ts";
-import { generateDataset, LoadCheckError } from "../../fixtures/generate/load.ts";
-import type { Decrypt } from "../../fixtures/generate/resourceLoad.ts";
-import { DEFAULT_RESOURCES, POSTS_PER_1000_USERS, PROJECTS_PER_1000_USERS, type ResourceOptions } from "../../fixtures/generate/resources.ts";
-import { renderLoadReport } from "../../fixtures/generate/report.ts";
+import { runCli } from "../src/cli/fatal.ts";
+import { withMigratedDatabase } from "../scripts/lib/temporaryDatabase.ts";
+import { throwAwayPrivacyKeys } from "./lib/environment.ts";
+import { DEFAULT_DATASET, type DatasetOptions } from "../fixtures/generate/dataset.ts";
+import { DEFAULT_HISTORY } from "../fixtures/generate/history.ts";
+import { generateDataset, LoadCheckError } from "../fixtures/generate/load.ts";
+import type { Decrypt } from "../fixtures/generate/resourceLoad.ts";
+import { DEFAULT_RESOURCES, POSTS_PER_1000_USERS, PROJECTS_PER_1000_USERS, type ResourceOptions } from "../fixtures/generate/resources.ts";
+import { renderLoadReport } from "../fixtures/generate/report.ts";
 
-const USAGE = `usage: npm run seed -- [options]
+const USAGE = `usage: npm run generate -- [options]
 
   --users N           accounts (default ${DEFAULT_DATASET.users.toLocaleString("en")})
-  --seed S            any integer; the same seed and sizes give the same rows (default ${DEFAULT_DATASET.seed})
+  --random-seed S     any integer; the same random seed and sizes give the same rows (default ${DEFAULT_DATASET.randomSeed})
   --organizations N   default: users / 1000
   --roles N           generated roles (default ${DEFAULT_DATASET.roles})
   --permissions N     generated permissions (default ${DEFAULT_DATASET.permissions})
@@ -61,11 +62,11 @@ function number(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-runCli("seed", async () => {
+runCli("generate", async () => {
   const { values } = parseArgs({
     options: {
       users: { type: "string" },
-      seed: { type: "string" },
+      "random-seed": { type: "string" },
       organizations: { type: "string" },
       roles: { type: "string" },
       permissions: { type: "string" },
@@ -92,7 +93,7 @@ runCli("seed", async () => {
     if (value !== undefined) options[key] = value;
   };
   set("users", integer(values.users, "users"));
-  set("seed", integer(values.seed, "seed"));
+  set("randomSeed", integer(values["random-seed"], "random-seed"));
   set("organizations", integer(values.organizations, "organizations"));
   set("roles", integer(values.roles, "roles"));
   set("permissions", integer(values.permissions, "permissions"));
@@ -138,7 +139,7 @@ runCli("seed", async () => {
     await generateInto(url);
     return;
   }
-  progress("seed: BENCH_DATABASE_URL is not set; generating into a throw-away embedded PostgreSQL");
+  progress("generate: BENCH_DATABASE_URL is not set; generating into a throw-away embedded PostgreSQL");
   await withMigratedDatabase(undefined, { includeCurrent: true }, async (urls) => {
     /* Its key store and system key, as a started Gatehouse would have made them: personal parts are encrypted to it. */
     const privacy = await throwAwayPrivacyKeys(urls.root, urls.database, urls.worker);
