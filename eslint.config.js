@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["eslint.config.js"],
+    files: ["eslint.config.js", ".dependency-cruiser.js"],
     ...tseslint.configs.disableTypeChecked,
   },
 );
