@@ -1,13 +1,13 @@
 /**
- * The randomised cross-tenant leak probe (ASVS 8.4.1). A seeded generator builds organisations, members with random
- * roles, projects, tasks, posts, comments and invitations, recording what it made. For each user it walks every
- * exposed connection of the GraphQL schema (found by introspection, so a new table is covered automatically: one
- * without a rule here fails the probe) and compares what comes back with an oracle computed here, in TypeScript, from
- * the generator's record and the visibility rules — never by asking the database. It also tries every generated
- * update and delete mutation on rows the user may not change, and checks that nothing changed.
+ * The randomised cross-tenant leak probe (ASVS 8.4.1). A generator driven by a random seed builds organisations,
+ * members with random roles, projects, tasks, posts, comments and invitations, recording what it made. For each user it
+ * walks every exposed connection of the GraphQL schema (found by introspection, so a new table is covered
+ * automatically: one without a rule here fails the probe) and compares what comes back with an oracle computed here, in
+ * TypeScript, from the generator's record and the visibility rules — never by asking the database. It also tries every
+ * generated update and delete mutation on rows the user may not change, and checks that nothing changed.
  *
  * Then, for each exposed table in turn, its policies are replaced by one that lets every row through, and the probe
- * must catch it. Replay a failure with LEAK_PROBE_SEED=<seed printed in the test name>.
+ * must catch it. Replay a failure with LEAK_PROBE_SEED=<the random seed printed in the test name>.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -22,7 +22,7 @@ const SEED = Number(process.env.LEAK_PROBE_SEED ?? randomBytes(4).readUInt32LE(0
 const api = useGateway();
 
 /* ---------------------------------------------------------------------------------------------------------------- */
-/* A small seeded PRNG (mulberry32), so a failing seed replays exactly. */
+/* A small PRNG (mulberry32) from a random seed, so a failing run replays exactly. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -38,7 +38,7 @@ const chance = (p: number): boolean => random() < p;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /* ---------------------------------------------------------------------------------------------------------------- */
-/* The seeded catalogue, as documented in docs/authorization.md: what each system role gives, ancestors included. */
+/* The built-in catalogue, as documented in docs/authorization.md: what each system role gives, ancestors included. */
 const SYSTEM_ROLE_PERMISSIONS: Record<string, string[]> = {
   viewer: ["projects:read", "members:read"],
   member: ["projects:read", "members:read", "projects:write"],
@@ -391,7 +391,7 @@ beforeAll(async () => {
   schema = await introspect();
 }, 120_000);
 
-describe(`the leak probe (seed ${SEED})`, () => {
+describe(`the leak probe (random seed ${SEED})`, () => {
   it("finds every exposed table in the schema", () => {
     expect(schema.connections.map((c) => c.type).sort()).toEqual(
       ["Comment", "Invitation", "Membership", "Organization", "Permission", "Post", "Project", "ProjectMember", "Role",
