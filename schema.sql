@@ -2074,6 +2074,26 @@ COMMENT ON FUNCTION app_private.issue_refresh_token(session_id uuid, parent_id u
 
 
 --
+-- Name: link_token_hash(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.link_token_hash(token text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when length(token) between 20 and 200 then app_private.token_hash(token) end
+$$;
+
+
+ALTER FUNCTION app_private.link_token_hash(token text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION link_token_hash(token text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.link_token_hash(token text) IS 'The stored hash of a link or refresh token of a plausible shape (20 to 200 characters); null otherwise.';
+
+
+--
 -- Name: login_attempt_key(uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -2399,29 +2419,83 @@ COMMENT ON FUNCTION app_private.record_login_failure(key text, user_id uuid) IS 
 
 
 --
--- Name: refuse(text, text, text, text, text, jsonb); Type: FUNCTION; Schema: app_private; Owner: app_owner
+-- Name: record_refusal(text, text, text, uuid, uuid, text, text, jsonb, jsonb); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
-CREATE FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text DEFAULT NULL::text, entity_id text DEFAULT NULL::text, details jsonb DEFAULT '{}'::jsonb) RETURNS text
+CREATE FUNCTION app_private.record_refusal(event_type text, code text, reason text DEFAULT NULL::text, subject_id uuid DEFAULT NULL::uuid, organisation_id uuid DEFAULT NULL::uuid, entity_type text DEFAULT NULL::text, entity_id text DEFAULT NULL::text, details jsonb DEFAULT '{}'::jsonb, personal_values jsonb DEFAULT NULL::jsonb) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  perform audit.record_event(event_type, 'refused', details, reason => code,
-    severity => case when code in ('PERMS', 'LASTA') then 'warning' else 'notice' end,
-    entity_type => entity_type, entity_id => entity_id);
-  return message;
+  perform audit.record_event(record_refusal.event_type, 'refused', coalesce(record_refusal.details, '{}'),
+    reason => coalesce(record_refusal.reason, record_refusal.code),
+    severity => app_private.refusal_severity(record_refusal.code),
+    subject_id => record_refusal.subject_id, organisation_id => record_refusal.organisation_id,
+    entity_type => record_refusal.entity_type, entity_id => record_refusal.entity_id,
+    personal_values => record_refusal.personal_values);
 end;
 $$;
 
 
-ALTER FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb) OWNER TO app_owner;
+ALTER FUNCTION app_private.record_refusal(event_type text, code text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb) OWNER TO app_owner;
 
 --
--- Name: FUNCTION refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb); Type: COMMENT; Schema: app_private; Owner: app_owner
+-- Name: FUNCTION record_refusal(event_type text, code text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb); Type: COMMENT; Schema: app_private; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb) IS 'Audits a refused management attempt and returns the message to show.';
+COMMENT ON FUNCTION app_private.record_refusal(event_type text, code text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb) IS 'Audits a refused attempt with the severity of its code (reason: the code, unless a more precise one is given).';
+
+
+--
+-- Name: refusal_severity(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.refusal_severity(code text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case
+    when code = 'REUSE' then 'critical'
+    when code in ('PERMS', 'LASTA', 'LIMIT', 'WRONG') then 'warning'
+    else 'notice'
+  end
+$$;
+
+
+ALTER FUNCTION app_private.refusal_severity(code text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION refusal_severity(code text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.refusal_severity(code text) IS 'The audit severity of a refusal with this code.';
+
+
+--
+-- Name: refuse(anyelement, text, text, text, text, uuid, uuid, text, text, jsonb, jsonb, integer); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.refuse(result anyelement, event_type text, code text, message text, reason text DEFAULT NULL::text, subject_id uuid DEFAULT NULL::uuid, organisation_id uuid DEFAULT NULL::uuid, entity_type text DEFAULT NULL::text, entity_id text DEFAULT NULL::text, details jsonb DEFAULT '{}'::jsonb, personal_values jsonb DEFAULT NULL::jsonb, retry_after integer DEFAULT NULL::integer) RETURNS anyelement
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform app_private.record_refusal(refuse.event_type, refuse.code, refuse.reason, refuse.subject_id,
+    refuse.organisation_id, refuse.entity_type, refuse.entity_id, refuse.details, refuse.personal_values);
+  /* Fields the result type lacks (ok, refusal_retry_after) are ignored. */
+  return jsonb_populate_record(refuse.result, jsonb_build_object(
+    'ok', false, 'refusal_code', refuse.code, 'refusal_message', refuse.message,
+    'refusal_retry_after', refuse.retry_after));
+end;
+$$;
+
+
+ALTER FUNCTION app_private.refuse(result anyelement, event_type text, code text, message text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb, retry_after integer) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION refuse(result anyelement, event_type text, code text, message text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb, retry_after integer); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.refuse(result anyelement, event_type text, code text, message text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb, retry_after integer) IS 'Audits a refusal and returns the given result row carrying its code and message (the one refusal idiom).';
 
 
 --
@@ -2464,43 +2538,109 @@ COMMENT ON FUNCTION app_private.request_email_verification(user_id uuid) IS 'Que
 
 
 --
--- Name: role_management_refusal(uuid, uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+-- Name: require_login(anyelement, text, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
-CREATE FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) RETURNS text[]
+CREATE FUNCTION app_private.require_login(result anyelement, event_type text, message text DEFAULT 'You must log in first.'::text) RETURNS anyelement
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if app_hidden.current_user_id() is not null then
+    return null;
+  end if;
+  return app_private.refuse(require_login.result, require_login.event_type, 'LOGIN', require_login.message);
+end;
+$$;
+
+
+ALTER FUNCTION app_private.require_login(result anyelement, event_type text, message text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION require_login(result anyelement, event_type text, message text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.require_login(result anyelement, event_type text, message text) IS 'Gate: null when the caller is signed in, else the audited LOGIN refusal as the given result row.';
+
+
+--
+-- Name: require_permission(anyelement, text, text, uuid, text, text, text, jsonb, uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.require_permission(result anyelement, event_type text, permission text, organization_id uuid, message text, entity_type text DEFAULT NULL::text, entity_id text DEFAULT NULL::text, details jsonb DEFAULT '{}'::jsonb, subject_id uuid DEFAULT NULL::uuid, login_message text DEFAULT 'You must log in first.'::text) RETURNS anyelement
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_role app_public.roles;
+  v_actor uuid := app_hidden.current_user_id();
 begin
-  if actor is null then
-    return array['LOGIN', app_private.refuse(event_type, 'LOGIN', 'You must log in first.')];
+  if v_actor is null then
+    return app_private.refuse(require_permission.result, require_permission.event_type, 'LOGIN',
+      require_permission.login_message);
   end if;
-  select r.* into v_role from app_public.roles r where r.id = role_management_refusal.role_id;
-  if v_role.id is null or (v_role.organization_id is not null and not app_hidden.is_member(actor, v_role.organization_id)
-                           and not app_hidden.user_has_permission(actor, 'roles:manage', null)) then
-    return array['NTFND', app_private.refuse(event_type, 'NTFND', 'There is no such role.', 'role', role_id::text)];
-  end if;
-  if v_role.is_system then
-    return array['PERMS', app_private.refuse(event_type, 'PERMS', 'System roles cannot be changed.', 'role', role_id::text)];
-  end if;
-  if not app_hidden.user_has_permission(actor, 'roles:manage', v_role.organization_id) then
-    return array['PERMS', app_private.refuse(event_type, 'PERMS', 'You may not manage roles in this organisation.',
-      'role', role_id::text)];
+  if not app_hidden.user_has_permission(v_actor, require_permission.permission, require_permission.organization_id) then
+    return app_private.refuse(require_permission.result, require_permission.event_type, 'PERMS',
+      require_permission.message, subject_id => require_permission.subject_id,
+      entity_type => require_permission.entity_type, entity_id => require_permission.entity_id,
+      details => require_permission.details);
   end if;
   return null;
 end;
 $$;
 
 
-ALTER FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) OWNER TO app_owner;
+ALTER FUNCTION app_private.require_permission(result anyelement, event_type text, permission text, organization_id uuid, message text, entity_type text, entity_id text, details jsonb, subject_id uuid, login_message text) OWNER TO app_owner;
 
 --
--- Name: FUNCTION role_management_refusal(actor uuid, role_id uuid, event_type text); Type: COMMENT; Schema: app_private; Owner: app_owner
+-- Name: FUNCTION require_permission(result anyelement, event_type text, permission text, organization_id uuid, message text, entity_type text, entity_id text, details jsonb, subject_id uuid, login_message text); Type: COMMENT; Schema: app_private; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) IS 'Checks that the caller may change a role; returns null or the audited refusal {code, message}.';
+COMMENT ON FUNCTION app_private.require_permission(result anyelement, event_type text, permission text, organization_id uuid, message text, entity_type text, entity_id text, details jsonb, subject_id uuid, login_message text) IS 'Gate: null when the caller is signed in and holds the permission in the organisation, else the audited refusal.';
+
+
+--
+-- Name: require_role_management(anyelement, text, uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.require_role_management(result anyelement, event_type text, role_id uuid) RETURNS anyelement
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_actor uuid := app_hidden.current_user_id();
+  v_role app_public.roles;
+begin
+  if v_actor is null then
+    return app_private.refuse(require_role_management.result, require_role_management.event_type, 'LOGIN',
+      'You must log in first.');
+  end if;
+  select r.* into v_role from app_public.roles r where r.id = require_role_management.role_id;
+  if v_role.id is null or (v_role.organization_id is not null and not app_hidden.is_member(v_actor, v_role.organization_id)
+                           and not app_hidden.user_has_permission(v_actor, 'roles:manage', null)) then
+    return app_private.refuse(require_role_management.result, require_role_management.event_type, 'NTFND',
+      'There is no such role.', entity_type => 'role', entity_id => require_role_management.role_id::text);
+  end if;
+  if v_role.is_system then
+    return app_private.refuse(require_role_management.result, require_role_management.event_type, 'PERMS',
+      'System roles cannot be changed.', entity_type => 'role', entity_id => require_role_management.role_id::text);
+  end if;
+  if not app_hidden.user_has_permission(v_actor, 'roles:manage', v_role.organization_id) then
+    return app_private.refuse(require_role_management.result, require_role_management.event_type, 'PERMS',
+      'You may not manage roles in this organisation.', entity_type => 'role',
+      entity_id => require_role_management.role_id::text);
+  end if;
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.require_role_management(result anyelement, event_type text, role_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION require_role_management(result anyelement, event_type text, role_id uuid); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.require_role_management(result anyelement, event_type text, role_id uuid) IS 'Gate: null when the caller may change the role, else the audited refusal (LOGIN, NTFND or PERMS).';
 
 
 --
@@ -2797,24 +2937,21 @@ declare
   v_actor uuid := app_hidden.current_user_id();
   v_invitation app_public.invitations;
   v_event constant text := 'invitation.accept';
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(null, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'Log in to accept the invitation.'), null)::app_public.organization_change;
-  end if;
-  if token is not null and length(token) between 20 and 200 then
-    select i.* into v_invitation
-    from app_private.invitation_tokens t
-    join app_public.invitations i on i.id = t.invitation_id
-    join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
-    where t.token_hash = app_private.token_hash(accept_invitation.token)
-      and i.accepted_at is null
-      and i.expires_at > app_hidden.clock_now()
-    for update of i;
-  end if;
+  v_refused := app_private.require_login(null::app_public.organization_change, v_event, 'Log in to accept the invitation.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
+  select i.* into v_invitation
+  from app_private.invitation_tokens t
+  join app_public.invitations i on i.id = t.invitation_id
+  join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
+  where t.token_hash = app_private.link_token_hash(accept_invitation.token)
+    and i.accepted_at is null
+    and i.expires_at > app_hidden.clock_now()
+  for update of i;
   if v_invitation.id is null then
-    return row(null, 'LINKX', app_private.refuse(v_event, 'LINKX',
-      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.'),
-      null)::app_public.organization_change;
+    return app_private.refuse(null::app_public.organization_change, v_event, 'LINKX',
+      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.');
   end if;
 
   insert into app_public.memberships (organization_id, user_id, invited_at)
@@ -2853,21 +2990,21 @@ CREATE FUNCTION app_public.add_project_member(project_id uuid, user_id uuid, rol
 declare
   v_org uuid;
   v_event constant text := 'project.add_member';
+  v_refused app_public.outcome;
 begin
-  if app_hidden.current_user_id() is null then
-    return row(false, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if app_hidden.project_role(add_project_member.project_id) is distinct from 'owner' then
-    return row(false, 'PERMS', app_private.refuse(v_event, 'PERMS', 'Only the project''s owners can add members.',
-      'project', add_project_member.project_id::text), null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'PERMS', 'Only the project''s owners can add members.',
+      entity_type => 'project', entity_id => add_project_member.project_id::text);
   end if;
   if add_project_member.role not in ('owner', 'member') then
     raise exception 'A project role is owner or member.' using errcode = 'INVAL', hint = 'Choose owner or member.';
   end if;
   select p.organization_id into v_org from app_public.projects p where p.id = add_project_member.project_id;
   if not app_hidden.is_member(add_project_member.user_id, v_org) then
-    return row(false, 'NTFND', app_private.refuse(v_event, 'NTFND', 'That person is not a member of the organisation.',
-      'project', add_project_member.project_id::text), null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'NTFND', 'That person is not a member of the organisation.',
+      entity_type => 'project', entity_id => add_project_member.project_id::text);
   end if;
   insert into app_public.project_members (project_id, user_id, role)
   values (add_project_member.project_id, add_project_member.user_id, add_project_member.role)
@@ -2902,27 +3039,25 @@ declare
   v_role app_public.roles;
   v_event constant text := 'role.assign';
   v_details jsonb := jsonb_build_object('user_id', assign_role.user_id, 'expires_at', assign_role.expires_at);
+  v_base app_public.role_change := row(assign_role.role_id, null, null, null);
+  v_refused app_public.role_change;
 begin
-  if v_actor is null then
-    return row(assign_role.role_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.role_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'roles:assign', assign_role.organization_id) then
-    return row(assign_role.role_id, 'PERMS', app_private.refuse(v_event, 'PERMS', 'You may not assign roles here.',
-      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
-  end if;
+  v_refused := app_private.require_permission(v_base, v_event, 'roles:assign', assign_role.organization_id,
+    'You may not assign roles here.', 'role', assign_role.role_id::text, v_details);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   select r.* into v_role from app_public.roles r where r.id = assign_role.role_id;
   if v_role.id is null or (v_role.organization_id is not null and v_role.organization_id is distinct from assign_role.organization_id) then
-    return row(assign_role.role_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'There is no such role here.',
-      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such role here.',
+      entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if assign_role.organization_id is not null and not app_hidden.is_member(assign_role.user_id, assign_role.organization_id) then
-    return row(assign_role.role_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'That person is not a member here.',
-      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'That person is not a member here.',
+      entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if not app_hidden.holds_role_permissions(v_actor, v_role.id, assign_role.organization_id) then
-    return row(assign_role.role_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
+    return app_private.refuse(v_base, v_event, 'PERMS',
       format('You cannot give the role %s: it has permissions you do not hold.', v_role.name),
-      'role', assign_role.role_id::text, v_details), null)::app_public.role_change;
+      entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if assign_role.expires_at is not null and assign_role.expires_at <= app_hidden.clock_now() then
     raise exception 'The expiry must be in the future.' using errcode = 'INVAL', hint = 'Give a later time, or none.';
@@ -3037,11 +3172,11 @@ declare
   v_owner uuid;
   v_change_id uuid;
   v_retry integer;
+  v_event constant text := 'user.email_change_request';
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to change your email address.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to change your email address.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if v_new is null or length(v_new) > 254 or v_new !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
     raise exception 'That is not an email address.' using errcode = 'INVAL', hint = 'Check the address.';
   end if;
@@ -3050,17 +3185,15 @@ begin
     config.setting_integer('rate_limit.email_change_per_account.max'),
     config.setting_interval('rate_limit.email_change_per_account.window'));
   if v_retry is not null then
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'LIMIT', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'LIMIT', format('Too many requests: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests: try again in %s seconds.', v_retry), subject_id => v_user_id, retry_after => v_retry);
   end if;
 
   select u.* into v_user from app_public.users u where u.id = v_user_id;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
   if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'wrong_password', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
+      reason => 'wrong_password', subject_id => v_user_id);
   end if;
   if v_new = v_user.email then
     raise exception 'That is already your email address.' using errcode = 'INVAL', hint = 'Give a different address.';
@@ -3069,8 +3202,8 @@ begin
   select u.id into v_owner from app_public.users u where u.email = v_new and u.deleted_at is null;
   if v_owner is not null then
     perform app_private.notify('email_in_use_attempt', v_owner);
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'email_in_use', subject_id => v_user_id,
-      severity => 'notice');
+    /* Answered as a success: the caller must not learn that the address has an account. */
+    perform app_private.record_refusal(v_event, null, 'email_in_use', subject_id => v_user_id);
     return row(true, null, null, null)::app_public.outcome;
   end if;
 
@@ -3079,7 +3212,7 @@ begin
   returning id into v_change_id;
   perform graphile_worker.add_job('users__send_email_change', json_build_object('change_id', v_change_id));
   perform app_private.notify('email_change_requested', v_user_id, jsonb_build_object('new_email', v_new));
-  perform audit.record_event('user.email_change_request', 'success', subject_id => v_user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id,
     entity_type => 'email_change', entity_id => v_change_id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -3107,29 +3240,26 @@ declare
   v_user_id uuid := app_hidden.current_user_id();
   v_security app_private.user_security;
   v_result app_public.outcome;
+  v_event constant text := 'auth.password_change';
 begin
-  if v_user_id is null then
-    perform audit.record_event('auth.password_change', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to change your password.', null)::app_public.outcome;
-  end if;
+  v_result := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to change your password.');
+  if v_result.refusal_code is not null then return v_result; end if;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
   if current_password is null
      or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
-    perform audit.record_event('auth.password_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'WRONG', 'Your current password is not correct.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your current password is not correct.',
+      reason => 'wrong_password', subject_id => v_user_id);
   end if;
 
   v_result := app_private.set_password(v_user_id, new_password);
   if not v_result.ok then
-    perform audit.record_event('auth.password_change', 'refused', reason => v_result.refusal_code, subject_id => v_user_id);
-    return v_result;
+    return app_private.refuse(v_result, v_event, v_result.refusal_code, v_result.refusal_message, subject_id => v_user_id);
   end if;
 
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'password_changed'
    where s.user_id = v_user_id and s.revoked_at is null and s.id <> app_hidden.current_session_id();
   perform app_private.notify('password_changed', v_user_id);
-  perform audit.record_event('auth.password_change', 'success', subject_id => v_user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id,
     entity_type => 'user', entity_id => v_user_id::text);
   return v_result;
 end;
@@ -3158,11 +3288,11 @@ declare
   v_security app_private.user_security;
   v_phone text := nullif(btrim(change_phone.new_phone), '');
   v_retry integer;
+  v_event constant text := 'user.phone_change';
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    perform audit.record_event('user.phone_change', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to change your phone number.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to change your phone number.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if v_phone is not null and v_phone !~ '^\+[1-9][0-9]{6,14}$' then
     raise exception 'That is not a phone number in international format.' using errcode = 'INVAL',
       hint = 'Write it as + country code and number, digits only, for example +14155550123.';
@@ -3172,16 +3302,14 @@ begin
     config.setting_integer('rate_limit.email_change_per_account.max'),
     config.setting_interval('rate_limit.email_change_per_account.window'));
   if v_retry is not null then
-    perform audit.record_event('user.phone_change', 'refused', reason => 'LIMIT', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'LIMIT', format('Too many requests: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests: try again in %s seconds.', v_retry), subject_id => v_user_id, retry_after => v_retry);
   end if;
 
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
   if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    perform audit.record_event('user.phone_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
+      reason => 'wrong_password', subject_id => v_user_id);
   end if;
   if not app_hidden.user_key_assigned(v_user_id) then
     raise exception 'Your phone number cannot be stored yet: try again in a minute.' using errcode = 'NOKEY',
@@ -3193,7 +3321,7 @@ begin
           case when v_phone is not null then app_hidden.phone_lookup(v_phone) end)
   on conflict (user_id) do update
     set phone = excluded.phone, phone_lookup = excluded.phone_lookup, updated_at = app_hidden.clock_now();
-  perform audit.record_event('user.phone_change', 'success', subject_id => v_user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id,
     entity_type => 'user', entity_id => v_user_id::text,
     details => jsonb_build_object('removed', v_phone is null),
     personal_values => jsonb_build_object('phone', v_phone));
@@ -3221,20 +3349,19 @@ CREATE FUNCTION app_public.confirm_email_change(token text) RETURNS app_public.o
     AS $$
 declare
   v_change app_private.email_changes;
+  v_event constant text := 'user.email_change';
 begin
-  if token is not null and length(token) between 20 and 200 then
-    select c.* into v_change
-    from app_private.email_changes c
-    join app_public.users u on u.id = c.user_id and u.email = c.old_email and u.deleted_at is null
-    where c.token_hash = app_private.token_hash(confirm_email_change.token)
-      and c.used_at is null
-      and c.token_expires_at > app_hidden.clock_now()
-      and not exists (select 1 from app_public.users o where o.email = c.new_email and o.deleted_at is null)
-    for update of c;
-  end if;
+  select c.* into v_change
+  from app_private.email_changes c
+  join app_public.users u on u.id = c.user_id and u.email = c.old_email and u.deleted_at is null
+  where c.token_hash = app_private.link_token_hash(confirm_email_change.token)
+    and c.used_at is null
+    and c.token_expires_at > app_hidden.clock_now()
+    and not exists (select 1 from app_public.users o where o.email = c.new_email and o.deleted_at is null)
+  for update of c;
   if v_change.id is null then
-    perform audit.record_event('user.email_change', 'refused', reason => 'LINKX', severity => 'notice');
-    return row(false, 'LINKX', 'This confirmation link is not valid: it may have been used already or have expired.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LINKX',
+      'This confirmation link is not valid: it may have been used already or have expired.');
   end if;
 
   update app_private.email_changes c set used_at = app_hidden.clock_now()
@@ -3245,7 +3372,7 @@ begin
   perform app_private.notify('email_changed', v_change.user_id, jsonb_build_object('new_email', v_change.new_email),
     recipient_email => v_change.old_email::text);
   perform app_private.notify('email_changed', v_change.user_id, jsonb_build_object('new_email', v_change.new_email));
-  perform audit.record_event('user.email_change', 'success',
+  perform audit.record_event(v_event, 'success',
     personal_values => jsonb_build_object('old_email', v_change.old_email, 'new_email', v_change.new_email),
     subject_id => v_change.user_id, entity_type => 'email_change', entity_id => v_change.id::text);
   return row(true, null, null, null)::app_public.outcome;
@@ -3274,13 +3401,14 @@ declare
   v_actor uuid := app_hidden.current_user_id();
   v_slug citext := lower(btrim(create_organization.slug));
   v_id uuid;
+  v_event constant text := 'organization.create';
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(null, 'LOGIN', app_private.refuse('organization.create', 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_login(null::app_public.organization_change, v_event);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not exists (select 1 from app_public.users u where u.id = v_actor and u.email_verified) then
-    return row(null, 'PERMS', app_private.refuse('organization.create', 'PERMS',
-      'Verify your email address before creating an organisation.'), null)::app_public.organization_change;
+    return app_private.refuse(null::app_public.organization_change, v_event, 'PERMS',
+      'Verify your email address before creating an organisation.');
   end if;
   if length(btrim(coalesce(name, ''))) not between 1 and 100 then
     raise exception 'An organisation''s name has 1 to 100 characters.' using errcode = 'INVAL', hint = 'Choose another name.';
@@ -3289,7 +3417,7 @@ begin
     raise exception 'A slug has 3 to 50 lower-case letters, digits or dashes.' using errcode = 'INVAL', hint = 'Choose another slug.';
   end if;
   if exists (select 1 from app_public.organizations o where o.slug = v_slug) then
-    return row(null, 'TAKEN', app_private.refuse('organization.create', 'TAKEN', 'That slug is taken: choose another.'), null)::app_public.organization_change;
+    return app_private.refuse(null::app_public.organization_change, v_event, 'TAKEN', 'That slug is taken: choose another.');
   end if;
 
   insert into app_public.organizations (name, slug, created_by) values (btrim(create_organization.name), v_slug, v_actor)
@@ -3297,7 +3425,7 @@ begin
   insert into app_public.memberships (organization_id, user_id) values (v_id, v_actor);
   insert into app_public.user_roles (user_id, role_id, organization_id, assigned_by)
   select v_actor, r.id, v_id, v_actor from app_public.roles r where r.name = 'org_admin' and r.is_system;
-  perform audit.record_event('organization.create', 'success', jsonb_build_object('slug', v_slug),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('slug', v_slug),
     organisation_id => v_id, entity_type => 'organization', entity_id => v_id::text);
   return row(v_id, null, null, null)::app_public.organization_change;
 end;
@@ -3322,16 +3450,18 @@ CREATE FUNCTION app_public.create_role(organization_id uuid, name text, descript
     SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
     AS $_$
 declare
-  v_actor uuid := app_hidden.current_user_id();
   v_id uuid;
+  v_event constant text := 'role.create';
+  v_refused app_public.role_change;
 begin
-  if v_actor is null then
-    return row(null, 'LOGIN', app_private.refuse('role.create', 'LOGIN', 'You must log in first.'), null)::app_public.role_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'roles:manage', create_role.organization_id)
-     or create_role.organization_id is null then
-    return row(null, 'PERMS', app_private.refuse('role.create', 'PERMS', 'You may not manage roles in this organisation.',
-      'organization', create_role.organization_id::text), null)::app_public.role_change;
+  /* Only organisations have roles of their own: a null organisation is refused like a missing permission. */
+  v_refused := app_private.require_permission(null::app_public.role_change, v_event, 'roles:manage',
+    create_role.organization_id, 'You may not manage roles in this organisation.',
+    'organization', create_role.organization_id::text);
+  if v_refused.refusal_code is not null then return v_refused; end if;
+  if create_role.organization_id is null then
+    return app_private.refuse(null::app_public.role_change, v_event, 'PERMS', 'You may not manage roles in this organisation.',
+      entity_type => 'organization');
   end if;
   if name is null or length(name) not between 1 and 60 or name !~ '^[a-z][a-z0-9_]*$' then
     raise exception 'A role''s name has 1 to 60 lower-case letters, digits or underscores, starting with a letter.'
@@ -3339,13 +3469,13 @@ begin
   end if;
   if exists (select 1 from app_public.roles r
              where (r.organization_id = create_role.organization_id or r.organization_id is null) and r.name = create_role.name) then
-    return row(null, 'TAKEN', app_private.refuse('role.create', 'TAKEN', 'There is already a role with that name.',
-      'organization', create_role.organization_id::text), null)::app_public.role_change;
+    return app_private.refuse(null::app_public.role_change, v_event, 'TAKEN', 'There is already a role with that name.',
+      entity_type => 'organization', entity_id => create_role.organization_id::text);
   end if;
   insert into app_public.roles (organization_id, name, description)
   values (create_role.organization_id, create_role.name, coalesce(left(create_role.description, 500), ''))
   returning id into v_id;
-  perform audit.record_event('role.create', 'success', jsonb_build_object('name', create_role.name),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('name', create_role.name),
     organisation_id => create_role.organization_id, entity_type => 'role', entity_id => v_id::text);
   return row(v_id, null, null, null)::app_public.role_change;
 end;
@@ -3564,16 +3694,15 @@ declare
   v_user_id uuid := app_hidden.current_user_id();
   v_security app_private.user_security;
   v_due timestamptz;
+  v_event constant text := 'user.delete';
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    perform audit.record_event('user.delete', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to delete your account.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to delete your account.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
   if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    perform audit.record_event('user.delete', 'refused', reason => 'wrong_password', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
+      reason => 'wrong_password', subject_id => v_user_id);
   end if;
 
   v_due := app_hidden.clock_now()
@@ -3587,7 +3716,7 @@ begin
   if not coalesce(immediate, false) then
     perform app_private.notify('account_deleted', v_user_id, jsonb_build_object('erasure_due_at', v_due));
   end if;
-  perform audit.record_event('user.delete', 'success', subject_id => v_user_id, entity_type => 'user',
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id, entity_type => 'user',
     entity_id => v_user_id::text, severity => 'notice',
     details => jsonb_build_object('immediate', coalesce(immediate, false), 'erasure_due_at', v_due));
   return row(true, null, null, null)::app_public.outcome;
@@ -3613,13 +3742,14 @@ CREATE FUNCTION app_public.delete_role(role_id uuid) RETURNS app_public.role_cha
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_refusal text[] := app_private.role_management_refusal(app_hidden.current_user_id(), delete_role.role_id, 'role.delete');
+  v_event constant text := 'role.delete';
+  v_refused app_public.role_change;
 begin
-  if v_refusal is not null then
-    return row(delete_role.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
-  end if;
+  v_refused := app_private.require_role_management(row(delete_role.role_id, null, null, null)::app_public.role_change,
+    v_event, delete_role.role_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   delete from app_public.roles r where r.id = delete_role.role_id;
-  perform audit.record_event('role.delete', 'success', entity_type => 'role', entity_id => delete_role.role_id::text);
+  perform audit.record_event(v_event, 'success', entity_type => 'role', entity_id => delete_role.role_id::text);
   return row(delete_role.role_id, null, null, null)::app_public.role_change;
 end;
 $$;
@@ -3690,18 +3820,15 @@ CREATE FUNCTION app_public.end_organization_sessions(organization_id uuid) RETUR
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_actor uuid := app_hidden.current_user_id();
   v_event constant text := 'auth.sessions_end_organization';
   v_ended integer;
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(end_organization_sessions.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'sessions:revoke', end_organization_sessions.organization_id) then
-    return row(end_organization_sessions.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
-      'You may not end sessions in this organisation.', 'organization', end_organization_sessions.organization_id::text),
-      null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_permission(
+    row(end_organization_sessions.organization_id, null, null, null)::app_public.organization_change, v_event,
+    'sessions:revoke', end_organization_sessions.organization_id, 'You may not end sessions in this organisation.',
+    'organization', end_organization_sessions.organization_id::text);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'ended_by_admin'
    where s.organization_id = end_organization_sessions.organization_id and s.revoked_at is null
      and s.id is distinct from app_hidden.current_session_id();
@@ -3732,18 +3859,19 @@ CREATE FUNCTION app_public.end_user_sessions(user_id uuid, organization_id uuid 
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_actor uuid := app_hidden.current_user_id();
   v_event constant text := 'auth.sessions_end_user';
   v_ended integer;
+  v_base app_public.organization_change := row(end_user_sessions.organization_id, null, null, null);
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(end_user_sessions.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'sessions:revoke', end_user_sessions.organization_id)
-     or (end_user_sessions.organization_id is not null
-         and not app_hidden.is_member(end_user_sessions.user_id, end_user_sessions.organization_id)) then
-    return row(end_user_sessions.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
-      'You may not end this person''s sessions.', 'user', end_user_sessions.user_id::text), null)::app_public.organization_change;
+  v_refused := app_private.require_permission(v_base, v_event, 'sessions:revoke', end_user_sessions.organization_id,
+    'You may not end this person''s sessions.', 'user', end_user_sessions.user_id::text);
+  if v_refused.refusal_code is not null then return v_refused; end if;
+  /* Within an organisation, only its own members: the same answer as a missing permission. */
+  if end_user_sessions.organization_id is not null
+     and not app_hidden.is_member(end_user_sessions.user_id, end_user_sessions.organization_id) then
+    return app_private.refuse(v_base, v_event, 'PERMS', 'You may not end this person''s sessions.',
+      entity_type => 'user', entity_id => end_user_sessions.user_id::text);
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'ended_by_admin'
    where s.user_id = end_user_sessions.user_id and s.revoked_at is null;
@@ -3816,12 +3944,12 @@ CREATE FUNCTION app_public.export_my_data() RETURNS app_public.data_export
     AS $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
+  v_event constant text := 'user.export';
+  v_refused app_public.data_export;
 begin
-  if v_user_id is null then
-    perform audit.record_event('user.export', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(null, 'LOGIN', 'You must log in to export your data.')::app_public.data_export;
-  end if;
-  perform audit.record_event('user.export', 'success', subject_id => v_user_id, entity_type => 'user',
+  v_refused := app_private.require_login(null::app_public.data_export, v_event, 'You must log in to export your data.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id, entity_type => 'user',
     entity_id => v_user_id::text, details => jsonb_build_object('requested_by', 'self'));
   return row(app_hidden.personal_data_document(v_user_id), null, null)::app_public.data_export;
 end;
@@ -3846,18 +3974,17 @@ CREATE FUNCTION app_public.export_user_data(user_id uuid) RETURNS app_public.dat
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_actor uuid := app_hidden.current_user_id();
+  v_event constant text := 'user.export';
+  v_refused app_public.data_export;
 begin
-  if v_actor is null or not app_hidden.user_has_permission(v_actor, 'users:export', null) then
-    perform audit.record_event('user.export', 'refused', reason => 'PERMS', subject_id => export_user_data.user_id,
-      severity => 'warning');
-    return row(null, 'PERMS', 'You may not export accounts: this needs the users:export permission.')::app_public.data_export;
-  end if;
+  v_refused := app_private.require_permission(null::app_public.data_export, v_event, 'users:export', null,
+    'You may not export accounts: this needs the users:export permission.', subject_id => export_user_data.user_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not exists (select 1 from app_public.users u where u.id = export_user_data.user_id) then
-    perform audit.record_event('user.export', 'refused', reason => 'NTFND', subject_id => export_user_data.user_id);
-    return row(null, 'NTFND', 'There is no such account.')::app_public.data_export;
+    return app_private.refuse(null::app_public.data_export, v_event, 'NTFND', 'There is no such account.',
+      subject_id => export_user_data.user_id);
   end if;
-  perform audit.record_event('user.export', 'success', subject_id => export_user_data.user_id, entity_type => 'user',
+  perform audit.record_event(v_event, 'success', subject_id => export_user_data.user_id, entity_type => 'user',
     entity_id => export_user_data.user_id::text, severity => 'notice', details => jsonb_build_object('requested_by', 'admin'));
   return row(app_hidden.personal_data_document(export_user_data.user_id), null, null)::app_public.data_export;
 end;
@@ -3883,25 +4010,26 @@ CREATE FUNCTION app_public.grant_role_permission(role_id uuid, permission text) 
     AS $$
 declare
   v_actor uuid := app_hidden.current_user_id();
-  v_refusal text[] := app_private.role_management_refusal(v_actor, grant_role_permission.role_id, 'role.grant_permission');
+  v_event constant text := 'role.grant_permission';
+  v_base app_public.role_change := row(grant_role_permission.role_id, null, null, null);
+  v_refused app_public.role_change;
   v_org uuid;
 begin
-  if v_refusal is not null then
-    return row(grant_role_permission.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
-  end if;
+  v_refused := app_private.require_role_management(v_base, v_event, grant_role_permission.role_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   select r.organization_id into v_org from app_public.roles r where r.id = grant_role_permission.role_id;
   if not exists (select 1 from app_public.permissions p where p.name = grant_role_permission.permission) then
-    return row(grant_role_permission.role_id, 'NTFND', app_private.refuse('role.grant_permission', 'NTFND',
-      'There is no such permission.', 'role', grant_role_permission.role_id::text), null)::app_public.role_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such permission.',
+      entity_type => 'role', entity_id => grant_role_permission.role_id::text);
   end if;
   if not app_hidden.user_has_permission(v_actor, grant_role_permission.permission, v_org) then
-    return row(grant_role_permission.role_id, 'PERMS', app_private.refuse('role.grant_permission', 'PERMS',
-      'You can only grant permissions you hold yourself.', 'role', grant_role_permission.role_id::text,
-      jsonb_build_object('permission', grant_role_permission.permission)), null)::app_public.role_change;
+    return app_private.refuse(v_base, v_event, 'PERMS', 'You can only grant permissions you hold yourself.',
+      entity_type => 'role', entity_id => grant_role_permission.role_id::text,
+      details => jsonb_build_object('permission', grant_role_permission.permission));
   end if;
   insert into app_public.role_permissions (role_id, permission)
   values (grant_role_permission.role_id, grant_role_permission.permission) on conflict do nothing;
-  perform audit.record_event('role.grant_permission', 'success', jsonb_build_object('permission', grant_role_permission.permission),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('permission', grant_role_permission.permission),
     organisation_id => v_org, entity_type => 'role', entity_id => grant_role_permission.role_id::text);
   return row(grant_role_permission.role_id, null, null, null)::app_public.role_change;
 end;
@@ -3950,15 +4078,12 @@ declare
   v_email citext := btrim(invite_member.email);
   v_id uuid;
   v_event constant text := 'invitation.create';
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(invite_member.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'members:invite', invite_member.organization_id) then
-    return row(invite_member.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
-      'You may not invite people to this organisation.', 'organization', invite_member.organization_id::text),
-      null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_permission(row(invite_member.organization_id, null, null, null)::app_public.organization_change,
+    v_event, 'members:invite', invite_member.organization_id, 'You may not invite people to this organisation.',
+    'organization', invite_member.organization_id::text);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if v_email is null or length(v_email) > 254 or v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
     raise exception 'That is not an email address.' using errcode = 'INVAL', hint = 'Check the address.';
   end if;
@@ -3994,18 +4119,19 @@ CREATE FUNCTION app_public.leave_organization(organization_id uuid) RETURNS app_
 declare
   v_actor uuid := app_hidden.current_user_id();
   v_event constant text := 'membership.leave';
+  v_base app_public.organization_change := row(leave_organization.organization_id, null, null, null);
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(leave_organization.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_login(v_base, v_event);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.is_member(v_actor, leave_organization.organization_id) then
-    return row(leave_organization.organization_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'You are not a member.',
-      'organization', leave_organization.organization_id::text), null)::app_public.organization_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'You are not a member.',
+      entity_type => 'organization', entity_id => leave_organization.organization_id::text);
   end if;
   if app_private.is_last_admin(leave_organization.organization_id, v_actor) then
-    return row(leave_organization.organization_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+    return app_private.refuse(v_base, v_event, 'LASTA',
       'You are the last administrator: make someone else org_admin before you leave.',
-      'organization', leave_organization.organization_id::text), null)::app_public.organization_change;
+      entity_type => 'organization', entity_id => leave_organization.organization_id::text);
   end if;
   update app_public.memberships m set status = 'left', ended_at = app_hidden.clock_now()
    where m.organization_id = leave_organization.organization_id and m.user_id = v_actor;
@@ -4048,6 +4174,7 @@ declare
   v_session_id uuid;
   v_session_expires timestamptz;
   v_refusal constant text := 'The username, email address or password is not correct.';
+  v_event constant text := 'auth.login';
 begin
   v_retry := app_private.rate_limit_hit('login:ip:' || v_ip,
     config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
@@ -4057,10 +4184,9 @@ begin
       config.setting_interval('rate_limit.login_per_identifier.window'));
   end if;
   if v_retry is not null then
-    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
-      reason => 'LIMIT', severity => 'warning');
-    return row(null, null, null, null, null, 'LIMIT',
-      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LIMIT',
+      format('Too many login attempts: try again in %s seconds.', v_retry), retry_after => v_retry,
+      personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)));
   end if;
 
   if v_identifier is null or password is null or length(v_identifier) > 254
@@ -4094,9 +4220,8 @@ begin
   end if;
 
   if v_reason is not null then
-    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
-      reason => v_reason, subject_id => v_user.id, severity => 'notice');
-    return row(null, null, null, null, null, 'WRONG', v_refusal, null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'WRONG', v_refusal, reason => v_reason,
+      subject_id => v_user.id, personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)));
   end if;
 
   update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
@@ -4116,7 +4241,7 @@ begin
             'ip', host(app_hidden.current_client_ip()), 'user_agent', left(app_hidden.current_user_agent(), 512)))::text))
   returning id, absolute_expires_at into v_session_id, v_session_expires;
 
-  perform audit.record_event('auth.login', 'success', '{}', subject_id => v_user.id,
+  perform audit.record_event(v_event, 'success', '{}', subject_id => v_user.id,
     entity_type => 'session', entity_id => v_session_id::text);
   return row(
     v_user.id, v_session_id, app_private.issue_refresh_token(v_session_id, null), v_now,
@@ -4171,13 +4296,13 @@ CREATE FUNCTION app_public.logout() RETURNS app_public.outcome
     AS $$
 declare
   v_session_id uuid := app_hidden.current_session_id();
+  v_event constant text := 'auth.logout';
 begin
   if v_session_id is null then
-    perform audit.record_event('auth.logout', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You are not logged in.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LOGIN', 'You are not logged in.');
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout' where s.id = v_session_id;
-  perform audit.record_event('auth.logout', 'success', subject_id => app_hidden.current_user_id(),
+  perform audit.record_event(v_event, 'success', subject_id => app_hidden.current_user_id(),
     entity_type => 'session', entity_id => v_session_id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -4204,15 +4329,15 @@ CREATE FUNCTION app_public.logout_all_sessions() RETURNS app_public.outcome
 declare
   v_user_id uuid := app_hidden.current_user_id();
   v_ended integer;
+  v_event constant text := 'auth.logout_all';
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    perform audit.record_event('auth.logout_all', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You are not logged in.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You are not logged in.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'logout_all'
    where s.user_id = v_user_id and s.revoked_at is null;
   get diagnostics v_ended = row_count;
-  perform audit.record_event('auth.logout_all', 'success', jsonb_build_object('sessions_ended', v_ended),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('sessions_ended', v_ended),
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -4309,14 +4434,16 @@ CREATE FUNCTION app_public.publish_post(post_id uuid) RETURNS app_public.outcome
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  v_event constant text := 'post.publish';
 begin
   update app_public.posts p set status = 'published', published_at = app_hidden.clock_now()
    where p.id = publish_post.post_id and p.author_id = app_hidden.current_user_id() and p.status = 'draft';
   if not found then
-    return row(false, 'NTFND', app_private.refuse('post.publish', 'NTFND', 'You have no draft with that id.',
-      'post', publish_post.post_id::text), null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'NTFND', 'You have no draft with that id.',
+      entity_type => 'post', entity_id => publish_post.post_id::text);
   end if;
-  perform audit.record_event('post.publish', 'success', entity_type => 'post', entity_id => publish_post.post_id::text);
+  perform audit.record_event(v_event, 'success', entity_type => 'post', entity_id => publish_post.post_id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
@@ -4393,14 +4520,12 @@ declare
   v_retry integer;
   v_children integer;
   v_refusal constant text := 'Your session has ended: log in again.';
+  v_event constant text := 'auth.refresh';
 begin
-  if refresh_token is not null and length(refresh_token) between 20 and 200 then
-    v_hash := app_private.token_hash(refresh_token);
-    select t.session_id into v_session_id from app_private.refresh_tokens t where t.token_hash = v_hash;
-  end if;
+  v_hash := app_private.link_token_hash(refresh_token);
+  select t.session_id into v_session_id from app_private.refresh_tokens t where t.token_hash = v_hash;
   if v_session_id is null then
-    perform audit.record_event('auth.refresh', 'refused', reason => 'unknown_token', severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LOGIN', v_refusal, reason => 'unknown_token');
   end if;
 
   select s.* into v_session from app_private.sessions s where s.id = v_session_id for update;
@@ -4411,10 +4536,9 @@ begin
     config.setting_integer('rate_limit.refresh_per_session.max'),
     config.setting_interval('rate_limit.refresh_per_session.window'));
   if v_retry is not null then
-    perform audit.record_event('auth.refresh', 'refused', reason => 'LIMIT', subject_id => v_session.user_id,
-      entity_type => 'session', entity_id => v_session.id::text, severity => 'warning');
-    return row(null, null, null, null, null, 'LIMIT',
-      format('Too many refreshes: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LIMIT',
+      format('Too many refreshes: try again in %s seconds.', v_retry), subject_id => v_session.user_id,
+      entity_type => 'session', entity_id => v_session.id::text, retry_after => v_retry);
   end if;
 
   if v_token.used_at is not null then
@@ -4431,12 +4555,10 @@ begin
         update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'refresh_token_reuse'
          where s.id = v_session.id;
       end if;
-      perform audit.record_event('auth.refresh_reuse', 'refused', jsonb_build_object('token_id', v_token.id),
-        reason => 'REUSE', subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text,
-        severity => 'critical');
-      return row(null, null, null, null, null, 'REUSE',
+      return app_private.refuse(null::app_public.login_result, 'auth.refresh_reuse', 'REUSE',
         'This refresh token was already used, so the session has been ended to protect your account: log in again.',
-        null, null)::app_public.login_result;
+        subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text,
+        details => jsonb_build_object('token_id', v_token.id));
     end if;
   end if;
 
@@ -4449,13 +4571,12 @@ begin
     when v_status is distinct from 'active' then 'account_' || coalesce(v_status, 'deleted')
   end;
   if v_reason is not null then
-    perform audit.record_event('auth.refresh', 'refused', reason => v_reason, subject_id => v_session.user_id,
-      entity_type => 'session', entity_id => v_session.id::text, severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LOGIN', v_refusal, reason => v_reason,
+      subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text);
   end if;
 
   update app_private.sessions s set last_refreshed_at = v_now where s.id = v_session.id;
-  perform audit.record_event('auth.refresh', 'success', jsonb_build_object('grace', v_token.used_at is not null),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('grace', v_token.used_at is not null),
     subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text);
   return row(
     v_session.user_id, v_session.id, app_private.issue_refresh_token(v_session.id, v_token.id), v_now,
@@ -4492,14 +4613,16 @@ declare
   v_hash text;
   v_user_id uuid;
   v_constraint text;
+  v_event constant text := 'user.register';
+  v_base app_public.registration := row(v_email, v_verification_required, null, null, null);
+  v_personal jsonb := jsonb_build_object('username', v_username);
 begin
   /* Before anything else, and before any hashing. */
   v_retry := app_private.rate_limit_hit('register:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
     config.setting_integer('rate_limit.register_per_ip.max'), config.setting_interval('rate_limit.register_per_ip.window'));
   if v_retry is not null then
-    perform audit.record_event('user.register', 'refused', reason => 'LIMIT', severity => 'warning');
-    return row(v_email, v_verification_required, 'LIMIT',
-      format('Too many registrations from your address: try again in %s seconds.', v_retry), v_retry)::app_public.registration;
+    return app_private.refuse(v_base, v_event, 'LIMIT',
+      format('Too many registrations from your address: try again in %s seconds.', v_retry), retry_after => v_retry);
   end if;
 
   if v_username is null or length(v_username) not between 3 and 50
@@ -4516,24 +4639,24 @@ begin
 
   v_violation := app_private.password_policy_violation(password, v_username::text, v_email::text);
   if v_violation is not null then
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'WEAKP');
-    return row(v_email, v_verification_required, 'WEAKP', v_violation, null)::app_public.registration;
+    return app_private.refuse(v_base, v_event, 'WEAKP', v_violation, personal_values => v_personal);
   end if;
 
   /* Hash first: whatever follows, every registration has spent the same bcrypt work. */
   v_hash := app_private.hash_password(password);
 
   if exists (select 1 from app_public.users u where u.username = v_username and u.deleted_at is null) then
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
-    return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
+    return app_private.refuse(v_base, v_event, 'TAKEN', 'That username is taken: choose another.',
+      personal_values => v_personal);
   end if;
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
   if found then
     perform app_private.notify('duplicate_registration', v_user_id);
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
-      reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
-    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
+    /* Answered as a success: the caller must not learn that the address has an account. */
+    perform app_private.record_refusal(v_event, null, 'email_in_use', subject_id => v_user_id,
+      personal_values => v_personal);
+    return v_base;
   end if;
 
   begin
@@ -4546,20 +4669,19 @@ begin
     /* A registration running at the same moment took the username or the address. */
     get stacked diagnostics v_constraint = constraint_name;
     if v_constraint = 'users_username_key' then
-      perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
-      return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
+      return app_private.refuse(v_base, v_event, 'TAKEN', 'That username is taken: choose another.',
+        personal_values => v_personal);
     end if;
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
-      reason => 'email_in_use', severity => 'notice');
-    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
+    perform app_private.record_refusal(v_event, null, 'email_in_use', personal_values => v_personal);
+    return v_base;
   end;
 
   insert into app_private.user_security (user_id, password_hash, password_scheme)
   values (v_user_id, v_hash, 'bcrypt-sha384');
   perform app_private.request_email_verification(v_user_id);
-  perform audit.record_event('user.register', 'success', personal_values => jsonb_build_object('username', v_username),
+  perform audit.record_event(v_event, 'success', personal_values => v_personal,
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
-  return row(v_email, v_verification_required, null, null, null)::app_public.registration;
+  return v_base;
 end;
 $_$;
 
@@ -4582,25 +4704,21 @@ CREATE FUNCTION app_public.remove_member(organization_id uuid, user_id uuid) RET
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_actor uuid := app_hidden.current_user_id();
   v_event constant text := 'membership.remove';
+  v_base app_public.organization_change := row(remove_member.organization_id, null, null, null);
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(remove_member.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'members:remove', remove_member.organization_id) then
-    return row(remove_member.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
-      'You may not remove members of this organisation.', 'organization', remove_member.organization_id::text),
-      null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_permission(v_base, v_event, 'members:remove', remove_member.organization_id,
+    'You may not remove members of this organisation.', 'organization', remove_member.organization_id::text);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.is_member(remove_member.user_id, remove_member.organization_id) then
-    return row(remove_member.organization_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'That person is not a member.',
-      'organization', remove_member.organization_id::text), null)::app_public.organization_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'That person is not a member.',
+      entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   if app_private.is_last_admin(remove_member.organization_id, remove_member.user_id) then
-    return row(remove_member.organization_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+    return app_private.refuse(v_base, v_event, 'LASTA',
       'An organisation needs an administrator: make someone else org_admin first.',
-      'organization', remove_member.organization_id::text), null)::app_public.organization_change;
+      entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   update app_public.memberships m set status = 'removed', ended_at = app_hidden.clock_now()
    where m.organization_id = remove_member.organization_id and m.user_id = remove_member.user_id;
@@ -4634,14 +4752,14 @@ declare
   v_event constant text := 'project.remove_member';
 begin
   if app_hidden.project_role(remove_project_member.project_id) is distinct from 'owner' then
-    return row(false, 'PERMS', app_private.refuse(v_event, 'PERMS', 'Only the project''s owners can remove members.',
-      'project', remove_project_member.project_id::text), null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'PERMS', 'Only the project''s owners can remove members.',
+      entity_type => 'project', entity_id => remove_project_member.project_id::text);
   end if;
   if not exists (select 1 from app_public.project_members pm
                  where pm.project_id = remove_project_member.project_id and pm.role = 'owner'
                    and pm.user_id <> remove_project_member.user_id) then
-    return row(false, 'LASTA', app_private.refuse(v_event, 'LASTA', 'A project needs an owner: add another owner first.',
-      'project', remove_project_member.project_id::text), null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LASTA', 'A project needs an owner: add another owner first.',
+      entity_type => 'project', entity_id => remove_project_member.project_id::text);
   end if;
   delete from app_public.project_members pm
    where pm.project_id = remove_project_member.project_id and pm.user_id = remove_project_member.user_id;
@@ -4673,12 +4791,13 @@ CREATE FUNCTION app_public.rename_role(role_id uuid, name text, description text
     SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
     AS $_$
 declare
-  v_refusal text[] := app_private.role_management_refusal(app_hidden.current_user_id(), rename_role.role_id, 'role.rename');
+  v_event constant text := 'role.rename';
+  v_refused app_public.role_change;
   v_role app_public.roles;
 begin
-  if v_refusal is not null then
-    return row(rename_role.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
-  end if;
+  v_refused := app_private.require_role_management(row(rename_role.role_id, null, null, null)::app_public.role_change,
+    v_event, rename_role.role_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if name is null or length(name) not between 1 and 60 or name !~ '^[a-z][a-z0-9_]*$' then
     raise exception 'A role''s name has 1 to 60 lower-case letters, digits or underscores, starting with a letter.'
       using errcode = 'INVAL', hint = 'Choose another name.';
@@ -4687,13 +4806,13 @@ begin
   if exists (select 1 from app_public.roles r
              where r.id <> v_role.id and (r.organization_id = v_role.organization_id or r.organization_id is null)
                and r.name = rename_role.name) then
-    return row(v_role.id, 'TAKEN', app_private.refuse('role.rename', 'TAKEN', 'There is already a role with that name.',
-      'role', v_role.id::text), null)::app_public.role_change;
+    return app_private.refuse(row(v_role.id, null, null, null)::app_public.role_change, v_event, 'TAKEN',
+      'There is already a role with that name.', entity_type => 'role', entity_id => v_role.id::text);
   end if;
   update app_public.roles r
      set name = rename_role.name, description = coalesce(left(rename_role.description, 500), r.description)
    where r.id = v_role.id;
-  perform audit.record_event('role.rename', 'success', jsonb_build_object('old', v_role.name, 'new', rename_role.name),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('old', v_role.name, 'new', rename_role.name),
     organisation_id => v_role.organization_id, entity_type => 'role', entity_id => v_role.id::text);
   return row(v_role.id, null, null, null)::app_public.role_change;
 end;
@@ -4722,13 +4841,14 @@ declare
   v_user_id uuid;
   v_reset_id uuid;
   v_retry integer;
+  v_event constant text := 'auth.password_reset_request';
 begin
   v_retry := app_private.rate_limit_hit('password_reset:address:' || lower(left(coalesce(v_email::text, ''), 254)),
     config.setting_integer('rate_limit.password_reset_per_address.max'),
     config.setting_interval('rate_limit.password_reset_per_address.window'));
   if v_retry is not null then
-    perform audit.record_event('auth.password_reset_request', 'refused', reason => 'LIMIT', severity => 'warning');
-    return row(false, 'LIMIT', format('Too many requests for this address: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests for this address: try again in %s seconds.', v_retry), retry_after => v_retry);
   end if;
 
   select u.id into v_user_id from app_public.users u
@@ -4740,9 +4860,13 @@ begin
     returning id into v_reset_id;
     perform graphile_worker.add_job('users__send_password_reset', json_build_object('reset_id', v_reset_id));
   end if;
-  perform audit.record_event('auth.password_reset_request', case when v_user_id is null then 'refused' else 'success' end,
-    reason => case when v_user_id is null then 'no_account' end, subject_id => v_user_id,
-    entity_type => 'password_reset', entity_id => v_reset_id::text);
+  /* The same answer with or without an account: the refusal is recorded, not told. */
+  if v_user_id is null then
+    perform app_private.record_refusal(v_event, null, 'no_account');
+  else
+    perform audit.record_event(v_event, 'success', subject_id => v_user_id,
+      entity_type => 'password_reset', entity_id => v_reset_id::text);
+  end if;
   return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
@@ -4769,23 +4893,28 @@ declare
   v_user_id uuid;
   v_request uuid;
   v_retry integer;
+  v_event constant text := 'user.verification_resend';
 begin
   /* Counted per submitted address, whether or not it has an account, so the answer still tells nothing. */
   v_retry := app_private.rate_limit_hit('verification_resend:address:' || lower(left(btrim(coalesce(email, '')), 254)),
     config.setting_integer('rate_limit.verification_resend_per_address.max'),
     config.setting_interval('rate_limit.verification_resend_per_address.window'));
   if v_retry is not null then
-    perform audit.record_event('user.verification_resend', 'refused', reason => 'LIMIT', severity => 'warning');
-    return row(false, 'LIMIT', format('Too many requests for this address: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests for this address: try again in %s seconds.', v_retry), retry_after => v_retry);
   end if;
   select u.id into v_user_id from app_public.users u
   where u.email = btrim(resend_verification.email)::citext and u.deleted_at is null and not u.email_verified;
   if v_user_id is not null then
     v_request := app_private.request_email_verification(v_user_id);
   end if;
-  perform audit.record_event('user.verification_resend', case when v_request is null then 'refused' else 'success' end,
-    reason => case when v_user_id is null then 'no_unverified_account' when v_request is null then 'throttled' end,
-    subject_id => v_user_id);
+  /* The same answer whatever happened: a refusal is recorded, not told. */
+  if v_request is null then
+    perform app_private.record_refusal(v_event, null,
+      case when v_user_id is null then 'no_unverified_account' else 'throttled' end, subject_id => v_user_id);
+  else
+    perform audit.record_event(v_event, 'success', subject_id => v_user_id);
+  end if;
   return row(true, null, null, null)::app_public.outcome;
 end;
 $$;
@@ -4811,26 +4940,25 @@ CREATE FUNCTION app_public.reset_password(token text, new_password text) RETURNS
 declare
   v_reset app_private.password_resets;
   v_result app_public.outcome;
+  v_event constant text := 'auth.password_reset';
 begin
-  if token is not null and length(token) between 20 and 200 then
-    select r.* into v_reset
-    from app_private.password_resets r
-    join app_public.users u on u.id = r.user_id and u.email = r.email and u.deleted_at is null
-    where r.token_hash = app_private.token_hash(reset_password.token)
-      and r.used_at is null
-      and r.token_expires_at > app_hidden.clock_now()
-    for update of r;
-  end if;
+  select r.* into v_reset
+  from app_private.password_resets r
+  join app_public.users u on u.id = r.user_id and u.email = r.email and u.deleted_at is null
+  where r.token_hash = app_private.link_token_hash(reset_password.token)
+    and r.used_at is null
+    and r.token_expires_at > app_hidden.clock_now()
+  for update of r;
   if v_reset.id is null then
-    perform audit.record_event('auth.password_reset', 'refused', reason => 'LINKX', severity => 'notice');
-    return row(false, 'LINKX', 'This password reset link is not valid: it may have been used already or have expired.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LINKX',
+      'This password reset link is not valid: it may have been used already or have expired.');
   end if;
 
   v_result := app_private.set_password(v_reset.user_id, new_password);
   if not v_result.ok then
     /* The link stays usable: the person may try another password. */
-    perform audit.record_event('auth.password_reset', 'refused', reason => v_result.refusal_code, subject_id => v_reset.user_id);
-    return v_result;
+    return app_private.refuse(v_result, v_event, v_result.refusal_code, v_result.refusal_message,
+      subject_id => v_reset.user_id);
   end if;
 
   update app_private.password_resets r set used_at = app_hidden.clock_now()
@@ -4841,7 +4969,7 @@ begin
   update app_public.users u set email_verified = true, email_verified_at = app_hidden.clock_now()
    where u.id = v_reset.user_id and not u.email_verified;
   perform app_private.notify('password_reset_completed', v_reset.user_id);
-  perform audit.record_event('auth.password_reset', 'success', subject_id => v_reset.user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_reset.user_id,
     entity_type => 'password_reset', entity_id => v_reset.id::text);
   return v_result;
 end;
@@ -4870,12 +4998,13 @@ declare
   v_security app_private.user_security;
   v_ok boolean;
   v_retry integer;
+  v_event constant text := 'user.restore';
 begin
   v_retry := app_private.rate_limit_hit('restore:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
     config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
   if v_retry is not null then
-    perform audit.record_event('user.restore', 'refused', reason => 'LIMIT', severity => 'warning');
-    return row(false, 'LIMIT', format('Too many attempts: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many attempts: try again in %s seconds.', v_retry), retry_after => v_retry);
   end if;
   select u.* into v_user from app_public.users u
    where (u.email = btrim(restore_account.identifier)::citext or u.username = btrim(restore_account.identifier)::citext)
@@ -4888,13 +5017,13 @@ begin
             coalesce(v_security.password_scheme, 'bcrypt-sha384'))
           and v_user.status = 'deleted' and v_user.erasure_due_at > app_hidden.clock_now();
   if not coalesce(v_ok, false) then
-    perform audit.record_event('user.restore', 'refused', reason => 'WRONG', subject_id => v_user.id, severity => 'notice');
-    return row(false, 'WRONG', 'That account cannot be restored with these details.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'That account cannot be restored with these details.',
+      subject_id => v_user.id);
   end if;
   update app_public.users u set status = 'active', erasure_requested_at = null, erasure_due_at = null where u.id = v_user.id;
   perform graphile_worker.remove_job('users__erase:' || v_user.id::text);
   perform app_private.notify('account_restored', v_user.id);
-  perform audit.record_event('user.restore', 'success', subject_id => v_user.id, entity_type => 'user',
+  perform audit.record_event(v_event, 'success', subject_id => v_user.id, entity_type => 'user',
     entity_id => v_user.id::text, severity => 'notice');
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -4919,18 +5048,17 @@ CREATE FUNCTION app_public.restrict_processing(user_id uuid, restricted boolean)
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_actor uuid := app_hidden.current_user_id();
   v_user app_public.users;
+  v_event constant text := 'user.restrict';
+  v_refused app_public.outcome;
 begin
-  if v_actor is null or not app_hidden.user_has_permission(v_actor, 'users:manage', null) then
-    perform audit.record_event('user.restrict', 'refused', reason => 'PERMS', subject_id => restrict_processing.user_id,
-      severity => 'warning');
-    return row(false, 'PERMS', 'You may not restrict accounts.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_permission(null::app_public.outcome, v_event, 'users:manage', null,
+    'You may not restrict accounts.', subject_id => restrict_processing.user_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   select u.* into v_user from app_public.users u where u.id = restrict_processing.user_id for update;
   if not found or v_user.erased_at is not null then
-    perform audit.record_event('user.restrict', 'refused', reason => 'NTFND', subject_id => restrict_processing.user_id);
-    return row(false, 'NTFND', 'There is no such account.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'NTFND', 'There is no such account.',
+      subject_id => restrict_processing.user_id);
   end if;
   if coalesce(restricted, false) then
     update app_public.users u set processing_restricted_at = coalesce(u.processing_restricted_at, app_hidden.clock_now()),
@@ -4943,7 +5071,7 @@ begin
                                   status = case when u.status = 'suspended' then 'active' else u.status end
      where u.id = v_user.id;
   end if;
-  perform audit.record_event('user.restrict', 'success', subject_id => v_user.id, entity_type => 'user',
+  perform audit.record_event(v_event, 'success', subject_id => v_user.id, entity_type => 'user',
     entity_id => v_user.id::text, severity => 'notice', details => jsonb_build_object('restricted', coalesce(restricted, false)));
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -4971,22 +5099,22 @@ declare
   v_actor uuid := app_hidden.current_user_id();
   v_grant app_public.user_roles;
   v_event constant text := 'role.revoke';
+  v_refused app_public.role_change;
 begin
-  if v_actor is null then
-    return row(null, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.role_change;
-  end if;
+  v_refused := app_private.require_login(null::app_public.role_change, v_event);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   select ur.* into v_grant from app_public.user_roles ur where ur.id = revoke_role.user_role_id;
   if v_grant.id is null or not app_hidden.user_has_permission(v_actor, 'roles:assign', v_grant.organization_id)
      or not app_hidden.holds_role_permissions(v_actor, v_grant.role_id, v_grant.organization_id) then
-    return row(v_grant.role_id, 'PERMS', app_private.refuse(v_event, 'PERMS', 'You may not take back this role.',
-      'user_role', revoke_role.user_role_id::text), null)::app_public.role_change;
+    return app_private.refuse(row(v_grant.role_id, null, null, null)::app_public.role_change, v_event, 'PERMS',
+      'You may not take back this role.', entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
   end if;
   if v_grant.organization_id is not null
      and exists (select 1 from app_public.roles r where r.id = v_grant.role_id and r.name = 'org_admin' and r.is_system)
      and app_private.is_last_admin(v_grant.organization_id, v_grant.user_id) then
-    return row(v_grant.role_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+    return app_private.refuse(row(v_grant.role_id, null, null, null)::app_public.role_change, v_event, 'LASTA',
       'An organisation needs an administrator: make someone else org_admin first.',
-      'user_role', revoke_role.user_role_id::text), null)::app_public.role_change;
+      entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
   end if;
   delete from app_public.user_roles ur where ur.id = v_grant.id;
   perform audit.record_event(v_event, 'success', subject_id => v_grant.user_id, organisation_id => v_grant.organization_id,
@@ -5014,15 +5142,15 @@ CREATE FUNCTION app_public.revoke_role_permission(role_id uuid, permission text)
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_refusal text[] := app_private.role_management_refusal(app_hidden.current_user_id(), revoke_role_permission.role_id,
-    'role.revoke_permission');
+  v_event constant text := 'role.revoke_permission';
+  v_refused app_public.role_change;
 begin
-  if v_refusal is not null then
-    return row(revoke_role_permission.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
-  end if;
+  v_refused := app_private.require_role_management(
+    row(revoke_role_permission.role_id, null, null, null)::app_public.role_change, v_event, revoke_role_permission.role_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   delete from app_public.role_permissions rp
    where rp.role_id = revoke_role_permission.role_id and rp.permission = revoke_role_permission.permission;
-  perform audit.record_event('role.revoke_permission', 'success', jsonb_build_object('permission', revoke_role_permission.permission),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('permission', revoke_role_permission.permission),
     entity_type => 'role', entity_id => revoke_role_permission.role_id::text);
   return row(revoke_role_permission.role_id, null, null, null)::app_public.role_change;
 end;
@@ -5048,19 +5176,18 @@ CREATE FUNCTION app_public.revoke_session(session_id uuid) RETURNS app_public.ou
     AS $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
+  v_event constant text := 'auth.session_revoke';
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    perform audit.record_event('auth.session_revoke', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to end a session.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to end a session.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'revoked_by_user'
    where s.id = revoke_session.session_id and s.user_id = v_user_id and s.revoked_at is null;
   if not found then
-    perform audit.record_event('auth.session_revoke', 'refused', reason => 'NTFND', subject_id => v_user_id,
-      entity_type => 'session', entity_id => revoke_session.session_id::text, severity => 'notice');
-    return row(false, 'NTFND', 'You have no live session with that id.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'NTFND', 'You have no live session with that id.',
+      subject_id => v_user_id, entity_type => 'session', entity_id => revoke_session.session_id::text);
   end if;
-  perform audit.record_event('auth.session_revoke', 'success', subject_id => v_user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id,
     entity_type => 'session', entity_id => revoke_session.session_id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -5225,10 +5352,11 @@ CREATE FUNCTION app_public.set_date_of_birth(date_of_birth date) RETURNS app_pub
     AS $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    return row(false, 'LOGIN', 'You must log in to change your date of birth.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, 'user.profile_update',
+    'You must log in to change your date of birth.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if set_date_of_birth.date_of_birth is not null
      and (set_date_of_birth.date_of_birth < date '1900-01-01'
           or set_date_of_birth.date_of_birth > (app_hidden.clock_now() at time zone 'UTC')::date) then
@@ -5269,43 +5397,44 @@ CREATE FUNCTION app_public.set_role_parents(role_id uuid, parent_ids uuid[]) RET
     AS $$
 declare
   v_actor uuid := app_hidden.current_user_id();
-  v_refusal text[] := app_private.role_management_refusal(v_actor, set_role_parents.role_id, 'role.set_parents');
+  v_event constant text := 'role.set_parents';
+  v_base app_public.role_change := row(set_role_parents.role_id, null, null, null);
+  v_refused app_public.role_change;
   v_role app_public.roles;
   v_parent app_public.roles;
   v_parent_ids uuid[] := coalesce((select array_agg(distinct p) from unnest(set_role_parents.parent_ids) p where p is not null), '{}');
 begin
-  if v_refusal is not null then
-    return row(set_role_parents.role_id, v_refusal[1], v_refusal[2], null)::app_public.role_change;
-  end if;
+  v_refused := app_private.require_role_management(v_base, v_event, set_role_parents.role_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   select r.* into v_role from app_public.roles r where r.id = set_role_parents.role_id;
   perform pg_advisory_xact_lock(hashtextextended('app_public.role_parents', 0));
 
   for v_parent in select r.* from app_public.roles r where r.id = any (v_parent_ids) loop
     if v_parent.organization_id is not null and v_parent.organization_id is distinct from v_role.organization_id then
-      return row(v_role.id, 'NTFND', app_private.refuse('role.set_parents', 'NTFND', 'There is no such parent role.',
-        'role', v_role.id::text), null)::app_public.role_change;
+      return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such parent role.',
+        entity_type => 'role', entity_id => v_role.id::text);
     end if;
     if not exists (select 1 from app_public.role_parents x where x.role_id = v_role.id and x.parent_id = v_parent.id)
        and not app_hidden.holds_role_permissions(v_actor, v_parent.id, v_role.organization_id) then
-      return row(v_role.id, 'PERMS', app_private.refuse('role.set_parents', 'PERMS',
+      return app_private.refuse(v_base, v_event, 'PERMS',
         format('You cannot make %s a parent: it has permissions you do not hold.', v_parent.name),
-        'role', v_role.id::text, jsonb_build_object('parent', v_parent.name)), null)::app_public.role_change;
+        entity_type => 'role', entity_id => v_role.id::text, details => jsonb_build_object('parent', v_parent.name));
     end if;
     if exists (select 1 from app_private.role_ancestors a where a.role_id = v_parent.id and a.ancestor_id = v_role.id) then
-      return row(v_role.id, 'LOOPS', app_private.refuse('role.set_parents', 'LOOPS',
+      return app_private.refuse(v_base, v_event, 'LOOPS',
         format('%s inherits from %s already: that would make a loop.', v_parent.name, v_role.name),
-        'role', v_role.id::text), null)::app_public.role_change;
+        entity_type => 'role', entity_id => v_role.id::text);
     end if;
   end loop;
   if (select count(*) from app_public.roles r where r.id = any (v_parent_ids)) <> cardinality(v_parent_ids) then
-    return row(v_role.id, 'NTFND', app_private.refuse('role.set_parents', 'NTFND', 'There is no such parent role.',
-      'role', v_role.id::text), null)::app_public.role_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such parent role.',
+      entity_type => 'role', entity_id => v_role.id::text);
   end if;
 
   delete from app_public.role_parents x where x.role_id = v_role.id and not x.parent_id = any (v_parent_ids);
   insert into app_public.role_parents (role_id, parent_id)
   select v_role.id, p from unnest(v_parent_ids) p on conflict do nothing;
-  perform audit.record_event('role.set_parents', 'success', jsonb_build_object('parents', v_parent_ids),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('parents', v_parent_ids),
     organisation_id => v_role.organization_id, entity_type => 'role', entity_id => v_role.id::text);
   return row(v_role.id, null, null, null)::app_public.role_change;
 end;
@@ -5331,17 +5460,16 @@ CREATE FUNCTION app_public.set_system_setting(key text, value jsonb) RETURNS app
     AS $$
 declare
   v_old jsonb;
+  v_event constant text := 'config.setting_change';
+  v_base app_public.system_setting_change := row(key, null, null, null);
 begin
   if app_hidden.current_user_id() is null then
-    perform audit.record_event('config.setting_change', 'refused', jsonb_build_object('key', key),
-      reason => 'LOGIN', severity => 'notice', entity_type => 'system_setting', entity_id => key);
-    return row(key, null, 'LOGIN', 'You must log in to change system settings.')::app_public.system_setting_change;
+    return app_private.refuse(v_base, v_event, 'LOGIN', 'You must log in to change system settings.',
+      entity_type => 'system_setting', entity_id => key, details => jsonb_build_object('key', key));
   end if;
-
   if not app_hidden.current_user_is_platform_admin() then
-    perform audit.record_event('config.setting_change', 'refused', jsonb_build_object('key', key),
-      reason => 'PERMS', severity => 'warning', entity_type => 'system_setting', entity_id => key);
-    return row(key, null, 'PERMS', 'Only platform administrators can change system settings.')::app_public.system_setting_change;
+    return app_private.refuse(v_base, v_event, 'PERMS', 'Only platform administrators can change system settings.',
+      entity_type => 'system_setting', entity_id => key, details => jsonb_build_object('key', key));
   end if;
 
   select s.value into v_old from config.system_settings s where s.key = set_system_setting.key for update;
@@ -5354,7 +5482,7 @@ begin
      set value = set_system_setting.value, updated_by = app_hidden.current_user_id()
    where s.key = set_system_setting.key;
 
-  perform audit.record_event('config.setting_change', 'success',
+  perform audit.record_event(v_event, 'success',
     jsonb_build_object('key', key, 'old', v_old, 'new', value),
     entity_type => 'system_setting', entity_id => key);
   return row(key, value, null, null)::app_public.system_setting_change;
@@ -5382,20 +5510,19 @@ CREATE FUNCTION app_public.switch_organization(organization_id uuid) RETURNS app
 declare
   v_now timestamptz := date_trunc('second', app_hidden.clock_now());
   v_session app_private.sessions;
+  v_event constant text := 'organization.switch';
 begin
   select s.* into v_session from app_private.sessions s where s.id = app_hidden.current_session_id() for update;
   if v_session.id is null then
-    return row(null, null, null, null, null, 'LOGIN', app_private.refuse('organization.switch', 'LOGIN', 'You must log in first.'),
-      null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LOGIN', 'You must log in first.');
   end if;
   if switch_organization.organization_id is not null
      and not app_hidden.is_member(v_session.user_id, switch_organization.organization_id) then
-    return row(null, null, null, null, null, 'NTFND', app_private.refuse('organization.switch', 'NTFND',
-      'You are not a member of that organisation.', 'organization', switch_organization.organization_id::text),
-      null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'NTFND', 'You are not a member of that organisation.',
+      entity_type => 'organization', entity_id => switch_organization.organization_id::text);
   end if;
   update app_private.sessions s set organization_id = switch_organization.organization_id where s.id = v_session.id;
-  perform audit.record_event('organization.switch', 'success', subject_id => v_session.user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_session.user_id,
     organisation_id => switch_organization.organization_id, entity_type => 'session', entity_id => v_session.id::text);
   return row(
     v_session.user_id, v_session.id, null, v_now,
@@ -5451,26 +5578,25 @@ CREATE FUNCTION app_public.verify_email(token text) RETURNS app_public.outcome
 declare
   v_user_id uuid;
   v_verification_id uuid;
+  v_event constant text := 'user.email_verify';
 begin
-  if token is not null and length(token) between 20 and 200 then
-    update app_private.email_verifications v
-       set used_at = app_hidden.clock_now()
-      from app_public.users u
-     where v.token_hash = app_private.token_hash(verify_email.token)
-       and v.used_at is null
-       and v.token_expires_at > app_hidden.clock_now()
-       and u.id = v.user_id
-       and u.email = v.email
-       and u.deleted_at is null
-    returning v.user_id, v.id into v_user_id, v_verification_id;
-  end if;
+  update app_private.email_verifications v
+     set used_at = app_hidden.clock_now()
+    from app_public.users u
+   where v.token_hash = app_private.link_token_hash(verify_email.token)
+     and v.used_at is null
+     and v.token_expires_at > app_hidden.clock_now()
+     and u.id = v.user_id
+     and u.email = v.email
+     and u.deleted_at is null
+  returning v.user_id, v.id into v_user_id, v_verification_id;
   if v_user_id is null then
-    perform audit.record_event('user.email_verify', 'refused', reason => 'LINKX', severity => 'notice');
-    return row(false, 'LINKX', 'This verification link is not valid: it may have been used already or have expired.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LINKX',
+      'This verification link is not valid: it may have been used already or have expired.');
   end if;
   update app_public.users u set email_verified = true, email_verified_at = app_hidden.clock_now()
    where u.id = v_user_id and not u.email_verified;
-  perform audit.record_event('user.email_verify', 'success', subject_id => v_user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id,
     entity_type => 'email_verification', entity_id => v_verification_id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;
@@ -6270,46 +6396,6 @@ ALTER FUNCTION config.setting_interval(key text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION config.setting_interval(key text) IS 'The current value of an interval system setting.';
-
-
---
--- Name: setting_number(text); Type: FUNCTION; Schema: config; Owner: app_owner
---
-
-CREATE FUNCTION config.setting_number(key text) RETURNS numeric
-    LANGUAGE sql STABLE
-    AS $$
-  select (config.setting(key) #>> '{}')::numeric
-$$;
-
-
-ALTER FUNCTION config.setting_number(key text) OWNER TO app_owner;
-
---
--- Name: FUNCTION setting_number(key text); Type: COMMENT; Schema: config; Owner: app_owner
---
-
-COMMENT ON FUNCTION config.setting_number(key text) IS 'The current value of a number (numeric) system setting.';
-
-
---
--- Name: setting_text(text); Type: FUNCTION; Schema: config; Owner: app_owner
---
-
-CREATE FUNCTION config.setting_text(key text) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$
-  select (config.setting(key) #>> '{}')::text
-$$;
-
-
-ALTER FUNCTION config.setting_text(key text) OWNER TO app_owner;
-
---
--- Name: FUNCTION setting_text(key text); Type: COMMENT; Schema: config; Owner: app_owner
---
-
-COMMENT ON FUNCTION config.setting_text(key text) IS 'The current value of a text system setting.';
 
 
 --
@@ -10102,10 +10188,10 @@ ALTER TABLE config.system_settings ENABLE ROW LEVEL SECURITY;
 -- Name: SCHEMA app_hidden; Type: ACL; Schema: -; Owner: app_owner
 --
 
+GRANT USAGE ON SCHEMA app_hidden TO authenticator;
 GRANT USAGE ON SCHEMA app_hidden TO app_anonymous;
 GRANT USAGE ON SCHEMA app_hidden TO app_authenticated;
 GRANT USAGE ON SCHEMA app_hidden TO app_worker;
-GRANT USAGE ON SCHEMA app_hidden TO authenticator;
 
 
 --
@@ -10505,6 +10591,13 @@ REVOKE ALL ON FUNCTION app_private.issue_refresh_token(session_id uuid, parent_i
 
 
 --
+-- Name: FUNCTION link_token_hash(token text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.link_token_hash(token text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION login_attempt_key(user_id uuid, identifier text); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
@@ -10575,10 +10668,24 @@ REVOKE ALL ON FUNCTION app_private.record_login_failure(key text, user_id uuid) 
 
 
 --
--- Name: FUNCTION refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb); Type: ACL; Schema: app_private; Owner: app_owner
+-- Name: FUNCTION record_refusal(event_type text, code text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
-REVOKE ALL ON FUNCTION app_private.refuse(event_type text, code text, message text, entity_type text, entity_id text, details jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.record_refusal(event_type text, code text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refusal_severity(code text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.refusal_severity(code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse(result anyelement, event_type text, code text, message text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb, retry_after integer); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.refuse(result anyelement, event_type text, code text, message text, reason text, subject_id uuid, organisation_id uuid, entity_type text, entity_id text, details jsonb, personal_values jsonb, retry_after integer) FROM PUBLIC;
 
 
 --
@@ -10589,10 +10696,24 @@ REVOKE ALL ON FUNCTION app_private.request_email_verification(user_id uuid) FROM
 
 
 --
--- Name: FUNCTION role_management_refusal(actor uuid, role_id uuid, event_type text); Type: ACL; Schema: app_private; Owner: app_owner
+-- Name: FUNCTION require_login(result anyelement, event_type text, message text); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
-REVOKE ALL ON FUNCTION app_private.role_management_refusal(actor uuid, role_id uuid, event_type text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.require_login(result anyelement, event_type text, message text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION require_permission(result anyelement, event_type text, permission text, organization_id uuid, message text, entity_type text, entity_id text, details jsonb, subject_id uuid, login_message text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.require_permission(result anyelement, event_type text, permission text, organization_id uuid, message text, entity_type text, entity_id text, details jsonb, subject_id uuid, login_message text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION require_role_management(result anyelement, event_type text, role_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.require_role_management(result anyelement, event_type text, role_id uuid) FROM PUBLIC;
 
 
 --
@@ -11343,22 +11464,6 @@ GRANT ALL ON FUNCTION config.setting_interval(key text) TO app_worker;
 
 
 --
--- Name: FUNCTION setting_number(key text); Type: ACL; Schema: config; Owner: app_owner
---
-
-REVOKE ALL ON FUNCTION config.setting_number(key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION config.setting_number(key text) TO app_worker;
-
-
---
--- Name: FUNCTION setting_text(key text); Type: ACL; Schema: config; Owner: app_owner
---
-
-REVOKE ALL ON FUNCTION config.setting_text(key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION config.setting_text(key text) TO app_worker;
-
-
---
 -- Name: FUNCTION setting_value_is_valid(value_type text, value jsonb, min_value numeric, max_value numeric); Type: ACL; Schema: config; Owner: app_owner
 --
 
@@ -11602,6 +11707,52 @@ GRANT SELECT ON TABLE config.system_settings TO app_worker;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE app_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
 
+
+--
+-- Data: the settings catalogue (config.system_settings, by key; not updated_at or updated_by)
+--
+
+INSERT INTO config.system_settings (key, value_type, value, default_value, min_value, max_value, is_public, description) VALUES
+    ('audit.partition_months_ahead', 'integer', '3', '3', 1, 24, false, 'How many monthly audit partitions exist ahead of the current month.'),
+    ('auth.access_token_ttl', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, true, 'Lifetime of an access token (JWT).'),
+    ('auth.bcrypt_cost', 'integer', '12', '12', 4, 16, false, 'bcrypt work factor for new password hashes. 12 or more in production; tests may lower it.'),
+    ('auth.email_change_token_ttl', 'interval', '"24 hours"', '"24 hours"', NULL, NULL, false, 'Lifetime of the link that confirms a new email address.'),
+    ('auth.invitation_ttl', 'interval', '"7 days"', '"7 days"', NULL, NULL, false, 'How long an invitation link works.'),
+    ('auth.lockout_duration', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'How long a locked identifier stays locked.'),
+    ('auth.lockout_max_duration', 'interval', '"24 hours"', '"24 hours"', NULL, NULL, false, 'Repeated locks double in length (auth.lockout_duration, then twice that, …) up to this.'),
+    ('auth.lockout_threshold', 'integer', '5', '5', 1, 100, false, 'Failed logins for one identifier before it is locked.'),
+    ('auth.password_history_count', 'integer', '5', '5', 0, 24, false, 'A new password may not equal the current one or the ones before it: this many passwords in all.'),
+    ('auth.password_max_length', 'integer', '256', '256', 64, 4096, true, 'Longest password accepted (characters). Every character counts: long passwords are pre-hashed, never truncated.'),
+    ('auth.password_min_length', 'integer', '12', '12', 8, 128, true, 'Shortest password accepted (characters, after Unicode normalisation).'),
+    ('auth.password_require_composition', 'boolean', 'false', 'false', NULL, NULL, true, 'Also require an upper-case letter, a lower-case letter, a digit and a symbol. Off by default (NIST 800-63B).'),
+    ('auth.password_reset_token_ttl', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Lifetime of a password reset link.'),
+    ('auth.refresh_reuse_grace', 'interval', '"10 seconds"', '"10 seconds"', NULL, NULL, false, 'For this long after a refresh token was used, presenting it again (a retry, a second tab) is not yet reuse.'),
+    ('auth.refresh_reuse_grace_children', 'integer', '1', '1', 0, 10, false, 'How many further tokens one used refresh token may yield within the grace window.'),
+    ('auth.refresh_token_ttl', 'interval', '"30 days"', '"30 days"', NULL, NULL, false, 'Lifetime of a refresh token.'),
+    ('auth.require_email_verification', 'boolean', 'true', 'true', NULL, NULL, true, 'Whether an account must verify its email address before it can log in.'),
+    ('auth.session_absolute_lifetime', 'interval', '"30 days"', '"30 days"', NULL, NULL, false, 'A session ends this long after login, however active it is.'),
+    ('auth.session_idle_timeout', 'interval', '"7 days"', '"7 days"', NULL, NULL, false, 'A session not refreshed for this long ends.'),
+    ('auth.verification_resend_interval', 'interval', '"1 minute"', '"1 minute"', NULL, NULL, false, 'Shortest time between two verification mails to one account; requests in between are dropped silently.'),
+    ('auth.verification_token_ttl', 'interval', '"24 hours"', '"24 hours"', NULL, NULL, false, 'Lifetime of an email verification token.'),
+    ('gdpr.erasure_grace_period', 'interval', '"90 days"', '"90 days"', NULL, NULL, false, 'How long a deleted account can be restored before it is erased (its keys destroyed, its clear data anonymised).'),
+    ('keys.spare_pool_size', 'integer', '100', '100', 1, 100000, false, 'Key pairs the worker keeps ready for new accounts (making one takes about 0.1 s); refilled when half are used.'),
+    ('keys.system_key_lifetime', 'interval', '"30 days"', '"30 days"', NULL, NULL, false, 'How long a system key (for events about nobody in particular) is used before the worker makes the next one.'),
+    ('rate_limit.email_change_per_account.max', 'integer', '5', '5', 1, 100000, false, 'Email change requests per account per window.'),
+    ('rate_limit.email_change_per_account.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.email_change_per_account.'),
+    ('rate_limit.login_per_identifier.max', 'integer', '20', '20', 1, 100000, false, 'Login attempts per submitted identifier per window.'),
+    ('rate_limit.login_per_identifier.window', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'Window of rate_limit.login_per_identifier.'),
+    ('rate_limit.login_per_ip.max', 'integer', '100', '100', 1, 100000, false, 'Login attempts per client address per window.'),
+    ('rate_limit.login_per_ip.window', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'Window of rate_limit.login_per_ip.'),
+    ('rate_limit.password_reset_per_address.max', 'integer', '3', '3', 1, 100000, false, 'Password reset requests per submitted address per window.'),
+    ('rate_limit.password_reset_per_address.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.password_reset_per_address.'),
+    ('rate_limit.refresh_per_session.max', 'integer', '30', '30', 1, 100000, false, 'Token refreshes per session per window.'),
+    ('rate_limit.refresh_per_session.window', 'interval', '"1 minute"', '"1 minute"', NULL, NULL, false, 'Window of rate_limit.refresh_per_session.'),
+    ('rate_limit.register_per_ip.max', 'integer', '10', '10', 1, 100000, false, 'Registrations per client address per window.'),
+    ('rate_limit.register_per_ip.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.register_per_ip.'),
+    ('rate_limit.verification_resend_per_address.max', 'integer', '5', '5', 1, 100000, false, 'Verification resend requests per submitted address per window.'),
+    ('rate_limit.verification_resend_per_address.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.verification_resend_per_address.'),
+    ('retention.audit_events', 'interval', '"7 years"', '"7 years"', NULL, NULL, false, 'How long audit events stay in the database; older monthly partitions are exported, then dropped.'),
+    ('retention.expired_auth_records', 'interval', '"7 days"', '"7 days"', NULL, NULL, false, 'How long ended sessions, used or expired tokens and requests, and expired invitations are kept before deletion.');
 
 --
 -- PostgreSQL database dump complete

@@ -1,19 +1,35 @@
 /*
- * One line for the refusals of management functions: records the refused attempt in the audit trail (it sticks: the
- * caller returns the refusal instead of raising, docs/refusals.md) and gives back the message for the caller to return.
+ * The one way a function refuses when the refusal must leave a trace (sql/README.md, "Refusals"): audits it, then
+ * returns the function's own result row with refusal_code, refusal_message and (where the type has it)
+ * refusal_retry_after set, and ok = false on an app_public.outcome. The caller returns that row instead of raising, so
+ * its transaction commits and the audit row, counts and locks stay; the gateway turns refusal_code into a coded
+ * GraphQL error. `result` is the row to return otherwise unchanged (often null::<type>).
+ * Definer: writes audit.events through app_private.record_refusal, which no client role may call.
  */
 create or replace function app_private.refuse(
-  event_type text, code text, message text, entity_type text default null, entity_id text default null,
-  details jsonb default '{}'
-) returns text
+  result anyelement,
+  event_type text,
+  code text,
+  message text,
+  reason text default null,
+  subject_id uuid default null,
+  organisation_id uuid default null,
+  entity_type text default null,
+  entity_id text default null,
+  details jsonb default '{}',
+  personal_values jsonb default null,
+  retry_after integer default null
+) returns anyelement
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 begin
-  perform audit.record_event(event_type, 'refused', details, reason => code,
-    severity => case when code in ('PERMS', 'LASTA') then 'warning' else 'notice' end,
-    entity_type => entity_type, entity_id => entity_id);
-  return message;
+  perform app_private.record_refusal(refuse.event_type, refuse.code, refuse.reason, refuse.subject_id,
+    refuse.organisation_id, refuse.entity_type, refuse.entity_id, refuse.details, refuse.personal_values);
+  /* Fields the result type lacks (ok, refusal_retry_after) are ignored. */
+  return jsonb_populate_record(refuse.result, jsonb_build_object(
+    'ok', false, 'refusal_code', refuse.code, 'refusal_message', refuse.message,
+    'refusal_retry_after', refuse.retry_after));
 end;
 $$;
-comment on function app_private.refuse(text, text, text, text, text, jsonb) is
-  'Audits a refused management attempt and returns the message to show.';
+comment on function app_private.refuse(anyelement, text, text, text, text, uuid, uuid, text, text, jsonb, jsonb, integer) is
+  'Audits a refusal and returns the given result row carrying its code and message (the one refusal idiom).';

@@ -2,6 +2,7 @@
  * Joins an organisation with the token from an invitation mail, while logged in as an account whose verified address
  * is the invited one (a forwarded or leaked link is no use to anyone else). Once, before it expires. The new member
  * gets the member role.
+ * Definer: reads app_private.invitation_tokens and adds the caller to an organisation they may not yet see.
  */
 create or replace function app_public.accept_invitation(token text) returns app_public.organization_change
 language plpgsql volatile security definer
@@ -10,24 +11,21 @@ declare
   v_actor uuid := app_hidden.current_user_id();
   v_invitation app_public.invitations;
   v_event constant text := 'invitation.accept';
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(null, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'Log in to accept the invitation.'), null)::app_public.organization_change;
-  end if;
-  if token is not null and length(token) between 20 and 200 then
-    select i.* into v_invitation
-    from app_private.invitation_tokens t
-    join app_public.invitations i on i.id = t.invitation_id
-    join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
-    where t.token_hash = app_private.token_hash(accept_invitation.token)
-      and i.accepted_at is null
-      and i.expires_at > app_hidden.clock_now()
-    for update of i;
-  end if;
+  v_refused := app_private.require_login(null::app_public.organization_change, v_event, 'Log in to accept the invitation.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
+  select i.* into v_invitation
+  from app_private.invitation_tokens t
+  join app_public.invitations i on i.id = t.invitation_id
+  join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
+  where t.token_hash = app_private.link_token_hash(accept_invitation.token)
+    and i.accepted_at is null
+    and i.expires_at > app_hidden.clock_now()
+  for update of i;
   if v_invitation.id is null then
-    return row(null, 'LINKX', app_private.refuse(v_event, 'LINKX',
-      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.'),
-      null)::app_public.organization_change;
+    return app_private.refuse(null::app_public.organization_change, v_event, 'LINKX',
+      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.');
   end if;
 
   insert into app_public.memberships (organization_id, user_id, invited_at)

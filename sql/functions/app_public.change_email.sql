@@ -3,6 +3,7 @@
  * (users__send_email_change), the old one a notice; the address changes only when the link is followed. If the new
  * address already belongs to an account, the answer is the same as for a free one (no enumeration) and the owner of
  * that address is told instead.
+ * Definer: reads the password hash in app_private.user_security and writes app_private.email_changes.
  */
 create or replace function app_public.change_email(new_email text, password text) returns app_public.outcome
 language plpgsql volatile security definer
@@ -15,11 +16,11 @@ declare
   v_owner uuid;
   v_change_id uuid;
   v_retry integer;
+  v_event constant text := 'user.email_change_request';
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to change your email address.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to change your email address.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if v_new is null or length(v_new) > 254 or v_new !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
     raise exception 'That is not an email address.' using errcode = 'INVAL', hint = 'Check the address.';
   end if;
@@ -28,17 +29,15 @@ begin
     config.setting_integer('rate_limit.email_change_per_account.max'),
     config.setting_interval('rate_limit.email_change_per_account.window'));
   if v_retry is not null then
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'LIMIT', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'LIMIT', format('Too many requests: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests: try again in %s seconds.', v_retry), subject_id => v_user_id, retry_after => v_retry);
   end if;
 
   select u.* into v_user from app_public.users u where u.id = v_user_id;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
   if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'wrong_password', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
+      reason => 'wrong_password', subject_id => v_user_id);
   end if;
   if v_new = v_user.email then
     raise exception 'That is already your email address.' using errcode = 'INVAL', hint = 'Give a different address.';
@@ -47,8 +46,8 @@ begin
   select u.id into v_owner from app_public.users u where u.email = v_new and u.deleted_at is null;
   if v_owner is not null then
     perform app_private.notify('email_in_use_attempt', v_owner);
-    perform audit.record_event('user.email_change_request', 'refused', reason => 'email_in_use', subject_id => v_user_id,
-      severity => 'notice');
+    /* Answered as a success: the caller must not learn that the address has an account. */
+    perform app_private.record_refusal(v_event, null, 'email_in_use', subject_id => v_user_id);
     return row(true, null, null, null)::app_public.outcome;
   end if;
 
@@ -57,7 +56,7 @@ begin
   returning id into v_change_id;
   perform graphile_worker.add_job('users__send_email_change', json_build_object('change_id', v_change_id));
   perform app_private.notify('email_change_requested', v_user_id, jsonb_build_object('new_email', v_new));
-  perform audit.record_event('user.email_change_request', 'success', subject_id => v_user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id,
     entity_type => 'email_change', entity_id => v_change_id::text);
   return row(true, null, null, null)::app_public.outcome;
 end;

@@ -1,6 +1,7 @@
 /*
  * Needs the current password (ASVS 6.2.3); the new one follows app_private.set_password's rules. Every other session
  * ends (ASVS 7.4.3) and the owner is told by mail (ASVS 6.3.6).
+ * Definer: reads and replaces the password hash in app_private.user_security; ends sessions.
  */
 create or replace function app_public.change_password(current_password text, new_password text)
 returns app_public.outcome
@@ -10,29 +11,26 @@ declare
   v_user_id uuid := app_hidden.current_user_id();
   v_security app_private.user_security;
   v_result app_public.outcome;
+  v_event constant text := 'auth.password_change';
 begin
-  if v_user_id is null then
-    perform audit.record_event('auth.password_change', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to change your password.', null)::app_public.outcome;
-  end if;
+  v_result := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to change your password.');
+  if v_result.refusal_code is not null then return v_result; end if;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
   if current_password is null
      or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
-    perform audit.record_event('auth.password_change', 'refused', reason => 'wrong_password', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'WRONG', 'Your current password is not correct.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your current password is not correct.',
+      reason => 'wrong_password', subject_id => v_user_id);
   end if;
 
   v_result := app_private.set_password(v_user_id, new_password);
   if not v_result.ok then
-    perform audit.record_event('auth.password_change', 'refused', reason => v_result.refusal_code, subject_id => v_user_id);
-    return v_result;
+    return app_private.refuse(v_result, v_event, v_result.refusal_code, v_result.refusal_message, subject_id => v_user_id);
   end if;
 
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'password_changed'
    where s.user_id = v_user_id and s.revoked_at is null and s.id <> app_hidden.current_session_id();
   perform app_private.notify('password_changed', v_user_id);
-  perform audit.record_event('auth.password_change', 'success', subject_id => v_user_id,
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id,
     entity_type => 'user', entity_id => v_user_id::text);
   return v_result;
 end;

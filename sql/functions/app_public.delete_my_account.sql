@@ -5,6 +5,7 @@
  * (users__erase): the keys are destroyed, which makes every encrypted value about the person unreadable in the
  * database and in every backup, and the remaining clear personal columns are anonymised. With `immediate` the grace
  * period is waived and erasure is queued now. Until erasure, restoreAccount brings the account back.
+ * Definer: checks the password hash in app_private.user_security and ends every session.
  */
 create or replace function app_public.delete_my_account(password text, immediate boolean default false)
 returns app_public.outcome
@@ -14,16 +15,15 @@ declare
   v_user_id uuid := app_hidden.current_user_id();
   v_security app_private.user_security;
   v_due timestamptz;
+  v_event constant text := 'user.delete';
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    perform audit.record_event('user.delete', 'refused', reason => 'LOGIN', severity => 'notice');
-    return row(false, 'LOGIN', 'You must log in to delete your account.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to delete your account.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
   if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    perform audit.record_event('user.delete', 'refused', reason => 'wrong_password', subject_id => v_user_id,
-      severity => 'warning');
-    return row(false, 'WRONG', 'Your password is not correct.', null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
+      reason => 'wrong_password', subject_id => v_user_id);
   end if;
 
   v_due := app_hidden.clock_now()
@@ -37,7 +37,7 @@ begin
   if not coalesce(immediate, false) then
     perform app_private.notify('account_deleted', v_user_id, jsonb_build_object('erasure_due_at', v_due));
   end if;
-  perform audit.record_event('user.delete', 'success', subject_id => v_user_id, entity_type => 'user',
+  perform audit.record_event(v_event, 'success', subject_id => v_user_id, entity_type => 'user',
     entity_id => v_user_id::text, severity => 'notice',
     details => jsonb_build_object('immediate', coalesce(immediate, false), 'erasure_due_at', v_due));
   return row(true, null, null, null)::app_public.outcome;

@@ -1,23 +1,23 @@
 /*
  * An administrator's export of everything held about one account (answering a data subject request on their behalf):
  * needs users:export globally. Refusals and exports are audited, with the administrator as actor.
+ * Definer: reads every table that holds personal data of the account, app_private ones included.
  */
 create or replace function app_public.export_user_data(user_id uuid) returns app_public.data_export
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 declare
-  v_actor uuid := app_hidden.current_user_id();
+  v_event constant text := 'user.export';
+  v_refused app_public.data_export;
 begin
-  if v_actor is null or not app_hidden.user_has_permission(v_actor, 'users:export', null) then
-    perform audit.record_event('user.export', 'refused', reason => 'PERMS', subject_id => export_user_data.user_id,
-      severity => 'warning');
-    return row(null, 'PERMS', 'You may not export accounts: this needs the users:export permission.')::app_public.data_export;
-  end if;
+  v_refused := app_private.require_permission(null::app_public.data_export, v_event, 'users:export', null,
+    'You may not export accounts: this needs the users:export permission.', subject_id => export_user_data.user_id);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not exists (select 1 from app_public.users u where u.id = export_user_data.user_id) then
-    perform audit.record_event('user.export', 'refused', reason => 'NTFND', subject_id => export_user_data.user_id);
-    return row(null, 'NTFND', 'There is no such account.')::app_public.data_export;
+    return app_private.refuse(null::app_public.data_export, v_event, 'NTFND', 'There is no such account.',
+      subject_id => export_user_data.user_id);
   end if;
-  perform audit.record_event('user.export', 'success', subject_id => export_user_data.user_id, entity_type => 'user',
+  perform audit.record_event(v_event, 'success', subject_id => export_user_data.user_id, entity_type => 'user',
     entity_id => export_user_data.user_id::text, severity => 'notice', details => jsonb_build_object('requested_by', 'admin'));
   return row(app_hidden.personal_data_document(export_user_data.user_id), null, null)::app_public.data_export;
 end;

@@ -1,4 +1,7 @@
-/* Invites an address to an organisation (members:invite). The worker mints the token and mails the link. */
+/*
+ * Invites an address to an organisation (members:invite). The worker mints the token and mails the link.
+ * Definer: writes app_public.invitations and queues the mail job, which clients may not do.
+ */
 create or replace function app_public.invite_member(organization_id uuid, email text) returns app_public.organization_change
 language plpgsql volatile security definer
 set search_path to pg_catalog, extensions, pg_temp as $$
@@ -7,15 +10,12 @@ declare
   v_email citext := btrim(invite_member.email);
   v_id uuid;
   v_event constant text := 'invitation.create';
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(invite_member.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'members:invite', invite_member.organization_id) then
-    return row(invite_member.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
-      'You may not invite people to this organisation.', 'organization', invite_member.organization_id::text),
-      null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_permission(row(invite_member.organization_id, null, null, null)::app_public.organization_change,
+    v_event, 'members:invite', invite_member.organization_id, 'You may not invite people to this organisation.',
+    'organization', invite_member.organization_id::text);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if v_email is null or length(v_email) > 254 or v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
     raise exception 'That is not an email address.' using errcode = 'INVAL', hint = 'Check the address.';
   end if;

@@ -1,21 +1,23 @@
+/* Definer: ends the membership and its role grants, which clients may not write. */
 create or replace function app_public.leave_organization(organization_id uuid) returns app_public.organization_change
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 declare
   v_actor uuid := app_hidden.current_user_id();
   v_event constant text := 'membership.leave';
+  v_base app_public.organization_change := row(leave_organization.organization_id, null, null, null);
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(leave_organization.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_login(v_base, v_event);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.is_member(v_actor, leave_organization.organization_id) then
-    return row(leave_organization.organization_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'You are not a member.',
-      'organization', leave_organization.organization_id::text), null)::app_public.organization_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'You are not a member.',
+      entity_type => 'organization', entity_id => leave_organization.organization_id::text);
   end if;
   if app_private.is_last_admin(leave_organization.organization_id, v_actor) then
-    return row(leave_organization.organization_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+    return app_private.refuse(v_base, v_event, 'LASTA',
       'You are the last administrator: make someone else org_admin before you leave.',
-      'organization', leave_organization.organization_id::text), null)::app_public.organization_change;
+      entity_type => 'organization', entity_id => leave_organization.organization_id::text);
   end if;
   update app_public.memberships m set status = 'left', ended_at = app_hidden.clock_now()
    where m.organization_id = leave_organization.organization_id and m.user_id = v_actor;

@@ -7,8 +7,9 @@
  *   3. unknown identifiers and locked keys spend the same bcrypt work as a real check; an account's status is looked
  *      at only after its password matched, so neither time nor answer tells which accounts exist;
  *   4. failures count per account (or per unknown identifier) and lock it at the threshold; success resets the count.
- * Refusals return a refusal_code so the counts, locks and audit rows stay (docs/refusals.md). On success the gateway
+ * Refusals return a refusal_code so the counts, locks and audit rows stay (sql/README.md, "Refusals"). On success the gateway
  * signs the access token from the returned session; the refresh token is returned once and stored only as SHA-256.
+ * Definer: reads password hashes and lockout counters (app_private) and opens a session.
  */
 create or replace function app_public.login(identifier text, password text) returns app_public.login_result
 language plpgsql volatile security definer
@@ -27,6 +28,7 @@ declare
   v_session_id uuid;
   v_session_expires timestamptz;
   v_refusal constant text := 'The username, email address or password is not correct.';
+  v_event constant text := 'auth.login';
 begin
   v_retry := app_private.rate_limit_hit('login:ip:' || v_ip,
     config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
@@ -36,10 +38,9 @@ begin
       config.setting_interval('rate_limit.login_per_identifier.window'));
   end if;
   if v_retry is not null then
-    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
-      reason => 'LIMIT', severity => 'warning');
-    return row(null, null, null, null, null, 'LIMIT',
-      format('Too many login attempts: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LIMIT',
+      format('Too many login attempts: try again in %s seconds.', v_retry), retry_after => v_retry,
+      personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)));
   end if;
 
   if v_identifier is null or password is null or length(v_identifier) > 254
@@ -73,9 +74,8 @@ begin
   end if;
 
   if v_reason is not null then
-    perform audit.record_event('auth.login', 'refused', personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)),
-      reason => v_reason, subject_id => v_user.id, severity => 'notice');
-    return row(null, null, null, null, null, 'WRONG', v_refusal, null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'WRONG', v_refusal, reason => v_reason,
+      subject_id => v_user.id, personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)));
   end if;
 
   update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
@@ -95,7 +95,7 @@ begin
             'ip', host(app_hidden.current_client_ip()), 'user_agent', left(app_hidden.current_user_agent(), 512)))::text))
   returning id, absolute_expires_at into v_session_id, v_session_expires;
 
-  perform audit.record_event('auth.login', 'success', '{}', subject_id => v_user.id,
+  perform audit.record_event(v_event, 'success', '{}', subject_id => v_user.id,
     entity_type => 'session', entity_id => v_session_id::text);
   return row(
     v_user.id, v_session_id, app_private.issue_refresh_token(v_session_id, null), v_now,

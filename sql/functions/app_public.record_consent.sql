@@ -2,6 +2,7 @@
  * Records that you gave (granted = true) or withdrew (false) consent for a purpose (terms, marketing, analytics) at a
  * version of its text. Consents are an append-only history: the current state of a purpose is its newest record. The
  * client address of each record is kept encrypted to your key, like every personal value.
+ * Definer: writes app_private.consents, which no client role may write.
  */
 create or replace function app_public.record_consent(purpose text, version text, granted boolean) returns app_public.consent
 language plpgsql volatile security definer

@@ -5,6 +5,7 @@
  * within auth.refresh_reuse_grace of its first use, when it may yield auth.refresh_reuse_grace_children more tokens
  * (a retry after a lost response, a second tab). See docs/sessions.md.
  * Idle timeout counts from the session's last refresh, absolute lifetime from login; either ends refreshing at once.
+ * Definer: reads and rotates app_private.refresh_tokens and locks the session row.
  */
 create or replace function app_public.refresh_token(refresh_token text) returns app_public.login_result
 language plpgsql volatile security definer
@@ -20,14 +21,12 @@ declare
   v_retry integer;
   v_children integer;
   v_refusal constant text := 'Your session has ended: log in again.';
+  v_event constant text := 'auth.refresh';
 begin
-  if refresh_token is not null and length(refresh_token) between 20 and 200 then
-    v_hash := app_private.token_hash(refresh_token);
-    select t.session_id into v_session_id from app_private.refresh_tokens t where t.token_hash = v_hash;
-  end if;
+  v_hash := app_private.link_token_hash(refresh_token);
+  select t.session_id into v_session_id from app_private.refresh_tokens t where t.token_hash = v_hash;
   if v_session_id is null then
-    perform audit.record_event('auth.refresh', 'refused', reason => 'unknown_token', severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LOGIN', v_refusal, reason => 'unknown_token');
   end if;
 
   select s.* into v_session from app_private.sessions s where s.id = v_session_id for update;
@@ -38,10 +37,9 @@ begin
     config.setting_integer('rate_limit.refresh_per_session.max'),
     config.setting_interval('rate_limit.refresh_per_session.window'));
   if v_retry is not null then
-    perform audit.record_event('auth.refresh', 'refused', reason => 'LIMIT', subject_id => v_session.user_id,
-      entity_type => 'session', entity_id => v_session.id::text, severity => 'warning');
-    return row(null, null, null, null, null, 'LIMIT',
-      format('Too many refreshes: try again in %s seconds.', v_retry), v_retry, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LIMIT',
+      format('Too many refreshes: try again in %s seconds.', v_retry), subject_id => v_session.user_id,
+      entity_type => 'session', entity_id => v_session.id::text, retry_after => v_retry);
   end if;
 
   if v_token.used_at is not null then
@@ -58,12 +56,10 @@ begin
         update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'refresh_token_reuse'
          where s.id = v_session.id;
       end if;
-      perform audit.record_event('auth.refresh_reuse', 'refused', jsonb_build_object('token_id', v_token.id),
-        reason => 'REUSE', subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text,
-        severity => 'critical');
-      return row(null, null, null, null, null, 'REUSE',
+      return app_private.refuse(null::app_public.login_result, 'auth.refresh_reuse', 'REUSE',
         'This refresh token was already used, so the session has been ended to protect your account: log in again.',
-        null, null)::app_public.login_result;
+        subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text,
+        details => jsonb_build_object('token_id', v_token.id));
     end if;
   end if;
 
@@ -76,13 +72,12 @@ begin
     when v_status is distinct from 'active' then 'account_' || coalesce(v_status, 'deleted')
   end;
   if v_reason is not null then
-    perform audit.record_event('auth.refresh', 'refused', reason => v_reason, subject_id => v_session.user_id,
-      entity_type => 'session', entity_id => v_session.id::text, severity => 'notice');
-    return row(null, null, null, null, null, 'LOGIN', v_refusal, null, null)::app_public.login_result;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LOGIN', v_refusal, reason => v_reason,
+      subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text);
   end if;
 
   update app_private.sessions s set last_refreshed_at = v_now where s.id = v_session.id;
-  perform audit.record_event('auth.refresh', 'success', jsonb_build_object('grace', v_token.used_at is not null),
+  perform audit.record_event(v_event, 'success', jsonb_build_object('grace', v_token.used_at is not null),
     subject_id => v_session.user_id, entity_type => 'session', entity_id => v_session.id::text);
   return row(
     v_session.user_id, v_session.id, app_private.issue_refresh_token(v_session.id, v_token.id), v_now,

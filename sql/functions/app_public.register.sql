@@ -2,7 +2,8 @@
  * Creating an account. Email addresses are not enumerable: a new address and one that already has an account get the
  * same answer and cost the same time (the password is hashed before anything is looked up); the owner of an existing
  * address is told by mail that someone tried to register with it. Usernames are public handles, so a taken one is
- * reported (TAKEN). Refusals return a refusal_code (docs/refusals.md) so their audit rows stay.
+ * reported (TAKEN). Refusals return a refusal_code (sql/README.md, "Refusals") so their audit rows stay.
+ * Definer: creates the account and writes its password hash to app_private.user_security.
  */
 create or replace function app_public.register(
   username text,
@@ -24,14 +25,16 @@ declare
   v_hash text;
   v_user_id uuid;
   v_constraint text;
+  v_event constant text := 'user.register';
+  v_base app_public.registration := row(v_email, v_verification_required, null, null, null);
+  v_personal jsonb := jsonb_build_object('username', v_username);
 begin
   /* Before anything else, and before any hashing. */
   v_retry := app_private.rate_limit_hit('register:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
     config.setting_integer('rate_limit.register_per_ip.max'), config.setting_interval('rate_limit.register_per_ip.window'));
   if v_retry is not null then
-    perform audit.record_event('user.register', 'refused', reason => 'LIMIT', severity => 'warning');
-    return row(v_email, v_verification_required, 'LIMIT',
-      format('Too many registrations from your address: try again in %s seconds.', v_retry), v_retry)::app_public.registration;
+    return app_private.refuse(v_base, v_event, 'LIMIT',
+      format('Too many registrations from your address: try again in %s seconds.', v_retry), retry_after => v_retry);
   end if;
 
   if v_username is null or length(v_username) not between 3 and 50
@@ -48,24 +51,24 @@ begin
 
   v_violation := app_private.password_policy_violation(password, v_username::text, v_email::text);
   if v_violation is not null then
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'WEAKP');
-    return row(v_email, v_verification_required, 'WEAKP', v_violation, null)::app_public.registration;
+    return app_private.refuse(v_base, v_event, 'WEAKP', v_violation, personal_values => v_personal);
   end if;
 
   /* Hash first: whatever follows, every registration has spent the same bcrypt work. */
   v_hash := app_private.hash_password(password);
 
   if exists (select 1 from app_public.users u where u.username = v_username and u.deleted_at is null) then
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
-    return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
+    return app_private.refuse(v_base, v_event, 'TAKEN', 'That username is taken: choose another.',
+      personal_values => v_personal);
   end if;
 
   select u.id into v_user_id from app_public.users u where u.email = v_email and u.deleted_at is null;
   if found then
     perform app_private.notify('duplicate_registration', v_user_id);
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
-      reason => 'email_in_use', subject_id => v_user_id, severity => 'notice');
-    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
+    /* Answered as a success: the caller must not learn that the address has an account. */
+    perform app_private.record_refusal(v_event, null, 'email_in_use', subject_id => v_user_id,
+      personal_values => v_personal);
+    return v_base;
   end if;
 
   begin
@@ -78,20 +81,19 @@ begin
     /* A registration running at the same moment took the username or the address. */
     get stacked diagnostics v_constraint = constraint_name;
     if v_constraint = 'users_username_key' then
-      perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username), reason => 'TAKEN');
-      return row(v_email, v_verification_required, 'TAKEN', 'That username is taken: choose another.', null)::app_public.registration;
+      return app_private.refuse(v_base, v_event, 'TAKEN', 'That username is taken: choose another.',
+        personal_values => v_personal);
     end if;
-    perform audit.record_event('user.register', 'refused', personal_values => jsonb_build_object('username', v_username),
-      reason => 'email_in_use', severity => 'notice');
-    return row(v_email, v_verification_required, null, null, null)::app_public.registration;
+    perform app_private.record_refusal(v_event, null, 'email_in_use', personal_values => v_personal);
+    return v_base;
   end;
 
   insert into app_private.user_security (user_id, password_hash, password_scheme)
   values (v_user_id, v_hash, 'bcrypt-sha384');
   perform app_private.request_email_verification(v_user_id);
-  perform audit.record_event('user.register', 'success', personal_values => jsonb_build_object('username', v_username),
+  perform audit.record_event(v_event, 'success', personal_values => v_personal,
     subject_id => v_user_id, entity_type => 'user', entity_id => v_user_id::text);
-  return row(v_email, v_verification_required, null, null, null)::app_public.registration;
+  return v_base;
 end;
 $$;
 comment on function app_public.register(text, text, text, text, text, text, boolean) is

@@ -1,27 +1,26 @@
-/* An admin removes a member (members:remove): the membership ends, and with it every role held in the organisation. */
+/*
+ * An admin removes a member (members:remove): the membership ends, and with it every role held in the organisation.
+ * Definer: ends the membership and its role grants, which clients may not write.
+ */
 create or replace function app_public.remove_member(organization_id uuid, user_id uuid) returns app_public.organization_change
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 declare
-  v_actor uuid := app_hidden.current_user_id();
   v_event constant text := 'membership.remove';
+  v_base app_public.organization_change := row(remove_member.organization_id, null, null, null);
+  v_refused app_public.organization_change;
 begin
-  if v_actor is null then
-    return row(remove_member.organization_id, 'LOGIN', app_private.refuse(v_event, 'LOGIN', 'You must log in first.'), null)::app_public.organization_change;
-  end if;
-  if not app_hidden.user_has_permission(v_actor, 'members:remove', remove_member.organization_id) then
-    return row(remove_member.organization_id, 'PERMS', app_private.refuse(v_event, 'PERMS',
-      'You may not remove members of this organisation.', 'organization', remove_member.organization_id::text),
-      null)::app_public.organization_change;
-  end if;
+  v_refused := app_private.require_permission(v_base, v_event, 'members:remove', remove_member.organization_id,
+    'You may not remove members of this organisation.', 'organization', remove_member.organization_id::text);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.is_member(remove_member.user_id, remove_member.organization_id) then
-    return row(remove_member.organization_id, 'NTFND', app_private.refuse(v_event, 'NTFND', 'That person is not a member.',
-      'organization', remove_member.organization_id::text), null)::app_public.organization_change;
+    return app_private.refuse(v_base, v_event, 'NTFND', 'That person is not a member.',
+      entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   if app_private.is_last_admin(remove_member.organization_id, remove_member.user_id) then
-    return row(remove_member.organization_id, 'LASTA', app_private.refuse(v_event, 'LASTA',
+    return app_private.refuse(v_base, v_event, 'LASTA',
       'An organisation needs an administrator: make someone else org_admin first.',
-      'organization', remove_member.organization_id::text), null)::app_public.organization_change;
+      entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   update app_public.memberships m set status = 'removed', ended_at = app_hidden.clock_now()
    where m.organization_id = remove_member.organization_id and m.user_id = remove_member.user_id;

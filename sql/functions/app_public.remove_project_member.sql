@@ -1,3 +1,4 @@
+/* Definer: deletes from app_public.project_members, which clients may not write. */
 create or replace function app_public.remove_project_member(project_id uuid, user_id uuid) returns app_public.outcome
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
@@ -5,14 +6,14 @@ declare
   v_event constant text := 'project.remove_member';
 begin
   if app_hidden.project_role(remove_project_member.project_id) is distinct from 'owner' then
-    return row(false, 'PERMS', app_private.refuse(v_event, 'PERMS', 'Only the project''s owners can remove members.',
-      'project', remove_project_member.project_id::text), null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'PERMS', 'Only the project''s owners can remove members.',
+      entity_type => 'project', entity_id => remove_project_member.project_id::text);
   end if;
   if not exists (select 1 from app_public.project_members pm
                  where pm.project_id = remove_project_member.project_id and pm.role = 'owner'
                    and pm.user_id <> remove_project_member.user_id) then
-    return row(false, 'LASTA', app_private.refuse(v_event, 'LASTA', 'A project needs an owner: add another owner first.',
-      'project', remove_project_member.project_id::text), null)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LASTA', 'A project needs an owner: add another owner first.',
+      entity_type => 'project', entity_id => remove_project_member.project_id::text);
   end if;
   delete from app_public.project_members pm
    where pm.project_id = remove_project_member.project_id and pm.user_id = remove_project_member.user_id;

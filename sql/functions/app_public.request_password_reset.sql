@@ -2,6 +2,7 @@
  * Always the same answer, whether or not the address has an account, and nothing is sent for an unknown one. The
  * request records the client address; the worker mints the token (users__send_password_reset) and mails the link.
  * At most rate_limit.password_reset_per_address requests per address, counted for every submitted address alike.
+ * Definer: writes app_private.password_resets and looks up accounts the caller may not see.
  */
 create or replace function app_public.request_password_reset(email text) returns app_public.outcome
 language plpgsql volatile security definer
@@ -11,13 +12,14 @@ declare
   v_user_id uuid;
   v_reset_id uuid;
   v_retry integer;
+  v_event constant text := 'auth.password_reset_request';
 begin
   v_retry := app_private.rate_limit_hit('password_reset:address:' || lower(left(coalesce(v_email::text, ''), 254)),
     config.setting_integer('rate_limit.password_reset_per_address.max'),
     config.setting_interval('rate_limit.password_reset_per_address.window'));
   if v_retry is not null then
-    perform audit.record_event('auth.password_reset_request', 'refused', reason => 'LIMIT', severity => 'warning');
-    return row(false, 'LIMIT', format('Too many requests for this address: try again in %s seconds.', v_retry), v_retry)::app_public.outcome;
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests for this address: try again in %s seconds.', v_retry), retry_after => v_retry);
   end if;
 
   select u.id into v_user_id from app_public.users u
@@ -29,9 +31,13 @@ begin
     returning id into v_reset_id;
     perform graphile_worker.add_job('users__send_password_reset', json_build_object('reset_id', v_reset_id));
   end if;
-  perform audit.record_event('auth.password_reset_request', case when v_user_id is null then 'refused' else 'success' end,
-    reason => case when v_user_id is null then 'no_account' end, subject_id => v_user_id,
-    entity_type => 'password_reset', entity_id => v_reset_id::text);
+  /* The same answer with or without an account: the refusal is recorded, not told. */
+  if v_user_id is null then
+    perform app_private.record_refusal(v_event, null, 'no_account');
+  else
+    perform audit.record_event(v_event, 'success', subject_id => v_user_id,
+      entity_type => 'password_reset', entity_id => v_reset_id::text);
+  end if;
   return row(true, null, null, null)::app_public.outcome;
 end;
 $$;

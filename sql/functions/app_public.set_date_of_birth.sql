@@ -1,16 +1,18 @@
 /*
  * Sets (or, with null, removes) your date of birth: stored only encrypted to your own key. Rectification needs no
  * password; the change is audited with the new value in the event's encrypted part.
+ * Definer: writes app_private.user_personal_data (encrypted), which no client role may write.
  */
 create or replace function app_public.set_date_of_birth(date_of_birth date) returns app_public.outcome
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
+  v_refused app_public.outcome;
 begin
-  if v_user_id is null then
-    return row(false, 'LOGIN', 'You must log in to change your date of birth.', null)::app_public.outcome;
-  end if;
+  v_refused := app_private.require_login(null::app_public.outcome, 'user.profile_update',
+    'You must log in to change your date of birth.');
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if set_date_of_birth.date_of_birth is not null
      and (set_date_of_birth.date_of_birth < date '1900-01-01'
           or set_date_of_birth.date_of_birth > (app_hidden.clock_now() at time zone 'UTC')::date) then

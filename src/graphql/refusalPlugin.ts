@@ -1,5 +1,5 @@
 /**
- * The gateway's half of the refusal pattern (docs/refusals.md). A mutation whose SQL function returns a row type with
+ * The gateway's half of the refusal idiom (sql/README.md, "Refusals"). A mutation whose SQL function returns a row type with
  * `refusal_code` and `refusal_message` commits its transaction even when it refuses, so the audit row, counter or lock
  * it wrote survives. This plugin turns a row whose refusal_code is set into a coded GraphQL error on the mutation
  * field, after the commit. An optional third attribute, `refusal_retry_after` (seconds), becomes

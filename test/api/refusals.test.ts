@@ -7,7 +7,7 @@ const SET_SETTING = `mutation ($key: String!, $value: JSON!) {
   setSystemSetting(input: { key: $key, value: $value }) { result { key value } }
 }`;
 
-describe("a refusal that must stick (docs/refusals.md)", () => {
+describe("a refusal that must stick (sql/README.md)", () => {
   it("reaches the client as a coded error while its audit row stays committed (LOGIN)", async () => {
     const requestId = `refusal-${Date.now()}`;
     const response = await api.client.graphql(SET_SETTING, { key: "auth.lockout_threshold", value: 9 }, {

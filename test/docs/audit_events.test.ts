@@ -8,14 +8,13 @@ async function filesIn(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Every literal event type passed to audit.record_event, app_private.refuse or the role-management check. */
+/** Every literal event type passed to audit.record_event, the refusal helpers or a gate, or declared as v_event. */
 async function eventTypesRecorded(): Promise<Set<string>> {
   const found = new Set<string>();
   const patterns = [
     /record_event\('([a-z_.]+)'/g,
-    /refuse\('([a-z_.]+)'/g,
     /v_event constant text := '([a-z_.]+)'/g,
-    /role_management_refusal\([^;]*?'([a-z_.]+)'\)/g,
+    /(?:refuse|record_refusal|require_\w+)\([^;]*?'([a-z_]+\.[a-z_.]+)'/g,
   ];
   for (const file of [...(await filesIn("sql/functions")), ...(await filesIn("src/worker"))]) {
     const text = await fs.readFile(file, "utf8");
