@@ -1,36 +1,39 @@
 import type { TaskList } from "graphile-worker";
-import type { WorkerDeps } from "./deps.ts";
+import type { TaskFactory, WorkerDeps } from "./deps.ts";
 import audit__maintain_partitions from "./tasks/audit__maintain_partitions.ts";
-import { auditRetain } from "./tasks/audit__retain.ts";
+import audit__retain from "./tasks/audit__retain.ts";
 import audit__seal from "./tasks/audit__seal.ts";
 import auth__expire from "./tasks/auth__expire.ts";
-import { invitationsSend } from "./tasks/invitations__send.ts";
-import { keysReplenish } from "./tasks/keys__replenish.ts";
+import invitations__send from "./tasks/invitations__send.ts";
+import keys__replenish from "./tasks/keys__replenish.ts";
 import login_throttles__purge from "./tasks/login_throttles__purge.ts";
-import { usersErase } from "./tasks/users__erase.ts";
+import users__erase from "./tasks/users__erase.ts";
 import users__erase_due from "./tasks/users__erase_due.ts";
-import { usersNotify } from "./tasks/users__notify.ts";
-import { usersSendEmailChange } from "./tasks/users__send_email_change.ts";
-import { usersSendPasswordReset } from "./tasks/users__send_password_reset.ts";
-import { usersSendVerification } from "./tasks/users__send_verification.ts";
+import users__notify from "./tasks/users__notify.ts";
+import users__send_email_change from "./tasks/users__send_email_change.ts";
+import users__send_password_reset from "./tasks/users__send_password_reset.ts";
+import users__send_verification from "./tasks/users__send_verification.ts";
 
-/** Every task the worker runs, by the name jobs and the crontab use. */
-export function makeTaskList(deps: WorkerDeps): TaskList {
-  return {
-    audit__maintain_partitions,
-    audit__seal,
-    audit__retain: auditRetain(deps),
-    auth__expire,
-    keys__replenish: keysReplenish(deps),
-    login_throttles__purge,
-    users__erase: usersErase(deps),
-    users__erase_due,
-    invitations__send: invitationsSend(deps),
-    users__notify: usersNotify(deps),
-    users__send_verification: usersSendVerification(deps),
-    users__send_password_reset: usersSendPasswordReset(deps),
-    users__send_email_change: usersSendEmailChange(deps),
-  };
+/** Every task the worker runs, by the name queued jobs and the crontab use: those names never change. */
+export const TASKS: Record<string, TaskFactory> = {
+  audit__maintain_partitions,
+  audit__retain,
+  audit__seal,
+  auth__expire,
+  invitations__send,
+  keys__replenish,
+  login_throttles__purge,
+  users__erase,
+  users__erase_due,
+  users__notify,
+  users__send_email_change,
+  users__send_password_reset,
+  users__send_verification,
+};
+
+/** The task list graphile-worker runs: every factory given the worker's dependencies. */
+export function makeTaskList(deps: WorkerDeps, tasks: Record<string, TaskFactory> = TASKS): TaskList {
+  return Object.fromEntries(Object.entries(tasks).map(([name, make]) => [name, make(deps)]));
 }
 
 /**

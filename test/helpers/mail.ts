@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { createMailer } from "../../src/mail/mailer.ts";
-import { makeTaskList } from "../../src/worker/taskList.ts";
+import { TASKS } from "../../src/worker/taskList.ts";
 import { openTestPrivacyKeys } from "./privacy.ts";
 import { runTasksOnce } from "./worker.ts";
 
@@ -69,7 +69,7 @@ export async function runJobs(workerUrl: string, inbox: Inbox, log: Logger = cre
   const mailer = createMailer({ from: "Gatehouse <no-reply@example.test>", smtpUrl: undefined, mailDir: inbox.dir });
   const privacy = await openTestPrivacyKeys(workerUrl);
   try {
-    await runTasksOnce(workerUrl, makeTaskList({ mailer, publicBaseUrl: PUBLIC_BASE_URL, auditArchiveDir: inbox.dir, privacy }), log);
+    await runTasksOnce(workerUrl, TASKS, { mailer, publicBaseUrl: PUBLIC_BASE_URL, auditArchiveDir: inbox.dir, privacy }, log);
   } finally {
     mailer.close();
     await privacy.close();

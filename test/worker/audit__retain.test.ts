@@ -5,7 +5,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMailer } from "../../src/mail/mailer.ts";
-import { auditRetain } from "../../src/worker/tasks/audit__retain.ts";
+import audit__retain from "../../src/worker/tasks/audit__retain.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 import { openTestPrivacyKeys } from "../helpers/privacy.ts";
 import { runTasksOnce } from "../helpers/worker.ts";
@@ -33,7 +33,7 @@ describe("audit__retain", () => {
       const mailer = createMailer({ from: "x <x@example.test>", smtpUrl: undefined, mailDir: dir });
       await db.current.root.query("select graphile_worker.add_job('audit__retain', '{}'::json)");
       const privacy = await openTestPrivacyKeys(db.current.urls.worker);
-      await runTasksOnce(db.current.urls.worker, { audit__retain: auditRetain({ mailer, publicBaseUrl: "https://x.test", auditArchiveDir: dir, privacy }) });
+      await runTasksOnce(db.current.urls.worker, { audit__retain }, { mailer, publicBaseUrl: "https://x.test", auditArchiveDir: dir, privacy });
       mailer.close();
       await privacy.close();
 

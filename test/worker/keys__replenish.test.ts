@@ -4,7 +4,7 @@
  * nothing more.
  */
 import { describe, expect, it } from "vitest";
-import { keysReplenish } from "../../src/worker/tasks/keys__replenish.ts";
+import keys__replenish from "../../src/worker/tasks/keys__replenish.ts";
 import { createMailer } from "../../src/mail/mailer.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 import { openTestPrivacyKeys } from "../helpers/privacy.ts";
@@ -25,9 +25,11 @@ describe("keys__replenish", () => {
     const privacy = await openTestPrivacyKeys(db.current.urls.worker);
     const run = async (): Promise<void> => {
       await root.query("select graphile_worker.add_job('keys__replenish', '{}'::json, job_key => 'keys__replenish')");
-      await runTasksOnce(db.current.urls.worker, {
-        keys__replenish: keysReplenish({ mailer: createMailer({ from: "x <x@example.test>", smtpUrl: undefined, mailDir: "/tmp" }), publicBaseUrl: "https://x.test", auditArchiveDir: "/tmp", privacy }),
-      });
+      await runTasksOnce(
+        db.current.urls.worker,
+        { keys__replenish },
+        { mailer: createMailer({ from: "x <x@example.test>", smtpUrl: undefined, mailDir: "/tmp" }), publicBaseUrl: "https://x.test", auditArchiveDir: "/tmp", privacy },
+      );
     };
     try {
       await run();

@@ -1,4 +1,4 @@
-import type { Task } from "graphile-worker";
+import type { TaskFactory } from "../deps.ts";
 
 /**
  * Keeps monthly audit partitions ahead of the clock (setting audit.partition_months_ahead), then alerts when events
@@ -6,7 +6,7 @@ import type { Task } from "graphile-worker";
  * error in the log and a critical audit event, at every run until someone deals with it. Idempotent: the SQL function
  * skips partitions that exist and serialises concurrent runs.
  */
-const task: Task = async (_payload, helpers) => {
+const audit__maintain_partitions: TaskFactory = () => async (_payload, helpers) => {
   const { rows } = await helpers.query<{ created: number }>("select audit.ensure_partitions() as created");
   const created = rows[0]?.created ?? 0;
   if (created > 0) helpers.logger.info(`created ${created} audit partition(s)`);
@@ -21,4 +21,4 @@ const task: Task = async (_payload, helpers) => {
   }
 };
 
-export default task;
+export default audit__maintain_partitions;

@@ -5,9 +5,8 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import type { Task } from "graphile-worker";
 import { to as copyTo } from "pg-copy-streams";
-import type { WorkerDeps } from "../deps.ts";
+import type { TaskFactory } from "../deps.ts";
 
 const PARTITION = /^events_y\d{4}m\d{2}$/;
 
@@ -18,36 +17,36 @@ const PARTITION = /^events_y\d{4}m\d{2}$/;
  * and SHA-256 and drops the partition, refusing if the count does not match. A run killed half-way leaves the
  * partition in place and simply exports it again next time.
  */
-export function auditRetain(deps: WorkerDeps): Task {
-  return async (_payload, helpers) => {
-    const { rows } = await helpers.query<{ partition_name: string }>("select partition_name from audit.retirable_partitions()");
-    await fs.mkdir(deps.auditArchiveDir, { recursive: true, mode: 0o700 });
-    for (const { partition_name: name } of rows) {
-      if (!PARTITION.test(name)) throw new Error(`unexpected partition name ${name}`);
-      const file = path.join(deps.auditArchiveDir, `${name}.csv.gz`);
-      const partial = `${file}.partial`;
-      const hash = createHash("sha256");
-      let lines = 0;
-      await helpers.withPgClient(async (client) => {
-        const source = client.query(copyTo(`copy (select * from audit.partition_rows('${name}')) to stdout with (format csv, header)`));
-        const countLines = new Transform({
-          transform(chunk: Buffer, _encoding, callback) {
-            for (const byte of chunk) if (byte === 10) lines++;
-            callback(null, chunk);
-          },
-        });
-        const hashOutput = new Transform({
-          transform(chunk: Buffer, _encoding, callback) {
-            hash.update(chunk);
-            callback(null, chunk);
-          },
-        });
-        await pipeline(source, countLines, createGzip(), hashOutput, createWriteStream(partial, { mode: 0o600 }));
+const audit__retain: TaskFactory = (deps) => async (_payload, helpers) => {
+  const { rows } = await helpers.query<{ partition_name: string }>("select partition_name from audit.retirable_partitions()");
+  await fs.mkdir(deps.auditArchiveDir, { recursive: true, mode: 0o700 });
+  for (const { partition_name: name } of rows) {
+    if (!PARTITION.test(name)) throw new Error(`unexpected partition name ${name}`);
+    const file = path.join(deps.auditArchiveDir, `${name}.csv.gz`);
+    const partial = `${file}.partial`;
+    const hash = createHash("sha256");
+    let lines = 0;
+    await helpers.withPgClient(async (client) => {
+      const source = client.query(copyTo(`copy (select * from audit.partition_rows('${name}')) to stdout with (format csv, header)`));
+      const countLines = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          for (const byte of chunk) if (byte === 10) lines++;
+          callback(null, chunk);
+        },
       });
-      await fs.rename(partial, file);
-      const events = Math.max(lines - 1, 0);
-      await helpers.query("select audit.retire_partition($1, $2, $3, $4)", [name, events, hash.digest("hex"), path.basename(file)]);
-      helpers.logger.info(`retired audit partition ${name}: ${events} event(s) exported to ${file}`);
-    }
-  };
-}
+      const hashOutput = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+      });
+      await pipeline(source, countLines, createGzip(), hashOutput, createWriteStream(partial, { mode: 0o600 }));
+    });
+    await fs.rename(partial, file);
+    const events = Math.max(lines - 1, 0);
+    await helpers.query("select audit.retire_partition($1, $2, $3, $4)", [name, events, hash.digest("hex"), path.basename(file)]);
+    helpers.logger.info(`retired audit partition ${name}: ${events} event(s) exported to ${file}`);
+  }
+};
+
+export default audit__retain;

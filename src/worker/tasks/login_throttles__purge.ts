@@ -1,10 +1,10 @@
-import type { Task } from "graphile-worker";
+import type { TaskFactory } from "../deps.ts";
 
 /**
  * Deletes expired rate-limit hits and stale lockout rows, batch by batch (each batch skips rows a login holds), until
  * nothing is left to delete or the run has done 100 batches; the next run continues. Idempotent.
  */
-const task: Task = async (_payload, helpers) => {
+const login_throttles__purge: TaskFactory = () => async (_payload, helpers) => {
   let total = 0;
   for (let batch = 0; batch < 100; batch++) {
     const { rows } = await helpers.query<{ deleted: number }>("select app_hidden.purge_login_throttles() as deleted");
@@ -15,4 +15,4 @@ const task: Task = async (_payload, helpers) => {
   if (total > 0) helpers.logger.info(`purged ${total} rate-limit and lockout row(s)`);
 };
 
-export default task;
+export default login_throttles__purge;

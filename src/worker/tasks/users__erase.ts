@@ -1,5 +1,4 @@
-import type { Task } from "graphile-worker";
-import type { WorkerDeps } from "../deps.ts";
+import type { TaskFactory } from "../deps.ts";
 
 interface Payload {
   user_id: string;
@@ -12,16 +11,16 @@ interface Payload {
  * read), then the database marks them destroyed and audits the erasure (app_hidden.finish_erasure). Each step is
  * idempotent, so a run killed anywhere finishes on retry; an account restored in time is left alone.
  */
-export function usersErase(deps: WorkerDeps): Task {
-  return async (payload, helpers) => {
-    const userId = (payload as Payload | null)?.user_id;
-    if (typeof userId !== "string") throw new Error("users__erase needs a user_id");
-    const { rows } = await helpers.query<{ key_id: string }>("select key_id from app_hidden.begin_erasure($1) as key_id", [userId]);
-    const keyIds = rows.map((row) => row.key_id);
-    if (keyIds.length === 0) return;
-    const destroyed = await deps.privacy.keystore.destroy(keyIds);
-    deps.privacy.reader.forget();
-    await helpers.query("select app_hidden.finish_erasure($1, $2::uuid[])", [userId, keyIds]);
-    helpers.logger.info(`erased account ${userId}: ${destroyed} key(s) destroyed`);
-  };
-}
+const users__erase: TaskFactory = (deps) => async (payload, helpers) => {
+  const userId = (payload as Payload | null)?.user_id;
+  if (typeof userId !== "string") throw new Error("users__erase needs a user_id");
+  const { rows } = await helpers.query<{ key_id: string }>("select key_id from app_hidden.begin_erasure($1) as key_id", [userId]);
+  const keyIds = rows.map((row) => row.key_id);
+  if (keyIds.length === 0) return;
+  const destroyed = await deps.privacy.keystore.destroy(keyIds);
+  deps.privacy.reader.forget();
+  await helpers.query("select app_hidden.finish_erasure($1, $2::uuid[])", [userId, keyIds]);
+  helpers.logger.info(`erased account ${userId}: ${destroyed} key(s) destroyed`);
+};
+
+export default users__erase;
