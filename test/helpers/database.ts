@@ -8,6 +8,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { ROLES, urlsOnServer, withDatabase, type DatabaseUrls } from "../../src/db/roles.ts";
 import { KEYSTORE_ROLE } from "../../src/privacy/keystoreEnvironment.ts";
+import { saveFunctionCalls, trackFunctionCalls } from "./functionCalls.ts";
 import { keystoreDatabaseOf, keystoreUrlOf } from "./privacy.ts";
 
 export type ClientRole = (typeof ROLES)[keyof typeof ROLES];
@@ -24,6 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `${template}_${randomBytes(5).toString("hex")}`;
   await withClient(rootUrl, async (client) => {
     await client.query(`create database ${name} template ${template} owner ${ROLES.owner}`);
+    await trackFunctionCalls(client, name);
     /* Its own copy of the template's key store: the keys the template's spare and system keys were made with. */
     await client.query(`create database ${keystoreDatabaseOf(name)} template ${keystoreDatabaseOf(template)} owner ${KEYSTORE_ROLE}`);
   });
@@ -40,6 +42,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 export async function dropTestDatabase(db: TestDatabase): Promise<void> {
   await db.root.end();
+  await withClient(db.urls.root, (client) => saveFunctionCalls(client, inject("functionCallsDir"), db.name));
   await withClient(inject("database").rootUrl, async (client) => {
     await client.query(`drop database if exists ${db.name} with (force)`);
     await client.query(`drop database if exists ${keystoreDatabaseOf(db.name)} with (force)`);

@@ -13,8 +13,9 @@ import type { TestProject } from "vitest/node";
 import { withClient } from "../../src/db/client.ts";
 import { findFreePort, startCluster, type RunningCluster } from "../../src/db/cluster.ts";
 import { provisionDatabase } from "../../src/db/provision.ts";
-import { newPassword, newRolePasswords, type RolePasswords } from "../../src/db/roles.ts";
+import { newPassword, newRolePasswords, withDatabase, type RolePasswords } from "../../src/db/roles.ts";
 import { createLogger } from "../../src/logger.ts";
+import { uncalledFunctions } from "./functionCalls.ts";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { bootstrapKeystore } from "../../src/privacy/keystoreEnvironment.ts";
@@ -27,6 +28,8 @@ const TEMPLATE_SPARE_KEYS = 12;
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** Where each test database leaves the names of the functions it called (test/helpers/functionCalls.ts). */
+    functionCallsDir: string;
     database: {
       rootUrl: string;
       template: string;
@@ -80,9 +83,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   const keys = await prepareTemplateKeys(rootUrl, template, urls.worker);
   project.provide("database", { rootUrl, template, passwords, serverVersion, keys });
+  const functionCallsDir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-function-calls-"));
+  project.provide("functionCallsDir", functionCallsDir);
   process.stdout.write(`Tests run on PostgreSQL ${Math.floor(serverVersion / 10_000)} (${serverVersion})\n`);
 
   return async () => {
+    const problems = await checkFunctionCalls(project, rootUrl, template, functionCallsDir);
     await withClient(rootUrl, async (client) => {
       const { rows } = await client.query<{ datname: string }>(
         "select datname from pg_database where datname like $1 or datname = $2",
@@ -93,7 +99,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await cluster?.stop();
     if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
     await fs.rm(path.dirname(keys.masterKeyFile), { recursive: true, force: true });
+    await fs.rm(functionCallsDir, { recursive: true, force: true });
+    if (problems) throw new Error(problems);
   };
+}
+
+/**
+ * After a run of every test file, the SQL functions no test called (test/helpers/functionCalls.ts). A run of some files
+ * only, or a run with failures, says nothing about that: it is not checked.
+ */
+async function checkFunctionCalls(project: TestProject, rootUrl: string, template: string, dir: string): Promise<string | null> {
+  const { testFiles } = await project.globTestFiles();
+  const modules = project.vitest.state.getTestModules();
+  if (modules.length < testFiles.length || modules.some((m) => m.state() !== "passed")) return null;
+  const { uncalled, stale } = await withClient(withDatabase(rootUrl, template), (client) => uncalledFunctions(client, dir));
+  const problems = [
+    ...(uncalled.length ? [`SQL functions no test calls (test one, or list it with its reason in UNCALLED_FUNCTIONS): ${uncalled.join(", ")}`] : []),
+    ...(stale.length ? [`listed as uncalled in UNCALLED_FUNCTIONS but called: ${stale.join(", ")}`] : []),
+  ];
+  return problems.length ? problems.join("\n") : null;
 }
 
 /**
