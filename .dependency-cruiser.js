@@ -14,7 +14,8 @@ export default {
     {
       name: "no-circular",
       severity: "error",
-      comment: "Modules that import each other, directly or through others (type-only imports included): move what both need into a third module.",
+      comment:
+        "Modules that import each other, directly or through others (type-only imports included): move what both need into a third module.",
       from: {},
       to: { circular: true },
     },
@@ -28,14 +29,16 @@ export default {
     {
       name: "product-imports-only-itself",
       severity: "error",
-      comment: "The product (src/) never imports benchmarks, tests or scripts; shared data lives in fixtures/, which src/ may import.",
+      comment:
+        "The product (src/) never imports benchmarks, tests or scripts; shared data lives in fixtures/, which src/ may import.",
       from: { path: "^src/" },
       to: { path: "^(bench|test|scripts)/" },
     },
     {
       name: "fixtures-import-only-the-product",
       severity: "error",
-      comment: "fixtures/ is imported by the development seed, the tests and the benchmarks, so it imports none of them (src/ only).",
+      comment:
+        "fixtures/ is imported by the development seed, the tests and the benchmarks, so it imports none of them (src/ only).",
       from: { path: "^fixtures/" },
       to: { path: "^(bench|test|scripts)/" },
     },

@@ -16,7 +16,12 @@ import { DEFAULT_DATASET, type DatasetOptions } from "../fixtures/generate/datas
 import { DEFAULT_HISTORY } from "../fixtures/generate/history.ts";
 import { generateDataset, LoadCheckError } from "../fixtures/generate/load.ts";
 import type { Decrypt } from "../fixtures/generate/resourceLoad.ts";
-import { DEFAULT_RESOURCES, POSTS_PER_1000_USERS, PROJECTS_PER_1000_USERS, type ResourceOptions } from "../fixtures/generate/resources.ts";
+import {
+  DEFAULT_RESOURCES,
+  POSTS_PER_1000_USERS,
+  PROJECTS_PER_1000_USERS,
+  type ResourceOptions,
+} from "../fixtures/generate/resources.ts";
 import { renderLoadReport } from "../fixtures/generate/report.ts";
 
 const USAGE = `usage: npm run generate -- [options]
@@ -58,7 +63,8 @@ function integer(value: string | undefined, name: string): number | undefined {
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value.replaceAll("_", ""));
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number of at least 0, not ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${name} must be a number of at least 0, not ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -105,14 +111,19 @@ runCli("generate", async () => {
   const months = integer(values.months, "months") ?? DEFAULT_HISTORY.months;
   const history = values["no-history"]
     ? null
-    : { ...DEFAULT_HISTORY, eventsPerUser: integer(values["events-per-user"], "events-per-user") ?? DEFAULT_HISTORY.eventsPerUser, months };
+    : {
+        ...DEFAULT_HISTORY,
+        eventsPerUser: integer(values["events-per-user"], "events-per-user") ?? DEFAULT_HISTORY.eventsPerUser,
+        months,
+      };
   const resources: Partial<ResourceOptions> | null = values["no-resources"]
     ? null
     : {
         months,
         projects: integer(values.projects, "projects") ?? null,
         posts: integer(values.posts, "posts") ?? null,
-        membersPerProject: number(values["members-per-project"], "members-per-project") ?? DEFAULT_RESOURCES.membersPerProject,
+        membersPerProject:
+          number(values["members-per-project"], "members-per-project") ?? DEFAULT_RESOURCES.membersPerProject,
         tasksPerProject: number(values["tasks-per-project"], "tasks-per-project") ?? DEFAULT_RESOURCES.tasksPerProject,
         commentsPerPost: number(values["comments-per-post"], "comments-per-post") ?? DEFAULT_RESOURCES.commentsPerPost,
       };
@@ -122,7 +133,11 @@ runCli("generate", async () => {
     await client.connect();
     try {
       const report = await generateDataset(client, options, {
-        rebuildIndexes: !values["keep-indexes"], progress, history, resources, ...(decrypt ? { decrypt } : {}),
+        rebuildIndexes: !values["keep-indexes"],
+        progress,
+        history,
+        resources,
+        ...(decrypt ? { decrypt } : {}),
       });
       process.stdout.write(renderLoadReport(report));
     } catch (error) {

@@ -16,7 +16,14 @@ import { SCENARIOS } from "./scenarios/index.ts";
 
 const RESULTS_DIR = path.join(import.meta.dirname, "results");
 
-const DEFAULTS: RunSettings = { iterations: 30, rounds: 5, warmup: 3, interleave: "iteration", clients: [4], durationSeconds: 2 };
+const DEFAULTS: RunSettings = {
+  iterations: 30,
+  rounds: 5,
+  warmup: 3,
+  interleave: "iteration",
+  clients: [4],
+  durationSeconds: 2,
+};
 
 const USAGE = `usage: npm run bench -- [scenario …] [options]
 
@@ -39,7 +46,8 @@ const USAGE = `usage: npm run bench -- [scenario …] [options]
 function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -87,12 +95,14 @@ runCli("bench", async () => {
   const users = integer(values.users?.replaceAll("_", ""), "users", 1, 100_000_000);
   if (users !== undefined) process.env.BENCH_USERS = String(users);
   if (values.interleave !== undefined) {
-    if (values.interleave !== "iteration" && values.interleave !== "round") throw new Error(`--interleave must be iteration or round, not ${JSON.stringify(values.interleave)}`);
+    if (values.interleave !== "iteration" && values.interleave !== "round")
+      throw new Error(`--interleave must be iteration or round, not ${JSON.stringify(values.interleave)}`);
     settings.interleave = values.interleave;
   }
   const cost = integer(values.cost, "cost", 4, 16);
   const unknown = positionals.filter((name) => !SCENARIOS.some((s) => s.name === name));
-  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`);
   const selected = positionals.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => positionals.includes(s.name));
 
   /* Ctrl-C or SIGTERM: stop after the current iteration, so the gateway, the database and its folder are removed. */
@@ -120,10 +130,15 @@ runCli("bench", async () => {
     /* The generated dataset first, when a scenario reads it: every scenario of the run then runs at that size. */
     const needed = datasetNeeded(selected);
     if (needed !== "none") {
-      progress(`bench: generating the dataset${needed === "history" ? " with its history" : ""} (${process.env.BENCH_USERS ?? "1000000"} users)`);
+      progress(
+        `bench: generating the dataset${needed === "history" ? " with its history" : ""} (${process.env.BENCH_USERS ?? "1000000"} users)`,
+      );
       const loaded = renderLoadReport(await benchDataset(env, needed === "history"));
       process.stdout.write(`${loaded}\n`);
-      if (!values["no-save"]) progress(`bench: wrote ${path.relative(process.cwd(), await writeMarkdown(loaded, RESULTS_DIR, stamp, "dataset"))}`);
+      if (!values["no-save"])
+        progress(
+          `bench: wrote ${path.relative(process.cwd(), await writeMarkdown(loaded, RESULTS_DIR, stamp, "dataset"))}`,
+        );
     }
     for (const scenario of selected) {
       const report = await runScenario(scenario, env, settings, controller.signal, progress);

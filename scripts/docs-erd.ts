@@ -15,7 +15,9 @@ const target = path.join(PROJECT_ROOT, "docs", "erd.md");
 
 runCli("docs:erd", async () => {
   const check = process.argv.includes("--check");
-  const erd = await withMigratedDatabase(undefined, { includeCurrent: true }, (urls) => withClient(urls.rootOnDatabase, renderErd));
+  const erd = await withMigratedDatabase(undefined, { includeCurrent: true }, (urls) =>
+    withClient(urls.rootOnDatabase, renderErd),
+  );
   const shown = path.relative(process.cwd(), target);
   if (!check) {
     await fs.writeFile(target, erd);
@@ -23,6 +25,7 @@ runCli("docs:erd", async () => {
     return;
   }
   const committed = await fs.readFile(target, "utf8").catch(() => "");
-  if (committed !== erd) throw new Error(`${shown} differs from what the migrations build: run \`npm run docs:erd\` and commit it`);
+  if (committed !== erd)
+    throw new Error(`${shown} differs from what the migrations build: run \`npm run docs:erd\` and commit it`);
   process.stdout.write(`${shown} matches the migrations\n`);
 });

@@ -28,7 +28,12 @@ const USAGE = `usage: npm run master-key -- new --out FILE [--from FILE]
 runCli("master-key", async () => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: "string" }, from: { type: "string" }, batch: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      out: { type: "string" },
+      from: { type: "string" },
+      batch: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const command = positionals[0];
   if (values.help || !command) {
@@ -37,7 +42,8 @@ runCli("master-key", async () => {
   }
   if (command === "new") {
     if (!values.out) throw new ConfigError(USAGE);
-    if (existsSync(values.out)) throw new ConfigError(`${values.out} exists: choose another file (a master key is never overwritten)`);
+    if (existsSync(values.out))
+      throw new ConfigError(`${values.out} exists: choose another file (a master key is never overwritten)`);
     const previous = values.from ? (JSON.parse(await fs.readFile(values.from, "utf8")) as MasterKeyFile) : null;
     const file = newMasterKeyFile(previous);
     keyringFrom(file);
@@ -59,8 +65,11 @@ runCli("master-key", async () => {
         return;
       }
       const batchSize = values.batch ? Number(values.batch) : 500;
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError("--batch must be a positive whole number");
-      process.stdout.write(`${await remainingToRewrap(privacy.keystore, privacy.ring)} key(s) to rewrap under ${privacy.ring.current.id}\n`);
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new ConfigError("--batch must be a positive whole number");
+      process.stdout.write(
+        `${await remainingToRewrap(privacy.keystore, privacy.ring)} key(s) to rewrap under ${privacy.ring.current.id}\n`,
+      );
       const total = await rewrapAll(privacy.keystore, privacy.ring, {
         batchSize,
         onBatch: ({ rewrapped, remaining }) => process.stdout.write(`rewrapped ${rewrapped}, ${remaining} left\n`),

@@ -49,7 +49,9 @@ runCli("plpgsql-check", async () => {
     }),
   );
   for (const f of findings) {
-    process.stdout.write(`${f.level}: ${f.fn}${f.lineno ? ` line ${f.lineno}` : ""}: ${f.message}${f.detail ? ` (${f.detail})` : ""}\n`);
+    process.stdout.write(
+      `${f.level}: ${f.fn}${f.lineno ? ` line ${f.lineno}` : ""}: ${f.message}${f.detail ? ` (${f.detail})` : ""}\n`,
+    );
   }
   const errors = findings.filter((f) => f.level === "error");
   if (errors.length > 0) throw new Error(`${errors.length} PL/pgSQL error(s) found`);

@@ -33,7 +33,9 @@ export async function settingsCatalogue(client: pg.ClientBase): Promise<string> 
   );
   /* PostgreSQL quotes the values itself (quote_nullable), so the text is what the server would read back. */
   const values = columns
-    .map((c) => (c.literal ? `quote_nullable(${quoteIdent(c.name)}::text)` : `coalesce(${quoteIdent(c.name)}::text, 'NULL')`))
+    .map((c) =>
+      c.literal ? `quote_nullable(${quoteIdent(c.name)}::text)` : `coalesce(${quoteIdent(c.name)}::text, 'NULL')`,
+    )
     .join(` || ', ' || `);
   const { rows } = await client.query<{ row: string }>(
     `select '(' || ${values} || ')' as row from config.system_settings order by key collate "C"`,
@@ -60,7 +62,13 @@ runCli("schema:dump", async () => {
   const dump = await withMigratedDatabase(binDir, { includeCurrent: false }, async (urls) => {
     const schema = execFileSync(
       path.join(binDir, "pg_dump"),
-      ["--schema-only", "--exclude-schema=graphile_worker", "--exclude-schema=graphile_migrate", "--restrict-key=gatehouse", urls.rootOnDatabase],
+      [
+        "--schema-only",
+        "--exclude-schema=graphile_worker",
+        "--exclude-schema=graphile_migrate",
+        "--restrict-key=gatehouse",
+        urls.rootOnDatabase,
+      ],
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
     )
       /* Minor-version lines would make the file change with every Debian point release. */
@@ -78,7 +86,9 @@ runCli("schema:dump", async () => {
   }
   const committed = await fs.readFile(target, "utf8").catch(() => "");
   if (committed !== dump) {
-    throw new Error("schema.sql differs from what the migrations produce (schema or settings catalogue): run `npm run schema:dump` and commit it");
+    throw new Error(
+      "schema.sql differs from what the migrations produce (schema or settings catalogue): run `npm run schema:dump` and commit it",
+    );
   }
   process.stdout.write("schema.sql matches the migrations\n");
 });

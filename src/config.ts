@@ -10,16 +10,14 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const MODES = ["development", "test", "production"] as const;
 
-const postgresUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.pathname.length > 1;
-    } catch {
-      return false;
-    }
-  }, "must be a postgres:// URL that names a database");
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}, "must be a postgres:// URL that names a database");
 
 const port = z.coerce
   .number({ error: "must be a port number from 0 to 65535" })
@@ -28,15 +26,16 @@ const port = z.coerce
   .max(65535, "must be a port number from 0 to 65535");
 
 /** Express's `trust proxy` setting: false, true, a hop count, or a comma-separated list of addresses/subnets. */
-const trustProxy = z
-  .string()
-  .transform((value): boolean | number | string[] => {
-    const trimmed = value.trim();
-    if (trimmed === "" || trimmed === "false") return false;
-    if (trimmed === "true") return true;
-    if (/^\d+$/.test(trimmed)) return Number(trimmed);
-    return trimmed.split(",").map((part) => part.trim()).filter(Boolean);
-  });
+const trustProxy = z.string().transform((value): boolean | number | string[] => {
+  const trimmed = value.trim();
+  if (trimmed === "" || trimmed === "false") return false;
+  if (trimmed === "true") return true;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+});
 
 const schema = z
   .object({
@@ -52,7 +51,10 @@ const schema = z
     WORKER_DATABASE_URL: postgresUrl.optional(),
     ROOT_DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_DATABASE_PORT: port.default(54320),
-    EMBEDDED_DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("gatehouse"),
+    EMBEDDED_DATABASE_NAME: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default("gatehouse"),
     EMBEDDED_KEYSTORE_PORT: port.default(54321),
     KEYSTORE_DATABASE_URL: postgresUrl.optional(),
     MASTER_KEY_FILE: z.string().min(1).optional(),
@@ -61,12 +63,26 @@ const schema = z
     CORS_ORIGINS: z
       .string()
       .default("")
-      .transform((value) => value.split(",").map((o) => o.trim()).filter(Boolean))
-      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), "must be a comma-separated list of origins like https://app.example.com"),
+      .transform((value) =>
+        value
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+        "must be a comma-separated list of origins like https://app.example.com",
+      ),
     MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(102_400),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-    RUN_WORKER: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
-    MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    RUN_WORKER: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
+    MIGRATE_ON_START: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     JWT_ISSUER: z.string().min(1).max(200).default("gatehouse"),
     JWT_AUDIENCE: z.string().min(1).max(200).default("gatehouse"),
     JWT_SIGNING_KEY_FILE: z.string().min(1).optional(),
@@ -177,11 +193,18 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
           rootUrl: e.ROOT_DATABASE_URL,
         }
       : null,
-    embedded: { port: e.EMBEDDED_DATABASE_PORT, database: e.EMBEDDED_DATABASE_NAME, keystorePort: e.EMBEDDED_KEYSTORE_PORT },
+    embedded: {
+      port: e.EMBEDDED_DATABASE_PORT,
+      database: e.EMBEDDED_DATABASE_NAME,
+      keystorePort: e.EMBEDDED_KEYSTORE_PORT,
+    },
     keys: {
       keystoreUrl: e.KEYSTORE_DATABASE_URL,
       masterKeyFile: path.resolve(PROJECT_ROOT, e.MASTER_KEY_FILE ?? path.join(dataDir, "keys", "master-key.json")),
-      blindIndexKeyFile: path.resolve(PROJECT_ROOT, e.BLIND_INDEX_KEY_FILE ?? path.join(dataDir, "keys", "blind-index.key")),
+      blindIndexKeyFile: path.resolve(
+        PROJECT_ROOT,
+        e.BLIND_INDEX_KEY_FILE ?? path.join(dataDir, "keys", "blind-index.key"),
+      ),
     },
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS,
@@ -192,7 +215,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwt: {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
-      signingKeyFile: path.resolve(PROJECT_ROOT, e.JWT_SIGNING_KEY_FILE ?? path.join(dataDir, "jwt", "signing-key.json")),
+      signingKeyFile: path.resolve(
+        PROJECT_ROOT,
+        e.JWT_SIGNING_KEY_FILE ?? path.join(dataDir, "jwt", "signing-key.json"),
+      ),
       verificationKeysFile: e.JWT_VERIFICATION_KEYS_FILE && path.resolve(PROJECT_ROOT, e.JWT_VERIFICATION_KEYS_FILE),
     },
     mail: { from: e.MAIL_FROM, smtpUrl: e.SMTP_URL, publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, "") },

@@ -56,7 +56,12 @@ function stringLiterals(document: DocumentNode | undefined): string[] {
 
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {
   return {
-    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
+    extends: [
+      PostGraphileAmberPreset,
+      PgSimplifyInflectionPreset,
+      PostGraphileConnectionFilterPreset,
+      PgAggregatesPreset,
+    ],
     plugins: [
       RefusalPlugin,
       makeAccessTokenPlugin(options.tokens),
@@ -77,7 +82,11 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
         /* Blind indexes of the phone numbers in this request: SQL looks numbers up without ever holding the key. */
-        const phoneLookups = phoneLookupsSetting(options.privacy.blindIndexKey, args.variableValues, stringLiterals(args.document));
+        const phoneLookups = phoneLookupsSetting(
+          options.privacy.blindIndexKey,
+          args.variableValues,
+          stringLiterals(args.document),
+        );
         return {
           pgSettings: {
             ...identitySettings(req.identity ?? null),

@@ -83,7 +83,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   app.get("/readyz", async (_req, res) => {
     try {
-      const { rows } = await probePool.query<{ version: string | null }>("select app_hidden.schema_version() as version");
+      const { rows } = await probePool.query<{ version: string | null }>(
+        "select app_hidden.schema_version() as version",
+      );
       const applied = rows[0]?.version ?? null;
       if (applied !== expectedMigration) {
         res.status(503).json({ status: "migrations pending", applied, expected: expectedMigration });

@@ -15,7 +15,12 @@ export interface BenchAccount {
 }
 
 /** A new account named `<prefix>_<tag>`, holding the system role `systemRole` globally when given. */
-export async function accountWithToken(env: BenchEnvironment, prefix: string, tag: string, systemRole?: string): Promise<BenchAccount> {
+export async function accountWithToken(
+  env: BenchEnvironment,
+  prefix: string,
+  tag: string,
+  systemRole?: string,
+): Promise<BenchAccount> {
   const { rows } = await env.root.query<{ user_id: string; session_id: string; token: string }>(
     `with u as (insert into app_public.users (username, email, email_verified, email_verified_at)
                 values ($1::text, $1::text || '@example.test', true, now()) returning id),
@@ -27,8 +32,11 @@ export async function accountWithToken(env: BenchEnvironment, prefix: string, ta
   );
   const made = rows[0];
   if (!made) throw new Error(`could not make the account ${prefix}_${tag}`);
-  const refreshed = await env.graphql<{ refreshToken: { result: { accessToken: string } | null } | null }>(REFRESH, { token: made.token });
+  const refreshed = await env.graphql<{ refreshToken: { result: { accessToken: string } | null } | null }>(REFRESH, {
+    token: made.token,
+  });
   const accessToken = refreshed.data?.refreshToken?.result?.accessToken;
-  if (!accessToken) throw new Error(`could not get an access token for ${prefix}_${tag}: ${JSON.stringify(refreshed.errors)}`);
+  if (!accessToken)
+    throw new Error(`could not get an access token for ${prefix}_${tag}: ${JSON.stringify(refreshed.errors)}`);
   return { userId: made.user_id, sessionId: made.session_id, authorization: `Bearer ${accessToken}` };
 }

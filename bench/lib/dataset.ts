@@ -4,7 +4,12 @@
  * scenario of the run reads it, so that every scenario of the run (those that make their own accounts too) runs on a
  * database of that size; each scenario's own call then finds it loaded.
  */
-import { datasetOptions, type Dataset, type DatasetOptions, type GeneratedUser } from "../../fixtures/generate/dataset.ts";
+import {
+  datasetOptions,
+  type Dataset,
+  type DatasetOptions,
+  type GeneratedUser,
+} from "../../fixtures/generate/dataset.ts";
 import { DEFAULT_HISTORY } from "../../fixtures/generate/history.ts";
 import { generateDataset, type LoadReport } from "../../fixtures/generate/load.ts";
 import { rngFor } from "../../fixtures/generate/random.ts";
@@ -13,7 +18,10 @@ import { positiveInteger } from "./settings.ts";
 import type { Scenario } from "./types.ts";
 
 export function benchDatasetOptions(): DatasetOptions {
-  return datasetOptions({ users: positiveInteger("BENCH_USERS", 1_000_000), randomSeed: positiveInteger("BENCH_SEED", 1) });
+  return datasetOptions({
+    users: positiveInteger("BENCH_USERS", 1_000_000),
+    randomSeed: positiveInteger("BENCH_SEED", 1),
+  });
 }
 
 /** The run's dataset; `history`: sessions and audit history too (loaded only by the first call of the run). */

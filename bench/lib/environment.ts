@@ -57,7 +57,11 @@ export interface BenchEnvironment {
 
 function gitState(): EnvironmentRecord["git"] {
   try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
       cwd: PROJECT_ROOT,
       encoding: "utf8",
@@ -85,7 +89,10 @@ export async function withBenchEnvironment<T>(
     await root.connect();
     try {
       if (options.bcryptCost !== undefined) {
-        await root.query("update config.system_settings set value = to_jsonb($1::integer) where key = 'auth.bcrypt_cost'", [options.bcryptCost]);
+        await root.query(
+          "update config.system_settings set value = to_jsonb($1::integer) where key = 'auth.bcrypt_cost'",
+          [options.bcryptCost],
+        );
       }
       /*
        * A run makes hundreds of login attempts from 127.0.0.1 within minutes: per-address and per-identifier login limits
@@ -98,7 +105,13 @@ export async function withBenchEnvironment<T>(
          returning key, value`,
         [RAISED_LIMITS],
       );
-      const { rows } = await root.query<{ cost: number; default_cost: number; version: string; version_num: string; server: string }>(
+      const { rows } = await root.query<{
+        cost: number;
+        default_cost: number;
+        version: string;
+        version_num: string;
+        server: string;
+      }>(
         `select config.setting_integer('auth.bcrypt_cost') as cost,
                 (select (default_value #>> '{}')::integer from config.system_settings where key = 'auth.bcrypt_cost') as default_cost,
                 current_setting('server_version') as version,
@@ -135,7 +148,8 @@ export async function withBenchEnvironment<T>(
           bcryptCost: facts.cost,
           bcryptCostDefault: facts.default_cost,
           settingOverrides: Object.fromEntries(overrides.rows.map((r) => [r.key, r.value])),
-          database: "throw-away embedded PostgreSQL on loopback, migrated in test mode (committed migrations + migrations/current.sql)",
+          database:
+            "throw-away embedded PostgreSQL on loopback, migrated in test mode (committed migrations + migrations/current.sql)",
           gateway: { mode: "test", graphileEnv: process.env.GRAPHILE_ENV ?? "production", logLevel },
           git: gitState(),
         };

@@ -16,11 +16,19 @@ export interface GraphQLResult<T> {
 }
 
 /** `authorization`: the whole header (`Bearer …`), for requests as a logged-in account. */
-export type GraphQLClient = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, authorization?: string) => Promise<GraphQLResult<T>>;
+export type GraphQLClient = <T = Record<string, unknown>>(
+  query: string,
+  variables?: Record<string, unknown>,
+  authorization?: string,
+) => Promise<GraphQLResult<T>>;
 
 export function graphqlClient(baseUrl: string): GraphQLClient {
   const endpoint = `${baseUrl}/graphql`;
-  return async <T>(query: string, variables: Record<string, unknown> = {}, authorization?: string): Promise<GraphQLResult<T>> => {
+  return async <T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    authorization?: string,
+  ): Promise<GraphQLResult<T>> => {
     const response = await fetch(endpoint, {
       method: "POST",
       headers: {

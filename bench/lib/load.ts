@@ -33,7 +33,8 @@ export interface BurstOrder {
   check: string[];
 }
 
-export type BurstReply = { id: number; ok: true; wallMs: number; latenciesMs: number[] } | { id: number; ok: false; error: string };
+export type BurstReply =
+  { id: number; ok: true; wallMs: number; latenciesMs: number[] } | { id: number; ok: false; error: string };
 
 export interface BurstResult {
   concurrency: number;
@@ -102,13 +103,19 @@ interface Block {
 function block(bursts: readonly BurstResult[]): Block {
   const latencies = bursts.flatMap((b) => b.latenciesMs).sort((a, b) => a - b);
   const wallMs = bursts.reduce((sum, b) => sum + b.wallMs, 0);
-  return { requestsPerSecond: (latencies.length * 1000) / wallMs, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  return {
+    requestsPerSecond: (latencies.length * 1000) / wallMs,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
 }
 
 /** Cuts `bursts` into `count` runs of consecutive bursts, as equal as can be (fewer when there are fewer bursts). */
 function blocks(bursts: readonly BurstResult[], count: number): Block[] {
   const n = Math.min(count, bursts.length);
-  return Array.from({ length: n }, (_, k) => block(bursts.slice(Math.floor((k * bursts.length) / n), Math.floor(((k + 1) * bursts.length) / n))));
+  return Array.from({ length: n }, (_, k) =>
+    block(bursts.slice(Math.floor((k * bursts.length) / n), Math.floor(((k + 1) * bursts.length) / n))),
+  );
 }
 
 export interface BurstSeries {
@@ -129,8 +136,20 @@ function cell(s: Spread, format: (x: number) => string): string {
  * `groups` pairs every baseline with the cases measured at its concurrency. Ratios are paired block by block (block k
  * of a case against block k of its baseline, which ran over about the same seconds), then their median and min–max.
  */
-export function throughputTable(groups: ReadonlyArray<{ baseline: BurstSeries; cases: readonly BurstSeries[] }>, blockCount: number): string {
-  const header = ["connections", "case", "req/s", "p50 ms", "p99 ms", "req/s ÷ baseline", "p50 ÷ baseline", "p99 ÷ baseline"];
+export function throughputTable(
+  groups: ReadonlyArray<{ baseline: BurstSeries; cases: readonly BurstSeries[] }>,
+  blockCount: number,
+): string {
+  const header = [
+    "connections",
+    "case",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "req/s ÷ baseline",
+    "p50 ÷ baseline",
+    "p99 ÷ baseline",
+  ];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
   for (const { baseline, cases } of groups) {
     const base = blocks(baseline.bursts, blockCount);

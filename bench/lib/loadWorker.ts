@@ -48,7 +48,8 @@ function checkAnswer(status: number, text: string, path: readonly string[], equa
     return `HTTP ${status}, not JSON: ${text.slice(0, 200)}`;
   }
   if (status < 200 || status > 299) return `HTTP ${status}: ${text.slice(0, 300)}`;
-  for (const key of path) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
   if (typeof value !== "string" || value === "" || (equals !== undefined && value !== equals)) {
     return `HTTP ${status}, expected ${path.join(".")}${equals === undefined ? "" : ` = ${equals}`}: ${text.slice(0, 300)}`;
   }
@@ -111,7 +112,12 @@ function burst(order: BurstOrder): Promise<BurstReply> {
             },
             onResponse(status, body, context) {
               current = (context as InFlight).index;
-              const problem = checkAnswer(status, body, order.check, current === undefined ? undefined : order.requests[current]?.expect);
+              const problem = checkAnswer(
+                status,
+                body,
+                order.check,
+                current === undefined ? undefined : order.requests[current]?.expect,
+              );
               if (problem) fail(problem);
             },
           },
@@ -137,10 +143,13 @@ function burst(order: BurstOrder): Promise<BurstReply> {
       latenciesMs[current] = responseTime - Math.max(0, start - (builtAt[current] ?? start));
       current = undefined;
       answered++;
-      if (answered === total && failure === null) reply({ id: order.id, ok: true, wallMs: performance.now() - start, latenciesMs });
+      if (answered === total && failure === null)
+        reply({ id: order.id, ok: true, wallMs: performance.now() - start, latenciesMs });
     });
     /* A connection error or a timeout: the request in flight is lost (autocannon goes on with the next one). */
-    instance.on("reqError", (error: unknown) => fail(`request error: ${error instanceof Error ? error.message : String(error)}`));
+    instance.on("reqError", (error: unknown) =>
+      fail(`request error: ${error instanceof Error ? error.message : String(error)}`),
+    );
   });
 }
 

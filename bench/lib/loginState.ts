@@ -6,7 +6,11 @@
 import type pg from "pg";
 
 /** Clears the failure count and any lock of an account (userId) or of an unknown identifier (userId null). */
-export async function resetLoginFailures(root: pg.ClientBase, userId: string | null, identifier: string): Promise<void> {
+export async function resetLoginFailures(
+  root: pg.ClientBase,
+  userId: string | null,
+  identifier: string,
+): Promise<void> {
   await root.query(
     `update app_private.login_attempts set failed_count = 0, lock_count = 0, locked_until = null
      where key = app_private.login_attempt_key($1::uuid, $2)`,

@@ -51,7 +51,11 @@ type Driver = (durationMs: number) => Promise<{ latencies: number[]; wallMs: num
 /** Requests per burst and connection handed to the load generator: enough that the IPC round trip between bursts is noise. */
 const HTTP_REQUESTS_PER_CONNECTION = 16;
 
-async function pgDriver(open: () => Promise<BenchClient>, clients: number, signal: AbortSignal): Promise<{ drive: Driver; close: () => Promise<void> }> {
+async function pgDriver(
+  open: () => Promise<BenchClient>,
+  clients: number,
+  signal: AbortSignal,
+): Promise<{ drive: Driver; close: () => Promise<void> }> {
   const opened: BenchClient[] = [];
   try {
     for (let i = 0; i < clients; i++) opened.push(await open());
@@ -78,7 +82,13 @@ async function pgDriver(open: () => Promise<BenchClient>, clients: number, signa
   return { drive, close: async () => void (await Promise.all(opened.map((c) => c.close()))) };
 }
 
-function httpDriver(load: LoadGenerator, url: string, work: Extract<BenchCase["parallel"], { kind: "http" }>, clients: number, signal: AbortSignal): Driver {
+function httpDriver(
+  load: LoadGenerator,
+  url: string,
+  work: Extract<BenchCase["parallel"], { kind: "http" }>,
+  clients: number,
+  signal: AbortSignal,
+): Driver {
   return async (durationMs) => {
     const latencies: number[] = [];
     let wallMs = 0;
@@ -134,7 +144,11 @@ export async function measureAtClients(
           if (work.kind === "pg") {
             drivers.push({ entry, ...(await pgDriver(() => work.open(), clients, signal)) });
           } else {
-            drivers.push({ entry, drive: httpDriver(load!, graphqlUrl, work, clients, signal), close: async () => undefined });
+            drivers.push({
+              entry,
+              drive: httpDriver(load!, graphqlUrl, work, clients, signal),
+              close: async () => undefined,
+            });
           }
         }
         progress(`  ${clients} clients: warm-up`);
@@ -158,7 +172,10 @@ export async function measureAtClients(
           durationSeconds: settings.durationSeconds,
           cases: drivers.map(({ entry }) => {
             const mine = rounds.get(entry)!;
-            const paired = baselineRounds && !entry.baseline ? mine.map((r) => ({ mine: r, base: baselineRounds.find((b) => b.round === r.round)! })) : null;
+            const paired =
+              baselineRounds && !entry.baseline
+                ? mine.map((r) => ({ mine: r, base: baselineRounds.find((b) => b.round === r.round)! }))
+                : null;
             return {
               name: entry.benchCase.name,
               transport: entry.benchCase.transport,
@@ -170,7 +187,10 @@ export async function measureAtClients(
                 p99: spread(mine.map((r) => r.p99)),
               },
               vsBaseline: paired
-                ? { opsPerSecond: spread(paired.map((p) => p.mine.opsPerSecond / p.base.opsPerSecond)), p99: spread(paired.map((p) => p.mine.p99 / p.base.p99)) }
+                ? {
+                    opsPerSecond: spread(paired.map((p) => p.mine.opsPerSecond / p.base.opsPerSecond)),
+                    p99: spread(paired.map((p) => p.mine.p99 / p.base.p99)),
+                  }
                 : null,
               rounds: mine,
             };

@@ -27,7 +27,10 @@ export async function largeSeqScans(root: pg.ClientBase, plans: string[], minRow
 }
 
 export function codeBlock(title: string, text: string): string {
-  return `${title}\n\n  \`\`\`\n${text.split("\n").map((line) => `  ${line}`).join("\n")}\n  \`\`\``;
+  return `${title}\n\n  \`\`\`\n${text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n")}\n  \`\`\``;
 }
 
 /**
@@ -45,7 +48,14 @@ export async function explainNested(url: string, work: (client: pg.Client) => Pr
   });
   try {
     await client.query("load 'auto_explain'");
-    for (const setting of ["log_min_duration = 0", "log_analyze = on", "log_buffers = on", "log_timing = on", "log_nested_statements = on", "log_level = notice"]) {
+    for (const setting of [
+      "log_min_duration = 0",
+      "log_analyze = on",
+      "log_buffers = on",
+      "log_timing = on",
+      "log_nested_statements = on",
+      "log_level = notice",
+    ]) {
       await client.query(`set auto_explain.${setting}`);
     }
     await work(client);

@@ -32,7 +32,12 @@ function signedCell(s: Spread): string {
 function targetCell(c: CaseReport): string {
   return c.targets
     .map(({ target, value, met }) => {
-      const shown = target.kind === "delta-p50" || target.kind === "delta-p99" ? `${signedMs(value)} ms` : target.kind === "p99-ms" ? `${ms(value)} ms` : ratio(value);
+      const shown =
+        target.kind === "delta-p50" || target.kind === "delta-p99"
+          ? `${signedMs(value)} ms`
+          : target.kind === "p99-ms"
+            ? `${ms(value)} ms`
+            : ratio(value);
       return `${target.label}: ${met ? "met" : "**missed**"} (${shown})`;
     })
     .join("; ");
@@ -44,7 +49,17 @@ function perSecond(x: number): string {
 
 /** The runs at several clients: one table row per case and number of clients. */
 function clientsTable(loads: readonly LoadReport[]): string[] {
-  const header = ["clients", "case", "via", "calls/s", "p50 ms", "p95 ms", "p99 ms", "calls/s ÷ baseline", "p99 ÷ baseline"];
+  const header = [
+    "clients",
+    "case",
+    "via",
+    "calls/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "calls/s ÷ baseline",
+    "p99 ÷ baseline",
+  ];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
   for (const load of loads) {
     for (const c of load.cases) {
@@ -89,7 +104,10 @@ export function renderMarkdown(report: ScenarioReport): string {
     `- HTTP load: ${settings.load}`,
   ];
   const overrides = Object.entries(env.settingOverrides ?? {});
-  if (overrides.length > 0) lines.push(`- Settings changed for the run: ${overrides.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}`);
+  if (overrides.length > 0)
+    lines.push(
+      `- Settings changed for the run: ${overrides.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}`,
+    );
   lines.push("");
   const header = ["case", "via", "calls/s", "p50 ms", "p95 ms", "p99 ms", "mean ms"];
   if (hasBaseline) header.push("p50 ÷ baseline", "Δ p50 ms", "Δ p99 ms");
@@ -106,7 +124,11 @@ export function renderMarkdown(report: ScenarioReport): string {
       cell(c.summary.mean, ms),
     ];
     if (hasBaseline) {
-      row.push(c.vsBaseline ? cell(c.vsBaseline.ratioP50, ratio) : "1", c.vsBaseline ? signedCell(c.vsBaseline.deltaP50Ms) : "", c.vsBaseline ? signedCell(c.vsBaseline.deltaP99Ms) : "");
+      row.push(
+        c.vsBaseline ? cell(c.vsBaseline.ratioP50, ratio) : "1",
+        c.vsBaseline ? signedCell(c.vsBaseline.deltaP50Ms) : "",
+        c.vsBaseline ? signedCell(c.vsBaseline.deltaP99Ms) : "",
+      );
     }
     if (hasTargets) row.push(targetCell(c));
     lines.push(`| ${row.join(" | ")} |`);
@@ -114,7 +136,9 @@ export function renderMarkdown(report: ScenarioReport): string {
   lines.push(
     "",
     `Each figure is the median across the ${settings.rounds} rounds, with the smallest and largest round in brackets.` +
-      (hasBaseline ? " Ratios and differences are paired: each round's case against the baseline of the same round, then their median." : "") +
+      (hasBaseline
+        ? " Ratios and differences are paired: each round's case against the baseline of the same round, then their median."
+        : "") +
       ` p99 of ${settings.iterations} samples is close to the round's slowest request.`,
   );
   lines.push("calls/s at one client is 1000 ÷ the round's mean latency (one call in flight).");
@@ -168,7 +192,12 @@ export async function writeMarkdown(markdown: string, dir: string, stamp: string
 }
 
 /** Writes <dir>/<stamp>-<scenario><suffix>.md and .json (with -2, -3 … when taken); returns both paths. */
-export async function writeResults(report: ScenarioReport, dir: string, stamp: string, suffix: string): Promise<string[]> {
+export async function writeResults(
+  report: ScenarioReport,
+  dir: string,
+  stamp: string,
+  suffix: string,
+): Promise<string[]> {
   await fs.mkdir(dir, { recursive: true });
   const base = freeBase(dir, `${stamp}-${report.scenario}${suffix}`);
   await writeAtomically(`${base}.md`, renderMarkdown(report));

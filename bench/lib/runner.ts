@@ -80,7 +80,11 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(k), ...items.slice(0, k)];
 }
 
-function checkTarget(target: Target, summary: Record<StatKey, Spread>, comparison: Comparison | null): TargetResult | null {
+function checkTarget(
+  target: Target,
+  summary: Record<StatKey, Spread>,
+  comparison: Comparison | null,
+): TargetResult | null {
   if (target.kind === "p99-ms") {
     const value = summary.p99.median;
     return { target, value, met: value < target.maxMs };
@@ -94,7 +98,12 @@ function checkTarget(target: Target, summary: Record<StatKey, Spread>, compariso
   return { target, value, met: value >= target.min && value <= target.max };
 }
 
-async function measure(prepared: PreparedScenario, settings: RunSettings, signal: AbortSignal, progress: Progress): Promise<Measured[]> {
+async function measure(
+  prepared: PreparedScenario,
+  settings: RunSettings,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<Measured[]> {
   const measured: Measured[] = [
     ...(prepared.baseline ? [{ benchCase: prepared.baseline, baseline: true, rounds: [] }] : []),
     ...prepared.cases.map((benchCase) => ({ benchCase, baseline: false, rounds: [] })),
@@ -109,7 +118,8 @@ async function measure(prepared: PreparedScenario, settings: RunSettings, signal
     const started = performance.now();
     if (settings.interleave === "iteration") {
       for (let i = 0; i < settings.iterations; i++) {
-        for (const [position, entry] of order.entries()) samples[position]?.push(await timeOnce(entry.benchCase, signal));
+        for (const [position, entry] of order.entries())
+          samples[position]?.push(await timeOnce(entry.benchCase, signal));
       }
     } else {
       for (const [position, entry] of order.entries()) {
@@ -122,7 +132,9 @@ async function measure(prepared: PreparedScenario, settings: RunSettings, signal
       entry.rounds.push({ round, position, samples: samples[position] ?? [], stats });
       summary.push(`${entry.benchCase.name} ${stats.p50.toFixed(2)}`);
     }
-    progress(`  round ${round + 1}/${settings.rounds} (${((performance.now() - started) / 1000).toFixed(1)} s), p50 ms: ${summary.join(", ")}`);
+    progress(
+      `  round ${round + 1}/${settings.rounds} (${((performance.now() - started) / 1000).toFixed(1)} s), p50 ms: ${summary.join(", ")}`,
+    );
   }
   return measured;
 }
@@ -167,10 +179,14 @@ export async function runScenario(
   }
   const baseline = measured.find((m) => m.baseline) ?? null;
   const cases = measured.map((entry): CaseReport => {
-    const summary = Object.fromEntries(STAT_KEYS.map((key) => [key, spread(entry.rounds.map((r) => r.stats[key]))])) as Record<StatKey, Spread>;
+    const summary = Object.fromEntries(
+      STAT_KEYS.map((key) => [key, spread(entry.rounds.map((r) => r.stats[key]))]),
+    ) as Record<StatKey, Spread>;
     const vsBaseline = baseline && !entry.baseline ? compare(entry, baseline) : null;
     const declared = entry.benchCase.target === undefined ? [] : [entry.benchCase.target].flat();
-    const targets = declared.map((t) => checkTarget(t, summary, vsBaseline)).filter((t): t is TargetResult => t !== null);
+    const targets = declared
+      .map((t) => checkTarget(t, summary, vsBaseline))
+      .filter((t): t is TargetResult => t !== null);
     return {
       name: entry.benchCase.name,
       description: entry.benchCase.description,
@@ -180,7 +196,12 @@ export async function runScenario(
       opsPerSecond: spread(entry.rounds.map((r) => 1000 / r.stats.mean)),
       vsBaseline,
       targets,
-      rounds: entry.rounds.map((r) => ({ ...r.stats, round: r.round, position: r.position, samplesMs: r.samples.map(round3) })),
+      rounds: entry.rounds.map((r) => ({
+        ...r.stats,
+        round: r.round,
+        position: r.position,
+        samplesMs: r.samples.map(round3),
+      })),
     };
   });
   return {

@@ -12,7 +12,8 @@ import { pgClients } from "../lib/parallel.ts";
 import { codeBlock, distinctPlans, explainNested, largeSeqScans } from "../lib/plans.ts";
 import type { BenchCase, Scenario, Target } from "../lib/types.ts";
 
-const CLAIMS = "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
+const CLAIMS =
+  "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
 const BY_KEY = "select * from audit.events where id = $1 and occurred_at = $2::timestamptz";
 const PAGE = "limit 50";
 /** The design documents' target for audit queries, at p99 and one client. */
@@ -45,7 +46,15 @@ export const auditQueriesScenario: Scenario = {
        select user_id, id as session_id from s`,
     );
     const claims = [auditor[0]!.user_id, auditor[0]!.session_id];
-    const { rows: samples } = await env.root.query<{ id: string; occurred_at: string; subject_id: string; event_type: string; request_id: string; month: Date; day: Date }>(
+    const { rows: samples } = await env.root.query<{
+      id: string;
+      occurred_at: string;
+      subject_id: string;
+      event_type: string;
+      request_id: string;
+      month: Date;
+      day: Date;
+    }>(
       /* occurred_at as text: a JavaScript Date would drop its microseconds, and the key would match nothing. */
       `select id::text, occurred_at::text, subject_id, event_type, request_id, date_trunc('month', occurred_at) as month, date_trunc('day', occurred_at) as day
        from audit.events tablesample system (1) where request_id like 'gen-%' limit 200`,
@@ -56,7 +65,13 @@ export const auditQueriesScenario: Scenario = {
     const direct = new pg.Client({ connectionString: env.urls.rootOnDatabase });
     await direct.connect();
     const argsOf = (what: keyof typeof QUERIES, s: (typeof samples)[number]): unknown[] =>
-      what === "by user" ? [s.subject_id] : what === "by type, one month" ? [s.event_type, s.month] : what === "by time, one day" ? [s.day] : [s.request_id];
+      what === "by user"
+        ? [s.subject_id]
+        : what === "by type, one month"
+          ? [s.event_type, s.month]
+          : what === "by time, one day"
+            ? [s.day]
+            : [s.request_id];
 
     /* The plan of the statement audit_events builds, inside it (auto_explain), as the timed call runs it. */
     const plans: string[] = [];
@@ -67,7 +82,14 @@ export const auditQueriesScenario: Scenario = {
         await c.query(QUERIES[what], argsOf(what, samples[0]!));
         await c.query("commit");
       });
-      plans.push(codeBlock(`EXPLAIN (ANALYZE, BUFFERS), ${what}: the statement audit_events runs (auto_explain):`, distinctPlans(found).filter((p) => p.includes("from audit.events e")).join("\n\n")));
+      plans.push(
+        codeBlock(
+          `EXPLAIN (ANALYZE, BUFFERS), ${what}: the statement audit_events runs (auto_explain):`,
+          distinctPlans(found)
+            .filter((p) => p.includes("from audit.events e"))
+            .join("\n\n"),
+        ),
+      );
     }
     const seqScans = await largeSeqScans(direct, plans, 10_000);
 
@@ -114,7 +136,9 @@ export const auditQueriesScenario: Scenario = {
         "Each timed call is the whole transaction the gateway would run: set the claims, the query, commit.",
         "`audit_events` builds its statement from the filters given and runs it with `return query execute`, newest " +
           "first and at most 1,000 events (migration 000020); the page's LIMIT applies to what the function returns.",
-        seqScans.length === 0 ? "No sequential scan of a table over 10,000 rows in the plans." : `**Sequential scans of large tables**: ${seqScans.join(", ")}.`,
+        seqScans.length === 0
+          ? "No sequential scan of a table over 10,000 rows in the plans."
+          : `**Sequential scans of large tables**: ${seqScans.join(", ")}.`,
         ...plans,
       ],
       async teardown() {

@@ -71,13 +71,17 @@ class AuditSwitches {
 
   async set(want: Partial<AuditState>): Promise<void> {
     if (want.rowTrigger !== undefined && want.rowTrigger !== this.state.rowTrigger) {
-      await this.#root.query(`alter table app_public.posts ${want.rowTrigger ? "enable" : "disable"} trigger ${ROW_TRIGGER}`);
+      await this.#root.query(
+        `alter table app_public.posts ${want.rowTrigger ? "enable" : "disable"} trigger ${ROW_TRIGGER}`,
+      );
       this.state = { ...this.state, rowTrigger: want.rowTrigger };
       this.switches++;
     }
     if (want.storeEvents !== undefined && want.storeEvents !== this.state.storeEvents) {
       /* On the partitioned table: PostgreSQL applies it to every partition's clone of the trigger. */
-      await this.#root.query(`alter table audit.events ${want.storeEvents ? "disable" : "enable"} trigger ${DROP_TRIGGER}`);
+      await this.#root.query(
+        `alter table audit.events ${want.storeEvents ? "disable" : "enable"} trigger ${DROP_TRIGGER}`,
+      );
       this.state = { ...this.state, storeEvents: want.storeEvents };
       this.switches++;
     }
@@ -103,13 +107,20 @@ function block(series: Series, bursts: readonly BurstResult[]): Block {
   const latencies = bursts.flatMap((b) => b.latenciesMs).sort((a, b) => a - b);
   const wallMs = bursts.reduce((sum, b) => sum + b.wallMs, 0);
   const units = series.units * bursts.length;
-  return { rate: (units * 1000) / wallMs, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), usPerUnit: (wallMs * 1000) / units };
+  return {
+    rate: (units * 1000) / wallMs,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    usPerUnit: (wallMs * 1000) / units,
+  };
 }
 
 function blocks(series: Series, count: number): Block[] {
   const { bursts } = series;
   const n = Math.min(count, bursts.length);
-  return Array.from({ length: n }, (_, k) => block(series, bursts.slice(Math.floor((k * bursts.length) / n), Math.floor(((k + 1) * bursts.length) / n))));
+  return Array.from({ length: n }, (_, k) =>
+    block(series, bursts.slice(Math.floor((k * bursts.length) / n), Math.floor(((k + 1) * bursts.length) / n))),
+  );
 }
 
 interface Group {
@@ -137,7 +148,17 @@ function signedCell(s: Spread): string {
  * extra wall time per row or login. Each cell the median across blocks (min–max).
  */
 function throughputTable(groups: readonly Group[]): string {
-  const header = ["what", "case", "per second", "p50 ms", "p99 ms", "throughput ÷ baseline", "p50 ÷ baseline", "extra µs per unit", "target"];
+  const header = [
+    "what",
+    "case",
+    "per second",
+    "p50 ms",
+    "p99 ms",
+    "throughput ÷ baseline",
+    "p50 ÷ baseline",
+    "extra µs per unit",
+    "target",
+  ];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
   for (const group of groups) {
     const base = blocks(group.baseline, BLOCKS);
@@ -161,7 +182,11 @@ function throughputTable(groups: readonly Group[]): string {
           cell(spread(paired.map((p) => p.mine.p50 / p.base.p50)), fixed(3)),
           signedCell(spread(paired.map((p) => p.mine.usPerUnit - p.base.usPerUnit))),
         );
-        row.push(entry.target === undefined ? "" : `≥ ${entry.target}: ${ratio.median >= entry.target ? "met" : "**missed**"} (${ratio.median.toFixed(3)})`);
+        row.push(
+          entry.target === undefined
+            ? ""
+            : `≥ ${entry.target}: ${ratio.median >= entry.target ? "met" : "**missed**"} (${ratio.median.toFixed(3)})`,
+        );
       }
       lines.push(`| ${row.join(" | ")} |`);
     }
@@ -174,7 +199,9 @@ async function liftRateLimits(root: pg.Client): Promise<Array<{ key: string; val
   const { rows: before } = await root.query<{ key: string; value: unknown }>(
     "select key, value from config.system_settings where key like 'rate_limit.%.max' and max_value is not null",
   );
-  await root.query("update config.system_settings set value = to_jsonb(max_value::integer) where key like 'rate_limit.%.max' and max_value is not null");
+  await root.query(
+    "update config.system_settings set value = to_jsonb(max_value::integer) where key like 'rate_limit.%.max' and max_value is not null",
+  );
   return before;
 }
 
@@ -203,12 +230,18 @@ async function explainRolledBack(root: pg.Client, sql: string, params: unknown[]
  * statement makes RECORD_CALLS calls inside a transaction that is rolled back, alternating the two, RECORD_REPEATS
  * times each way after one untimed statement per switch; the median per call.
  */
-async function timeRecordEvent(root: pg.Client, switches: AuditSwitches, subjectId: string): Promise<{ stored: number; dropped: number }> {
+async function timeRecordEvent(
+  root: pg.Client,
+  switches: AuditSwitches,
+  subjectId: string,
+): Promise<{ stored: number; dropped: number }> {
   const samples = { stored: [] as number[], dropped: [] as number[] };
   const once = async (): Promise<number> => {
     await root.query("begin");
     try {
-      await root.query("select set_config('request.id', 'bench-audit-record-event', true), set_config('request.ip', '127.0.0.1', true)");
+      await root.query(
+        "select set_config('request.id', 'bench-audit-record-event', true), set_config('request.ip', '127.0.0.1', true)",
+      );
       const start = performance.now();
       const { rows } = await root.query<{ calls: number; ids: number }>(
         `select count(*)::integer as calls, count(x.id)::integer as ids
@@ -221,7 +254,9 @@ async function timeRecordEvent(root: pg.Client, switches: AuditSwitches, subject
       /* A dropped event has no id. */
       const ids = switches.state.storeEvents ? RECORD_CALLS : 0;
       if (rows[0]?.calls !== RECORD_CALLS || rows[0].ids !== ids) {
-        throw new Error(`expected ${RECORD_CALLS} record_event calls and ${ids} stored events, got ${JSON.stringify(rows[0])}`);
+        throw new Error(
+          `expected ${RECORD_CALLS} record_event calls and ${ids} stored events, got ${JSON.stringify(rows[0])}`,
+        );
       }
       return elapsed;
     } finally {
@@ -248,7 +283,9 @@ export const auditScenario: Scenario = {
     `own transaction) and one \`insert … select … from generate_series(1, ${BULK_ROWS})\`, with the row-change trigger ` +
     `\`${ROW_TRIGGER}\` enabled or disabled (\`alter table … disable trigger\`, untimed, between bursts). **Login**: the ` +
     "GraphQL `login` mutation over HTTP from a separate load-generator process, " +
-    LOGIN_BURSTS.map((b) => `${b.requests} per burst over ${b.connections} connection${b.connections === 1 ? "" : "s"}`).join(" and ") +
+    LOGIN_BURSTS.map(
+      (b) => `${b.requests} per burst over ${b.connections} connection${b.connections === 1 ? "" : "s"}`,
+    ).join(" and ") +
     ", with its audit row stored, or dropped by a BEFORE INSERT trigger on audit.events (made for the run). The table " +
     "below gives burst wall times; the throughput table under Notes gives rows or logins per second and the ratio " +
     "audited ÷ unaudited (PERF.md target for writes: ≥ 0.7).",
@@ -269,7 +306,10 @@ export const auditScenario: Scenario = {
       await root.query(`drop trigger if exists ${DROP_TRIGGER} on audit.events`);
       await root.query(`drop schema if exists ${BENCH_SCHEMA} cascade`);
       for (const { key, value } of previousLimits) {
-        await root.query("update config.system_settings set value = $2::jsonb where key = $1", [key, JSON.stringify(value)]);
+        await root.query("update config.system_settings set value = $2::jsonb where key = $1", [
+          key,
+          JSON.stringify(value),
+        ]);
       }
       const left = await triggerStates(root, "app_public.posts", ROW_TRIGGER);
       if (left.join() !== "O") throw new Error(`${ROW_TRIGGER} on app_public.posts was left in state ${left.join()}`);
@@ -278,8 +318,12 @@ export const auditScenario: Scenario = {
     try {
       previousLimits = await liftRateLimits(root);
       await root.query(`create schema ${BENCH_SCHEMA}`);
-      await root.query(`create function ${BENCH_SCHEMA}.drop_event() returns trigger language plpgsql as $$ begin return null; end $$`);
-      await root.query(`create trigger ${DROP_TRIGGER} before insert on audit.events for each row execute function ${BENCH_SCHEMA}.drop_event()`);
+      await root.query(
+        `create function ${BENCH_SCHEMA}.drop_event() returns trigger language plpgsql as $$ begin return null; end $$`,
+      );
+      await root.query(
+        `create trigger ${DROP_TRIGGER} before insert on audit.events for each row execute function ${BENCH_SCHEMA}.drop_event()`,
+      );
       await root.query(`alter table audit.events disable trigger ${DROP_TRIGGER}`);
       await writer.connect();
       load = await startLoadGenerator();
@@ -307,7 +351,8 @@ export const auditScenario: Scenario = {
         identifier: probe.email,
         password: probe.password,
       });
-      if (!probeLogin.data?.login?.result?.accessToken) throw new Error(`probe login failed: ${JSON.stringify(probeLogin.errors ?? probeLogin)}`);
+      if (!probeLogin.data?.login?.result?.accessToken)
+        throw new Error(`probe login failed: ${JSON.stringify(probeLogin.errors ?? probeLogin)}`);
       const perLogin = await eventsSince(mark);
       const { rows: eventIndexes } = await root.query<{ name: string }>(
         "select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = 'audit.events'::regclass order by 1",
@@ -338,7 +383,10 @@ export const auditScenario: Scenario = {
         const [unaudited, audited] = series;
         if (!unaudited || !audited) throw new Error("missing write variants");
         writeGroups.push({
-          what: kind === "single" ? "single-row insert, 1 connection" : `insert of ${BULK_ROWS.toLocaleString("en")} rows, 1 connection`,
+          what:
+            kind === "single"
+              ? "single-row insert, 1 connection"
+              : `insert of ${BULK_ROWS.toLocaleString("en")} rows, 1 connection`,
           unit: "rows",
           baseline: unaudited.series,
           cases: [{ series: audited.series, target: WRITE_TARGET }],
@@ -399,11 +447,17 @@ export const auditScenario: Scenario = {
         const pair = [] as Series[];
         for (const stored of [false, true]) {
           const accounts: TestUser[] = [];
-          for (let i = 0; i < LOGIN_ACCOUNTS; i++) accounts.push(await createUser(root, { password: `correct horse battery ${i} ${stored}` }));
+          for (let i = 0; i < LOGIN_ACCOUNTS; i++)
+            accounts.push(await createUser(root, { password: `correct horse battery ${i} ${stored}` }));
           const asRequests = (count: number): BurstRequest[] =>
             Array.from({ length: count }, (_, i) => {
               const account = accounts[i % accounts.length] as TestUser;
-              return { body: JSON.stringify({ query: LOGIN, variables: { identifier: account.email, password: account.password } }) };
+              return {
+                body: JSON.stringify({
+                  query: LOGIN,
+                  variables: { identifier: account.email, password: account.password },
+                }),
+              };
             });
           const burstRequests = asRequests(requests);
           const warmRequests = asRequests(connections);
@@ -446,7 +500,12 @@ export const auditScenario: Scenario = {
         }
         const [notStored, stored] = pair;
         if (!notStored || !stored) throw new Error("missing login variants");
-        loginGroups.push({ what: `login over HTTP, ${label}`, unit: "logins", baseline: notStored, cases: [{ series: stored }] });
+        loginGroups.push({
+          what: `login over HTTP, ${label}`,
+          unit: "logins",
+          baseline: notStored,
+          cases: [{ series: stored }],
+        });
       }
 
       const notes: string[] = [];
@@ -472,7 +531,9 @@ export const auditScenario: Scenario = {
             const row = rows.find((r) => r.title === title);
             const expectEvents = audited ? count : 0;
             if (row?.posts !== count || row.events !== expectEvents) {
-              throw new Error(`${title}: expected ${count} posts and ${expectEvents} events, found ${JSON.stringify(row ?? null)}`);
+              throw new Error(
+                `${title}: expected ${count} posts and ${expectEvents} events, found ${JSON.stringify(row ?? null)}`,
+              );
             }
           }
           /* Logins: one session per login sent; an auth.login success per audited login, none for the others. */
@@ -485,7 +546,9 @@ export const auditScenario: Scenario = {
             );
             const expectEvents = stored ? sent() : 0;
             if (found[0]?.sessions !== sent() || found[0]?.events !== expectEvents) {
-              throw new Error(`${name}: expected ${sent()} sessions and ${expectEvents} login events, found ${JSON.stringify(found[0])}`);
+              throw new Error(
+                `${name}: expected ${sent()} sessions and ${expectEvents} login events, found ${JSON.stringify(found[0])}`,
+              );
             }
           }
 

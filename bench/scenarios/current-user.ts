@@ -32,7 +32,11 @@ async function startHandWritten(env: BenchEnvironment): Promise<{ url: string; c
     const client = await pool.connect();
     try {
       const { rows: clock } = await client.query<{ now: Date }>("select app_hidden.clock_now() as now");
-      const { payload } = await jwtVerify(match[1], keys, { ...BENCH_JWT, algorithms: ["EdDSA", "ES256"], currentDate: clock[0]?.now });
+      const { payload } = await jwtVerify(match[1], keys, {
+        ...BENCH_JWT,
+        algorithms: ["EdDSA", "ES256"],
+        currentDate: clock[0]?.now,
+      });
       await client.query("begin");
       await client.query(
         "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)",
@@ -76,7 +80,8 @@ export const currentUserScenario: Scenario = {
     "The ratio is what the generated API costs over the least a server could do. Design target: token validation under 5 ms.",
   async setup(env: BenchEnvironment) {
     const viewers: BenchAccount[] = [];
-    for (let i = 0; i < VIEWERS; i++) viewers.push(await accountWithToken(env, "bench_cu", randomBytes(4).toString("hex")));
+    for (let i = 0; i < VIEWERS; i++)
+      viewers.push(await accountWithToken(env, "bench_cu", randomBytes(4).toString("hex")));
     const handWritten = await startHandWritten(env);
     const httpCase = (name: string, url: string, description: string, target: Target | Target[]): BenchCase => {
       let i = 0;
@@ -90,11 +95,16 @@ export const currentUserScenario: Scenario = {
           const viewer = viewers[i++ % viewers.length]!;
           const response = await fetch(url, {
             method: "POST",
-            headers: { "content-type": "application/json", accept: "application/json", authorization: viewer.authorization },
+            headers: {
+              "content-type": "application/json",
+              accept: "application/json",
+              authorization: viewer.authorization,
+            },
             body: QUERY,
           });
           const body = (await response.json()) as { data?: { currentUser?: { rowId?: string } } };
-          if (body.data?.currentUser?.rowId !== viewer.userId) throw new Error(`${name}: HTTP ${response.status}, not the token's account`);
+          if (body.data?.currentUser?.rowId !== viewer.userId)
+            throw new Error(`${name}: HTTP ${response.status}, not the token's account`);
         },
         parallel: {
           kind: "http",
@@ -108,12 +118,19 @@ export const currentUserScenario: Scenario = {
       };
     };
     return {
-      baseline: httpCase("hand-written", handWritten.url, "The hand-written handler; the answer must name the token's account.", DESIGN_TARGET),
+      baseline: httpCase(
+        "hand-written",
+        handWritten.url,
+        "The hand-written handler; the answer must name the token's account.",
+        DESIGN_TARGET,
+      ),
       cases: [
-        httpCase("gateway currentUser", `${env.gatewayUrl}/graphql`, "`{ currentUser { rowId } }` to the gateway; the answer must name the token's account.", [
-          DESIGN_TARGET,
-          API_TARGET,
-        ]),
+        httpCase(
+          "gateway currentUser",
+          `${env.gatewayUrl}/graphql`,
+          "`{ currentUser { rowId } }` to the gateway; the answer must name the token's account.",
+          [DESIGN_TARGET, API_TARGET],
+        ),
       ],
       notes: [
         "Both read the database clock before checking the token's expiry (the gateway does in development and test mode, " +

@@ -42,7 +42,8 @@ interface Sample {
 const PK_LOOKUP = "select * from app_public.users where id = $1::uuid";
 const HAS_PERMISSION = "select app_public.has_permission($1::text, $2::uuid) as allowed";
 const USER_HAS_PERMISSION = "select app_hidden.user_has_permission($1::uuid, $2::text, $3::uuid) as allowed";
-const CLAIMS = "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
+const CLAIMS =
+  "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
 
 /*
  * The expected answer, from the grants and the hierarchy itself: a recursive walk up role_parents, neither the
@@ -67,7 +68,11 @@ function say(line: string): void {
 }
 
 /** Picks `count` checks: active accounts with an active membership, a third each of the three kinds. */
-async function pickSamples(root: pg.Client, dataset: Dataset, count: number): Promise<Omit<Sample, "sessionId" | "expected">[]> {
+async function pickSamples(
+  root: pg.Client,
+  dataset: Dataset,
+  count: number,
+): Promise<Omit<Sample, "sessionId" | "expected">[]> {
   const { randomSeed, users } = dataset.options;
   const samples: Omit<Sample, "sessionId" | "expected">[] = [];
   const used = new Set<number>();
@@ -79,11 +84,17 @@ async function pickSamples(root: pg.Client, dataset: Dataset, count: number): Pr
     if (orgs.length === 0) continue;
     used.add(index);
     const userId = dataset.userId(index);
-    const kind: SampleKind = (["held in the organisation", "random in the organisation", "global"] as const)[samples.length % 3] as SampleKind;
-    const organizationId = kind === "global" ? null : (dataset.organizations[rng.pick(orgs).organization]?.id as string);
+    const kind: SampleKind = (["held in the organisation", "random in the organisation", "global"] as const)[
+      samples.length % 3
+    ] as SampleKind;
+    const organizationId =
+      kind === "global" ? null : (dataset.organizations[rng.pick(orgs).organization]?.id as string);
     let permission = rng.pick(dataset.permissions);
     if (kind !== "random in the organisation") {
-      const { rows } = await root.query<{ p: string }>("select p from app_hidden.user_permissions($1, $2) p order by p", [userId, organizationId]);
+      const { rows } = await root.query<{ p: string }>(
+        "select p from app_hidden.user_permissions($1, $2) p order by p",
+        [userId, organizationId],
+      );
       if (rows.length > 0) permission = rng.pick(rows).p;
     }
     samples.push({ kind, grants: dataset.grants(index).length, userId, permission, organizationId });
@@ -126,7 +137,9 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
         randomSeed: defaults.randomSeed ?? positiveInteger("BENCH_SEED", 1),
       });
       const sampleCount = defaults.samples ?? positiveInteger("BENCH_SAMPLES", 500);
-      say(`has-permission: generating ${options.users.toLocaleString("en")} users (random seed ${options.randomSeed}) into the benchmark database`);
+      say(
+        `has-permission: generating ${options.users.toLocaleString("en")} users (random seed ${options.randomSeed}) into the benchmark database`,
+      );
       const load: LoadReport = await generateDataset(env.root, options, { progress: say });
       const { dataset } = load;
 
@@ -146,7 +159,9 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
         const of = samples.filter((s) => s.kind === kind);
         return `${kind}: ${of.length} (${of.filter((s) => s.expected).length} allowed)`;
       });
-      say(`has-permission: ${samples.length} checks sampled, sessions made and answers computed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      say(
+        `has-permission: ${samples.length} checks sampled, sessions made and answers computed in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
 
       const direct = new pg.Client({ connectionString: env.urls.rootOnDatabase });
       const authenticated = new pg.Client({ connectionString: env.urls.authenticator });
@@ -160,7 +175,9 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
       };
       const check = (sample: Sample, allowed: boolean | undefined, label: string): void => {
         if (allowed !== sample.expected) {
-          throw new Error(`${label} answered ${allowed} for ${sample.permission} in ${sample.organizationId ?? "(global)"} for user ${sample.userId}, expected ${sample.expected}`);
+          throw new Error(
+            `${label} answered ${allowed} for ${sample.permission} in ${sample.organizationId ?? "(global)"} for user ${sample.userId}, expected ${sample.expected}`,
+          );
         }
       };
       const answered = { has: 0, user: 0 };
@@ -175,20 +192,32 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
        * EXPLAIN of one allowed and one refused check, after warming every sample once: the direct call's nested plans
        * (the check's query, is_member), the session lookup that has_permission adds, and the clock read once.
        */
-      for (const s of samples) await direct.query({ name: "user-has-permission", text: USER_HAS_PERMISSION, values: [s.userId, s.permission, s.organizationId] });
+      for (const s of samples)
+        await direct.query({
+          name: "user-has-permission",
+          text: USER_HAS_PERMISSION,
+          values: [s.userId, s.permission, s.organizationId],
+        });
       const explained: string[] = [];
       const allPlans: string[] = [];
       const isClock = (plan: string): boolean => plan.includes("config.clock");
       const isSession = (plan: string): boolean => plan.includes("app_private.sessions");
       /* The refused check of the user with the most grants: a refusal reads all of them, the costliest common case. */
-      const refused = samples.filter((s) => !s.expected && s.organizationId !== null).sort((a, b) => b.grants - a.grants)[0];
+      const refused = samples
+        .filter((s) => !s.expected && s.organizationId !== null)
+        .sort((a, b) => b.grants - a.grants)[0];
       for (const sample of [samples.find((s) => s.expected), refused]) {
         if (!sample) continue;
         const what = `${sample.expected ? "an allowed" : "a refused"} check (${sample.kind}: ${sample.permission}; the user has ${sample.grants} grants)`;
         const plain = await explainCheck(env, sample, false);
         const viaClaims = await explainCheck(env, sample, true);
         allPlans.push(...plain, ...viaClaims);
-        explained.push(codeBlock(`EXPLAIN (ANALYZE, BUFFERS) of \`user_has_permission\` for ${what}, nested statements included (auto_explain):`, plain.filter((p) => !isClock(p)).join("\n\n")));
+        explained.push(
+          codeBlock(
+            `EXPLAIN (ANALYZE, BUFFERS) of \`user_has_permission\` for ${what}, nested statements included (auto_explain):`,
+            plain.filter((p) => !isClock(p)).join("\n\n"),
+          ),
+        );
         explained.push(
           codeBlock(
             `The same check through \`has_permission\` as app_authenticated: the session lookup it adds, and the whole statement:`,
@@ -202,13 +231,21 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
 
       const pkLookup = async (client: pg.Client): Promise<void> => {
         const sample = nextBaseline();
-        const { rows } = await client.query<{ id: string }>({ name: "pk-lookup", text: PK_LOOKUP, values: [sample.userId] });
+        const { rows } = await client.query<{ id: string }>({
+          name: "pk-lookup",
+          text: PK_LOOKUP,
+          values: [sample.userId],
+        });
         if (rows[0]?.id !== sample.userId) throw new Error(`no user ${sample.userId}`);
       };
       /* `counted`: a one-client call, which verify() counts; the calls at several clients are checked but not counted. */
       const userHasPermission = async (client: pg.Client, counted: boolean): Promise<void> => {
         const sample = nextUser();
-        const { rows } = await client.query<{ allowed: boolean }>({ name: "user-has-permission", text: USER_HAS_PERMISSION, values: [sample.userId, sample.permission, sample.organizationId] });
+        const { rows } = await client.query<{ allowed: boolean }>({
+          name: "user-has-permission",
+          text: USER_HAS_PERMISSION,
+          values: [sample.userId, sample.permission, sample.organizationId],
+        });
         check(sample, rows[0]?.allowed, "user_has_permission");
         if (counted) answered.user++;
       };
@@ -216,7 +253,8 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
       return {
         baseline: {
           name: "pk lookup",
-          description: "`select * from app_public.users where id = $1` (prepared) over a direct connection as the superuser, for the sampled users.",
+          description:
+            "`select * from app_public.users where id = $1` (prepared) over a direct connection as the superuser, for the sampled users.",
           transport: "pg",
           run: () => pkLookup(direct),
           parallel: pgClients(env.urls.rootOnDatabase, pkLookup),
@@ -236,18 +274,27 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
               hasSample = nextHas();
               await authenticated.query("begin");
               inTransaction = true;
-              await authenticated.query({ name: "claims", text: CLAIMS, values: [hasSample.userId, hasSample.sessionId] });
+              await authenticated.query({
+                name: "claims",
+                text: CLAIMS,
+                values: [hasSample.userId, hasSample.sessionId],
+              });
             },
             async run() {
               const sample = hasSample as Sample;
-              const { rows } = await authenticated.query<{ allowed: boolean }>({ name: "has-permission", text: HAS_PERMISSION, values: [sample.permission, sample.organizationId] });
+              const { rows } = await authenticated.query<{ allowed: boolean }>({
+                name: "has-permission",
+                text: HAS_PERMISSION,
+                values: [sample.permission, sample.organizationId],
+              });
               check(sample, rows[0]?.allowed, "has_permission");
               answered.has++;
             },
           },
           {
             name: "user_has_permission (direct)",
-            description: "`select app_hidden.user_has_permission($1, $2, $3)` (prepared) over the baseline's connection as the superuser: the check alone, without the session lookup.",
+            description:
+              "`select app_hidden.user_has_permission($1, $2, $3)` (prepared) over the baseline's connection as the superuser: the check alone, without the session lookup.",
             transport: "pg",
             target: { kind: "ratio-p50", min: 0, max: 2, label: "÷ < 2" },
             run: () => userHasPermission(direct, true),
@@ -255,10 +302,14 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
           },
         ],
         notes: [
-          `Dataset: ${loadSummary(load)}. Rows: ${Object.entries(load.rows).map(([t, n]) => `${t} ${n.toLocaleString("en")}`).join(", ")}.`,
+          `Dataset: ${loadSummary(load)}. Rows: ${Object.entries(load.rows)
+            .map(([t, n]) => `${t} ${n.toLocaleString("en")}`)
+            .join(", ")}.`,
           ...(load.reused
             ? []
-            : [`Load steps (s): ${load.steps.map((s) => `${s.step} ${(s.ms / 1000).toFixed(1)}`).join("; ")}. Bulk tables: ${load.mode}.`]),
+            : [
+                `Load steps (s): ${load.steps.map((s) => `${s.step} ${(s.ms / 1000).toFixed(1)}`).join("; ")}. Bulk tables: ${load.mode}.`,
+              ]),
           `${samples.length} sampled checks, one active user each, with an active membership and a live session: ${kinds.join("; ")}. ` +
             "The expected answer of every check comes from a recursive walk of role_parents (not the closure table); every timed answer is compared with it.",
           seqScans.length === 0
@@ -267,14 +318,19 @@ export function makeHasPermissionScenario(defaults: HasPermissionOptions = {}): 
           ...explained,
         ],
         async verify(iterations) {
-          if (answered.has !== iterations || answered.user !== iterations) throw new Error(`expected ${iterations} checked answers per case, got ${answered.has} and ${answered.user}`);
+          if (answered.has !== iterations || answered.user !== iterations)
+            throw new Error(
+              `expected ${iterations} checked answers per case, got ${answered.has} and ${answered.user}`,
+            );
           const used = samples.slice(0, Math.min(iterations, samples.length));
-          if (!used.some((s) => s.expected) || !used.some((s) => !s.expected)) throw new Error("the timed checks were all allowed or all refused");
+          if (!used.some((s) => s.expected) || !used.some((s) => !s.expected))
+            throw new Error("the timed checks were all allowed or all refused");
           const { rows } = await env.root.query<{ n: number }>(
             "select count(*)::integer as n from app_private.sessions where id = any($1::uuid[]) and revoked_at is null and absolute_expires_at > app_hidden.clock_now()",
             [samples.map((s) => s.sessionId)],
           );
-          if (rows[0]?.n !== samples.length) throw new Error(`only ${rows[0]?.n} of ${samples.length} sample sessions are still live`);
+          if (rows[0]?.n !== samples.length)
+            throw new Error(`only ${rows[0]?.n} of ${samples.length} sample sessions are still live`);
         },
         async teardown() {
           if (inTransaction) await authenticated.query("commit").catch(() => undefined);

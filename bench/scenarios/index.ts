@@ -13,4 +13,18 @@ import { auditQueriesScenario } from "./audit-queries.ts";
 import { userListScenario } from "./user-list.ts";
 import { userSearchScenario } from "./user-search.ts";
 
-export const SCENARIOS: readonly Scenario[] = [loginScenario, refusedLoginScenario, refreshScenario, rateLimitScenario, hasPermissionScenario, auditScenario, privacyProfileScenario, privacyLoginScenario, userLookupScenario, currentUserScenario, userListScenario, userSearchScenario, auditQueriesScenario];
+export const SCENARIOS: readonly Scenario[] = [
+  loginScenario,
+  refusedLoginScenario,
+  refreshScenario,
+  rateLimitScenario,
+  hasPermissionScenario,
+  auditScenario,
+  privacyProfileScenario,
+  privacyLoginScenario,
+  userLookupScenario,
+  currentUserScenario,
+  userListScenario,
+  userSearchScenario,
+  auditQueriesScenario,
+];

@@ -34,16 +34,22 @@ const BARE_HASH = "select extensions.crypt($1, extensions.gen_salt('bf', $2::int
 /** The SQL function alone, as the gateway calls it (less the role switch and request settings). */
 const LOGIN_SQL = "select session_id, refusal_code from app_public.login($1, $2)";
 
-async function accountWithHash(env: BenchEnvironment): Promise<{ user: TestUser; hash: () => Promise<string>; hashAtSetup: string }> {
+async function accountWithHash(
+  env: BenchEnvironment,
+): Promise<{ user: TestUser; hash: () => Promise<string>; hashAtSetup: string }> {
   const user = await createUser(env.root, { password: `correct horse battery ${randomBytes(6).toString("hex")}` });
   const hash = async (): Promise<string> => {
-    const { rows } = await env.root.query<{ password_hash: string }>("select password_hash from app_private.user_security where user_id = $1", [user.id]);
+    const { rows } = await env.root.query<{ password_hash: string }>(
+      "select password_hash from app_private.user_security where user_id = $1",
+      [user.id],
+    );
     return rows[0]?.password_hash ?? "";
   };
   const hashAtSetup = await hash();
   /* A hash at another cost would make login hash twice (verify, then upgrade): the account's must be at the run's. */
   const cost = env.record.bcryptCost;
-  if (Number(hashAtSetup.slice(4, 6)) !== cost) throw new Error(`the account's hash (${hashAtSetup.slice(0, 7)}) is not at cost ${cost}`);
+  if (Number(hashAtSetup.slice(4, 6)) !== cost)
+    throw new Error(`the account's hash (${hashAtSetup.slice(0, 7)}) is not at cost ${cost}`);
   return { user, hash, hashAtSetup };
 }
 
@@ -67,7 +73,10 @@ export const loginScenario: Scenario = {
         await client.query(LOGIN_SQL, [profiled.user.email, profiled.user.password]);
       })
     )
-      .map((plan) => ({ ms: Number(/^duration: ([\d.]+) ms/.exec(plan)?.[1] ?? 0), text: /Query Text:\s*([\s\S]*?)\n(?:Query Parameters:|\S.*\(cost=)/.exec(plan)?.[1] ?? "" }))
+      .map((plan) => ({
+        ms: Number(/^duration: ([\d.]+) ms/.exec(plan)?.[1] ?? 0),
+        text: /Query Text:\s*([\s\S]*?)\n(?:Query Parameters:|\S.*\(cost=)/.exec(plan)?.[1] ?? "",
+      }))
       .filter((s) => s.text !== "")
       .sort((a, b) => b.ms - a.ms);
     /* Same length and alphabet as what bcrypt sees at login: base64 of a SHA-384 (64 characters). */
@@ -93,15 +102,20 @@ export const loginScenario: Scenario = {
       cases: [
         {
           name: "login",
-          description: "GraphQL `login` mutation over HTTP for a verified, active account with the right password; the answer must carry tokens.",
+          description:
+            "GraphQL `login` mutation over HTTP for a verified, active account with the right password; the answer must carry tokens.",
           transport: "HTTP",
           target: [
             { kind: "delta-p50", maxMs: 2, label: "Δ p50 < 2 ms" },
             { kind: "delta-p99", maxMs: 10, label: "design: Δ p99 < 10 ms" },
           ],
           async run() {
-            const response = await env.graphql<LoginData>(LOGIN, { identifier: overHttp.user.email, password: overHttp.user.password });
-            if (!response.data?.login?.result?.accessToken) throw new Error(`login failed: ${JSON.stringify(response.errors ?? response)}`);
+            const response = await env.graphql<LoginData>(LOGIN, {
+              identifier: overHttp.user.email,
+              password: overHttp.user.password,
+            });
+            if (!response.data?.login?.result?.accessToken)
+              throw new Error(`login failed: ${JSON.stringify(response.errors ?? response)}`);
           },
           /*
            * At several clients, from the load generator, eight accounts in turn: logins of one identifier queue behind
@@ -111,7 +125,12 @@ export const loginScenario: Scenario = {
             kind: "http",
             next: () => {
               const account = parallelAccounts[nextParallel++ % parallelAccounts.length]!;
-              return { body: JSON.stringify({ query: LOGIN, variables: { identifier: account.user.email, password: account.user.password } }) };
+              return {
+                body: JSON.stringify({
+                  query: LOGIN,
+                  variables: { identifier: account.user.email, password: account.user.password },
+                }),
+              };
             },
             check: ["data", "login", "result", "accessToken"],
           },
@@ -123,8 +142,12 @@ export const loginScenario: Scenario = {
             "payload's related rows in a second transaction after the mutation's, so this is the login in one transaction.",
           transport: "HTTP",
           async run() {
-            const response = await env.graphql<LoginData>(LOGIN_TOKENS_ONLY, { identifier: tokensOnly.user.email, password: tokensOnly.user.password });
-            if (!response.data?.login?.result?.accessToken) throw new Error(`login failed: ${JSON.stringify(response.errors ?? response)}`);
+            const response = await env.graphql<LoginData>(LOGIN_TOKENS_ONLY, {
+              identifier: tokensOnly.user.email,
+              password: tokensOnly.user.password,
+            });
+            if (!response.data?.login?.result?.accessToken)
+              throw new Error(`login failed: ${JSON.stringify(response.errors ?? response)}`);
           },
         },
         {
@@ -153,7 +176,7 @@ export const loginScenario: Scenario = {
             .slice(0, 8)
             .map((st) => `${st.ms.toFixed(3)} ms \`${st.text.replace(/\s+/g, " ").trim().slice(0, 90)}\``)
             .join("; ")}.`,
-        "The target is PERF.md's \"hash time + < 2 ms\", checked on p50. At cost 12 a single bcrypt varies by several ms on " +
+        'The target is PERF.md\'s "hash time + < 2 ms", checked on p50. At cost 12 a single bcrypt varies by several ms on ' +
           "shared vCPUs, so Δ p50 is only good to a few ms and Δ p99 to tens; the work beyond the hash does not depend on the " +
           "cost, so `--cost 4` (a hash of about 1 ms) measures it more precisely.",
       ],
@@ -163,8 +186,10 @@ export const loginScenario: Scenario = {
             "select count(*)::integer as n from audit.events where event_type = 'auth.login' and outcome = 'success' and subject_id = $1",
             [account.user.id],
           );
-          if (rows[0]?.n !== iterations) throw new Error(`expected ${iterations} successful logins in the audit trail, found ${rows[0]?.n}`);
-          if ((await account.hash()) !== account.hashAtSetup) throw new Error("login rewrote the account's hash: some logins hashed twice");
+          if (rows[0]?.n !== iterations)
+            throw new Error(`expected ${iterations} successful logins in the audit trail, found ${rows[0]?.n}`);
+          if ((await account.hash()) !== account.hashAtSetup)
+            throw new Error("login rewrote the account's hash: some logins hashed twice");
         }
       },
       async teardown() {

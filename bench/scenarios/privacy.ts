@@ -26,8 +26,12 @@ const REFRESH = `mutation ($token: String!) { refreshToken(input: { refreshToken
  */
 async function accountsWithKeys(env: BenchEnvironment, count: number): Promise<TestUser[]> {
   const users: TestUser[] = [];
-  for (let i = 0; i < count; i++) users.push(await createUser(env.root, { password: `correct horse battery ${randomBytes(6).toString("hex")}` }));
-  await provisionKeys(env.root, env.privacy.keystore, env.privacy.ring, { maxKeys: count, forUsers: users.map((u) => u.id) });
+  for (let i = 0; i < count; i++)
+    users.push(await createUser(env.root, { password: `correct horse battery ${randomBytes(6).toString("hex")}` }));
+  await provisionKeys(env.root, env.privacy.keystore, env.privacy.ring, {
+    maxKeys: count,
+    forUsers: users.map((u) => u.id),
+  });
   const { rows } = await env.root.query<{ n: number }>(
     "select count(*)::integer as n from app_private.encryption_keys where user_id = any($1::uuid[]) and destroyed_at is null",
     [users.map((u) => u.id)],
@@ -57,16 +61,24 @@ export const privacyProfileScenario: Scenario = {
        select app_private.issue_refresh_token(s.id, null) as token from s`,
       [user.id],
     );
-    const refreshed = await env.graphql<{ refreshToken: { result: { accessToken: string } | null } | null }>(REFRESH, { token: rows[0]?.token });
+    const refreshed = await env.graphql<{ refreshToken: { result: { accessToken: string } | null } | null }>(REFRESH, {
+      token: rows[0]?.token,
+    });
     const accessToken = refreshed.data?.refreshToken?.result?.accessToken;
     if (!accessToken) throw new Error(`could not get an access token: ${JSON.stringify(refreshed.errors)}`);
     const ask = async (query: string) => {
       const response = await fetch(`${env.gatewayUrl}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${accessToken}` },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json",
+          authorization: `Bearer ${accessToken}`,
+        },
         body: JSON.stringify({ query }),
       });
-      return (await response.json()) as { data?: { currentUser?: { rowId: string; phone?: string; dateOfBirth?: string } } };
+      return (await response.json()) as {
+        data?: { currentUser?: { rowId: string; phone?: string; dateOfBirth?: string } };
+      };
     };
     return {
       baseline: {
@@ -84,7 +96,8 @@ export const privacyProfileScenario: Scenario = {
           transport: "HTTP",
           async run() {
             const me = (await ask(ENCRYPTED_PROFILE)).data?.currentUser;
-            if (me?.phone !== "+14155550100" || me.dateOfBirth !== "1984-04-04") throw new Error(`not decrypted: ${JSON.stringify(me)}`);
+            if (me?.phone !== "+14155550100" || me.dateOfBirth !== "1984-04-04")
+              throw new Error(`not decrypted: ${JSON.stringify(me)}`);
           },
         },
       ],
@@ -109,15 +122,22 @@ export const privacyLoginScenario: Scenario = {
   async setup(env) {
     const [encrypted, dropped] = await accountsWithKeys(env, 2);
     if (!encrypted || !dropped) throw new Error("no accounts");
-    await env.root.query("update config.system_settings set value = to_jsonb(max_value::integer) where key like 'rate_limit.%.max' and max_value is not null");
+    await env.root.query(
+      "update config.system_settings set value = to_jsonb(max_value::integer) where key like 'rate_limit.%.max' and max_value is not null",
+    );
     const direct = new pg.Client({ connectionString: env.urls.rootOnDatabase });
     await direct.connect();
     /* request.ip and request.user_agent as the gateway sets them, for the whole session (the SQL reads them per call). */
-    await direct.query("select set_config('request.ip', '203.0.113.50', false), set_config('request.user_agent', 'gatehouse-bench privacy-login', false)");
+    await direct.query(
+      "select set_config('request.ip', '203.0.113.50', false), set_config('request.user_agent', 'gatehouse-bench privacy-login', false)",
+    );
     let hidden: string[] = [];
     const keysOn = async (): Promise<void> => {
       if (hidden.length === 0) return;
-      await env.root.query("update app_private.encryption_keys set destroyed_at = null where key_id = any($1::uuid[])", [hidden]);
+      await env.root.query(
+        "update app_private.encryption_keys set destroyed_at = null where key_id = any($1::uuid[])",
+        [hidden],
+      );
       hidden = [];
     };
     const keysOff = async (): Promise<void> => {
@@ -128,13 +148,17 @@ export const privacyLoginScenario: Scenario = {
       hidden = rows.map((r) => r.key_id);
     };
     const login = async (user: TestUser): Promise<void> => {
-      const { rows } = await direct.query<{ session_id: string | null; refusal_code: string | null }>(LOGIN_SQL, [user.email, user.password]);
+      const { rows } = await direct.query<{ session_id: string | null; refusal_code: string | null }>(LOGIN_SQL, [
+        user.email,
+        user.password,
+      ]);
       if (!rows[0]?.session_id) throw new Error(`login refused: ${rows[0]?.refusal_code ?? "no row"}`);
     };
     return {
       baseline: {
         name: "login, personal parts dropped",
-        description: "The login function with no encryption key available: the session and the event keep no address or device.",
+        description:
+          "The login function with no encryption key available: the session and the event keep no address or device.",
         transport: "pg",
         beforeEach: keysOff,
         run: () => login(dropped),
@@ -142,7 +166,8 @@ export const privacyLoginScenario: Scenario = {
       cases: [
         {
           name: "login, personal parts encrypted",
-          description: "The login function as it runs: the session's and the event's address and device encrypted to the account's key.",
+          description:
+            "The login function as it runs: the session's and the event's address and device encrypted to the account's key.",
           transport: "pg",
           beforeEach: keysOn,
           run: () => login(encrypted),

@@ -25,7 +25,8 @@ const REFUSED = { max: 3, window: "1 hour" };
 const HIT = "select app_private.rate_limit_hit($1, $2::integer, $3::interval) as retry";
 const PK_LOOKUP = "select * from app_public.users where id = $1";
 /** The count inside rate_limit_hit as PL/pgSQL runs it: bucket, clock and window are parameters. */
-const COUNT_QUERY = "select count(*), min(h.hit_at) from app_private.rate_limit_hits h where h.bucket = $1 and h.hit_at > $2 - $3";
+const COUNT_QUERY =
+  "select count(*), min(h.hit_at) from app_private.rate_limit_hits h where h.bucket = $1 and h.hit_at > $2 - $3";
 
 function bucketName(n: number): string {
   return `login:ip:10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
@@ -104,7 +105,9 @@ export const rateLimitScenario: Scenario = {
       const { rows } = await direct.query<{ retry: number | null }>(HIT, [bucket, limit.max, limit.window]);
       const retry = rows[0]?.retry;
       if (allowed ? retry !== null : !(typeof retry === "number" && retry > 0)) {
-        throw new Error(`rate_limit_hit on ${bucket} returned ${retry}, expected ${allowed ? "null (allowed)" : "seconds to wait (refused)"}`);
+        throw new Error(
+          `rate_limit_hit on ${bucket} returned ${retry}, expected ${allowed ? "null (allowed)" : "seconds to wait (refused)"}`,
+        );
       }
     };
 
@@ -150,7 +153,10 @@ export const rateLimitScenario: Scenario = {
           "all its writes is left out, as is the advisory lock's wait when another request of the same bucket holds it " +
           "(requests of one bucket run one after another; docs/sessions.md).",
         "No target was set for this figure; PERF.md expects such checks to sit within a small factor of a primary-key lookup.",
-        ...plans.map((plan) => `EXPLAIN (ANALYZE, BUFFERS) of the count in rate_limit_hit, ${plan.split("\n")[0]}\n\n\`\`\`\n${plan.split("\n").slice(1).join("\n")}\n\`\`\``),
+        ...plans.map(
+          (plan) =>
+            `EXPLAIN (ANALYZE, BUFFERS) of the count in rate_limit_hit, ${plan.split("\n")[0]}\n\n\`\`\`\n${plan.split("\n").slice(1).join("\n")}\n\`\`\``,
+        ),
       ],
       async teardown() {
         await settle();

@@ -7,7 +7,14 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { BenchEnvironment } from "../lib/environment.ts";
-import { startLoadGenerator, throughputTable, type BurstRequest, type BurstResult, type BurstSeries, type LoadGenerator } from "../lib/load.ts";
+import {
+  startLoadGenerator,
+  throughputTable,
+  type BurstRequest,
+  type BurstResult,
+  type BurstSeries,
+  type LoadGenerator,
+} from "../lib/load.ts";
 import type { BenchCase, Scenario } from "../lib/types.ts";
 
 const REFRESH = `mutation Refresh($token: String!) {
@@ -44,7 +51,9 @@ async function liftRateLimits(root: pg.Client): Promise<Array<{ key: string; val
   const { rows: before } = await root.query<{ key: string; value: unknown }>(
     "select key, value from config.system_settings where key like 'rate_limit.%.max' and max_value is not null",
   );
-  await root.query("update config.system_settings set value = to_jsonb(max_value::integer) where key like 'rate_limit.%.max' and max_value is not null");
+  await root.query(
+    "update config.system_settings set value = to_jsonb(max_value::integer) where key like 'rate_limit.%.max' and max_value is not null",
+  );
   return before;
 }
 
@@ -75,7 +84,10 @@ class SessionPool {
 
   async mint(count: number): Promise<void> {
     const start = this.sessionIds.length;
-    const owners = Array.from({ length: count }, (_, i) => this.#accounts[(start + i) % this.#accounts.length] as string);
+    const owners = Array.from(
+      { length: count },
+      (_, i) => this.#accounts[(start + i) % this.#accounts.length] as string,
+    );
     const { rows: sessions } = await this.#root.query<{ id: string }>(
       "insert into app_private.sessions (user_id) select unnest($1::uuid[]) returning id",
       [owners],
@@ -104,7 +116,9 @@ export const refreshScenario: Scenario = {
     "token of its own session (sessions made directly in SQL, spread over 1,000 accounts), beside `{ currentUser { rowId } }` " +
     "with a valid access token, both at 1 and at 8 concurrent keep-alive connections. The load comes from a separate " +
     "Node process (bench/lib/loadWorker.ts). One timed iteration is one burst: " +
-    BURSTS.map((b) => `${b.requests} requests over ${b.connections} connection${b.connections === 1 ? "" : "s"}`).join(", ") +
+    BURSTS.map((b) => `${b.requests} requests over ${b.connections} connection${b.connections === 1 ? "" : "s"}`).join(
+      ", ",
+    ) +
     ". The table below gives the bursts' wall times; the throughput table under Notes gives requests per second, " +
     "per-request latency and the ratios to the baseline of the same concurrency.",
   async setup(env: BenchEnvironment) {
@@ -119,7 +133,10 @@ export const refreshScenario: Scenario = {
       const response = await env.graphql<RefreshData>(REFRESH, { token });
       const result = response.data?.refreshToken?.result;
       if (!result?.accessToken) throw new Error(`setup refresh failed: ${JSON.stringify(response.errors ?? response)}`);
-      const { rows } = await env.root.query<{ user_id: string }>("select user_id from app_private.sessions where id = $1", [result.sessionId]);
+      const { rows } = await env.root.query<{ user_id: string }>(
+        "select user_id from app_private.sessions where id = $1",
+        [result.sessionId],
+      );
       viewers.push({ userId: rows[0]?.user_id ?? "", authorization: `Bearer ${result.accessToken}` });
     }
     const currentUserBody = JSON.stringify({ query: CURRENT_USER, variables: {} });
@@ -128,7 +145,10 @@ export const refreshScenario: Scenario = {
     const restore = async (): Promise<void> => {
       await load.close();
       for (const { key, value } of previousLimits) {
-        await env.root.query("update config.system_settings set value = $2::jsonb where key = $1", [key, JSON.stringify(value)]);
+        await env.root.query("update config.system_settings set value = $2::jsonb where key = $1", [
+          key,
+          JSON.stringify(value),
+        ]);
       }
     };
     const url = `${env.gatewayUrl}/graphql`;
@@ -145,10 +165,13 @@ export const refreshScenario: Scenario = {
         const viewer = viewers[i % viewers.length] as (typeof viewers)[number];
         return { body: currentUserBody, authorization: viewer.authorization, expect: viewer.userId };
       });
-      const sendViews = (): Promise<BurstResult> => load.burst(url, connections, viewRequests, ["data", "currentUser", "rowId"]);
+      const sendViews = (): Promise<BurstResult> =>
+        load.burst(url, connections, viewRequests, ["data", "currentUser", "rowId"]);
       let refreshRequests: BurstRequest[] = [];
       const prepareRefreshes = async (): Promise<void> => {
-        refreshRequests = (await pool.take(requests)).map((token) => ({ body: JSON.stringify({ query: REFRESH, variables: { token } }) }));
+        refreshRequests = (await pool.take(requests)).map((token) => ({
+          body: JSON.stringify({ query: REFRESH, variables: { token } }),
+        }));
       };
       const sendRefreshes = async (): Promise<BurstResult> => {
         refreshesSent += refreshRequests.length;
@@ -195,7 +218,12 @@ export const refreshScenario: Scenario = {
       notes,
       async verify() {
         /* Every refresh of the run's sessions rotated its token: nothing refused, no reuse, one success per request. */
-        const { rows } = await env.root.query<{ event_type: string; outcome: string; reason: string | null; n: number }>(
+        const { rows } = await env.root.query<{
+          event_type: string;
+          outcome: string;
+          reason: string | null;
+          n: number;
+        }>(
           `select event_type, outcome, reason, count(*)::integer as n from audit.events
            where event_type in ('auth.refresh', 'auth.refresh_reuse') and entity_type = 'session' and entity_id = any($1::text[])
            group by 1, 2, 3`,
@@ -203,7 +231,9 @@ export const refreshScenario: Scenario = {
         );
         const successes = rows.find((r) => r.event_type === "auth.refresh" && r.outcome === "success")?.n ?? 0;
         if (rows.length !== 1 || successes !== refreshesSent) {
-          throw new Error(`expected ${refreshesSent} successful refreshes and nothing else, the audit trail has ${JSON.stringify(rows)}`);
+          throw new Error(
+            `expected ${refreshesSent} successful refreshes and nothing else, the audit trail has ${JSON.stringify(rows)}`,
+          );
         }
         const { rows: sizes } = await env.root.query<{ sessions: number; tokens: number; hits: number }>(
           `select (select count(*)::integer from app_private.sessions) as sessions,

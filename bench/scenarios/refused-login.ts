@@ -17,7 +17,8 @@ function refusal(env: BenchEnvironment, identifier: string, password: string): (
   return async () => {
     const response = await env.graphql(LOGIN, { identifier, password });
     const code = errorCode(response);
-    if (code !== "WRONG") throw new Error(`expected refusal WRONG, got ${JSON.stringify(response.errors ?? response.data)}`);
+    if (code !== "WRONG")
+      throw new Error(`expected refusal WRONG, got ${JSON.stringify(response.errors ?? response.data)}`);
   };
 }
 
@@ -50,7 +51,8 @@ export const refusedLoginScenario: Scenario = {
       cases: [
         {
           name: "unknown identifier",
-          description: "An email address no account has. Unknown identifiers are counted and locked like accounts: its count is reset before every iteration (untimed).",
+          description:
+            "An email address no account has. Unknown identifiers are counted and locked like accounts: its count is reset before every iteration (untimed).",
           transport: "HTTP",
           target: WITHIN_10_PERCENT,
           beforeEach: () => resetLoginFailures(env.root, null, unknownEmail),
@@ -58,7 +60,8 @@ export const refusedLoginScenario: Scenario = {
         },
         {
           name: "locked account",
-          description: "Verified, active account locked for the next hour (`app_private.login_attempts.locked_until`), with its right password.",
+          description:
+            "Verified, active account locked for the next hour (`app_private.login_attempts.locked_until`), with its right password.",
           transport: "HTTP",
           target: WITHIN_10_PERCENT,
           run: refusal(env, locked.email, locked.password),

@@ -35,8 +35,10 @@ const BY_MONTH = `query ($from: Datetime!, $to: Datetime!) {
 const SQL_BY_STATUS = "select * from app_public.users where status = $1 order by created_at desc, id desc limit 51";
 const SQL_BY_STATUS_AFTER =
   "select * from app_public.users where status = $1 and (created_at, id) < ($2::timestamptz, $3::uuid) order by created_at desc, id desc limit 51";
-const SQL_BY_MONTH = "select * from app_public.users where created_at >= $1 and created_at < $2 order by created_at, id limit 51";
-const CLAIMS = "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
+const SQL_BY_MONTH =
+  "select * from app_public.users where created_at >= $1 and created_at < $2 order by created_at, id limit 51";
+const CLAIMS =
+  "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
 
 /** The design documents' target for a paginated list, at p99 and one client. */
 const DESIGN_TARGET: Target = { kind: "p99-ms", maxMs: 15, label: "design: p99 < 15 ms" };
@@ -44,7 +46,10 @@ const DESIGN_TARGET: Target = { kind: "p99-ms", maxMs: 15, label: "design: p99 <
 const CURSOR_PAGES = 20;
 
 interface Page {
-  users: { nodes: Array<{ rowId: string; status: string; createdAt: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  users: {
+    nodes: Array<{ rowId: string; status: string; createdAt: string }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 export const userListScenario: Scenario = {
@@ -73,23 +78,31 @@ export const userListScenario: Scenario = {
     const cursors: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < CURSOR_PAGES; page++) {
-      const answer: Awaited<ReturnType<typeof env.graphql<Page>>> = await env.graphql<Page>(BY_STATUS, { status: "active", after }, admin.authorization);
+      const answer: Awaited<ReturnType<typeof env.graphql<Page>>> = await env.graphql<Page>(
+        BY_STATUS,
+        { status: "active", after },
+        admin.authorization,
+      );
       const next = answer.data?.users.pageInfo.endCursor;
-      if (!next) throw new Error(`paging the active accounts stopped at page ${page + 1}: ${JSON.stringify(answer.errors)}`);
+      if (!next)
+        throw new Error(`paging the active accounts stopped at page ${page + 1}: ${JSON.stringify(answer.errors)}`);
       cursors.push(next);
       after = next;
     }
 
     const asAdminCase = (spec: GraphQLCaseSpec): BenchCase => graphqlCase(env, admin.authorization, spec);
-    const fullPage = (status: string | null) => (data: unknown): string | null => {
-      const nodes = (data as Page | null)?.users.nodes ?? [];
-      if (nodes.length !== PAGE) return `expected a page of ${PAGE}, got ${nodes.length}`;
-      if (status && nodes.some((n) => n.status !== status)) return `an account of another status than ${status}`;
-      return null;
-    };
+    const fullPage =
+      (status: string | null) =>
+      (data: unknown): string | null => {
+        const nodes = (data as Page | null)?.users.nodes ?? [];
+        if (nodes.length !== PAGE) return `expected a page of ${PAGE}, got ${nodes.length}`;
+        if (status && nodes.some((n) => n.status !== status)) return `an account of another status than ${status}`;
+        return null;
+      };
     const newestFirst = (data: unknown): string | null => {
       const nodes = (data as Page | null)?.users.nodes ?? [];
-      for (let k = 1; k < nodes.length; k++) if (nodes[k - 1]!.createdAt < nodes[k]!.createdAt) return "not newest first";
+      for (let k = 1; k < nodes.length; k++)
+        if (nodes[k - 1]!.createdAt < nodes[k]!.createdAt) return "not newest first";
       return null;
     };
     const firstNode = ["data", "users", "nodes", "0", "rowId"];
@@ -100,30 +113,45 @@ export const userListScenario: Scenario = {
       [PAGE * CURSOR_PAGES - 1],
     );
     const month = months[Math.floor(months.length / 2)]!;
-    const asAdmin = (sql: string, values: unknown[]) => async (client: pg.Client): Promise<void> => {
-      await client.query("begin");
-      await client.query(CLAIMS, [admin.userId, admin.sessionId]);
-      await client.query(sql, values);
-      await client.query("commit");
-    };
+    const asAdmin =
+      (sql: string, values: unknown[]) =>
+      async (client: pg.Client): Promise<void> => {
+        await client.query("begin");
+        await client.query(CLAIMS, [admin.userId, admin.sessionId]);
+        await client.query(sql, values);
+        await client.query("commit");
+      };
     const planned: Array<[string, string[]]> = [
       ["active, first page", await explainNested(env.urls.rootOnDatabase, asAdmin(SQL_BY_STATUS, ["active"]))],
       [
         `active, page ${CURSOR_PAGES + 1} (keyset after the cursor)`,
-        await explainNested(env.urls.rootOnDatabase, asAdmin(SQL_BY_STATUS_AFTER, ["active", lastCursorRow.rows[0]!.created_at, lastCursorRow.rows[0]!.id])),
+        await explainNested(
+          env.urls.rootOnDatabase,
+          asAdmin(SQL_BY_STATUS_AFTER, ["active", lastCursorRow.rows[0]!.created_at, lastCursorRow.rows[0]!.id]),
+        ),
       ],
       ["suspended, first page", await explainNested(env.urls.rootOnDatabase, asAdmin(SQL_BY_STATUS, ["suspended"]))],
-      ["one month, oldest first", await explainNested(env.urls.rootOnDatabase, asAdmin(SQL_BY_MONTH, [month.from, month.to]))],
+      [
+        "one month, oldest first",
+        await explainNested(env.urls.rootOnDatabase, asAdmin(SQL_BY_MONTH, [month.from, month.to])),
+      ],
     ];
     const plans = planned.map(([what, found]) => [what, distinctPlans(found).join("\n\n")] as const);
-    const seqScans = await largeSeqScans(env.root, plans.map(([, plan]) => plan), 10_000);
+    const seqScans = await largeSeqScans(
+      env.root,
+      plans.map(([, plan]) => plan),
+      10_000,
+    );
 
     return {
       baseline: asAdminCase({
         name: "user by primary key",
         description: "`user(rowId: $id) { … }` for sampled accounts, as the administrator.",
         request: (k) => ({ query: BY_KEY, variables: { id: sampleIds[k % sampleIds.length] } }),
-        check: (data, k) => ((data as { user?: { rowId?: string } } | null)?.user?.rowId === sampleIds[k % sampleIds.length] ? null : "not the account asked for"),
+        check: (data, k) =>
+          (data as { user?: { rowId?: string } } | null)?.user?.rowId === sampleIds[k % sampleIds.length]
+            ? null
+            : "not the account asked for",
         loadCheck: ["data", "user", "rowId"],
       }),
       cases: [
@@ -169,9 +197,14 @@ export const userListScenario: Scenario = {
           "every account through; its policies are still evaluated for every row read (`can_read_account`).",
         "Each timed call is one GraphQL request over HTTP with fetch from the benchmark process (one in flight): the " +
           "gateway's token check, the transaction with the claims, the query and the JSON answer.",
-        seqScans.length === 0 ? "No sequential scan of a table over 10,000 rows in the plans below." : `**Sequential scans of large tables**: ${seqScans.join(", ")}.`,
+        seqScans.length === 0
+          ? "No sequential scan of a table over 10,000 rows in the plans below."
+          : `**Sequential scans of large tables**: ${seqScans.join(", ")}.`,
         ...plans.map(([what, plan]) =>
-          codeBlock(`EXPLAIN (ANALYZE, BUFFERS) of the SQL the page "${what}" amounts to, as the administrator (auto_explain, nested statements included):`, plan),
+          codeBlock(
+            `EXPLAIN (ANALYZE, BUFFERS) of the SQL the page "${what}" amounts to, as the administrator (auto_explain, nested statements included):`,
+            plan,
+          ),
         ),
       ],
     };

@@ -39,7 +39,11 @@ export const userLookupScenario: Scenario = {
     /* Every other identifier upper-cased: both lookups are case-insensitive. */
     const samples = sampleLiveUsers(dataset, "user-lookup-sample", sampleCount).map((user, k) => {
       const upper = k % 2 === 1;
-      return { id: user.id, email: upper ? user.email.toUpperCase() : user.email, username: upper ? user.username.toUpperCase() : user.username };
+      return {
+        id: user.id,
+        email: upper ? user.email.toUpperCase() : user.email,
+        username: upper ? user.username.toUpperCase() : user.username,
+      };
     });
     const client = new pg.Client({ connectionString: env.urls.rootOnDatabase });
     await client.connect();
@@ -67,13 +71,32 @@ export const userLookupScenario: Scenario = {
       ["by email", await explainAnalyze(client, BY_EMAIL, [first.email])],
       ["by username", await explainAnalyze(client, BY_USERNAME, [first.username])],
     ] as const;
-    const seqScans = await largeSeqScans(client, plans.map(([, plan]) => plan), 10_000);
+    const seqScans = await largeSeqScans(
+      client,
+      plans.map(([, plan]) => plan),
+      10_000,
+    );
 
     return {
-      baseline: lookup("by id (pk)", BY_ID, "id", "`select * from app_public.users where id = $1` (prepared): the primary key."),
+      baseline: lookup(
+        "by id (pk)",
+        BY_ID,
+        "id",
+        "`select * from app_public.users where id = $1` (prepared): the primary key.",
+      ),
       cases: [
-        lookup("by email", BY_EMAIL, "email", "By email address, case-insensitive (citext), live accounts: `users_email_key`, unique where deleted_at is null."),
-        lookup("by username", BY_USERNAME, "username", "By username, case-insensitive, live accounts: `users_username_key`, unique where deleted_at is null."),
+        lookup(
+          "by email",
+          BY_EMAIL,
+          "email",
+          "By email address, case-insensitive (citext), live accounts: `users_email_key`, unique where deleted_at is null.",
+        ),
+        lookup(
+          "by username",
+          BY_USERNAME,
+          "username",
+          "By username, case-insensitive, live accounts: `users_username_key`, unique where deleted_at is null.",
+        ),
       ],
       notes: [
         `Dataset: ${loadSummary(load)}.`,

@@ -20,7 +20,8 @@ const RESULTS = 20;
 const SEARCH = `query ($query: String!) { searchUsers(query: $query, first: ${RESULTS}) { nodes { rowId username firstName lastName } } }`;
 const BY_KEY = "query ($id: UUID!) { user(rowId: $id) { rowId username firstName lastName } }";
 const SQL_SEARCH = `select * from app_public.search_users($1) limit ${RESULTS + 1}`;
-const CLAIMS = "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
+const CLAIMS =
+  "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), set_config('jwt.claims.sid', $2, true)";
 
 /** The design documents' target for full-text search, at p99 and one client. */
 const DESIGN_TARGET: Target = { kind: "p99-ms", maxMs: 50, label: "design: p99 < 50 ms" };
@@ -38,11 +39,13 @@ interface SearchKind {
   check(found: Found["searchUsers"]["nodes"], user: GeneratedUser): string | null;
 }
 
-const hasName = (first: string, last?: string) => (nodes: Found["searchUsers"]["nodes"]): string | null => {
-  if (nodes.length === 0) return "nothing found";
-  const wrong = nodes.find((n) => n.firstName !== first || (last !== undefined && n.lastName !== last));
-  return wrong ? `found ${wrong.firstName} ${wrong.lastName} for ${first} ${last ?? ""}` : null;
-};
+const hasName =
+  (first: string, last?: string) =>
+  (nodes: Found["searchUsers"]["nodes"]): string | null => {
+    if (nodes.length === 0) return "nothing found";
+    const wrong = nodes.find((n) => n.firstName !== first || (last !== undefined && n.lastName !== last));
+    return wrong ? `found ${wrong.firstName} ${wrong.lastName} for ${first} ${last ?? ""}` : null;
+  };
 const firstIs = (nodes: Found["searchUsers"]["nodes"], user: GeneratedUser): string | null =>
   nodes[0]?.rowId === user.id ? null : `expected ${user.username} first, found ${nodes[0]?.username ?? "nothing"}`;
 
@@ -55,7 +58,8 @@ const KINDS: SearchKind[] = [
   },
   {
     name: "first name only",
-    description: "A first name alone (`Ada`): one account in fifty matches (20,000 at 1M); the first 100 found come back.",
+    description:
+      "A first name alone (`Ada`): one account in fifty matches (20,000 at 1M); the first 100 found come back.",
     query: (u) => u.firstName,
     check: (nodes, u) => hasName(u.firstName)(nodes),
   },
@@ -63,10 +67,25 @@ const KINDS: SearchKind[] = [
     name: "while typing the surname",
     description: "The first name and the surname's first three letters (`Ada Aba`), as search-as-you-type sends them.",
     query: (u) => `${u.firstName} ${u.lastName.slice(0, 3)}`,
-    check: (nodes, u) => (nodes.length === 0 ? "nothing found" : nodes.some((n) => n.firstName !== u.firstName) ? "another first name" : null),
+    check: (nodes, u) =>
+      nodes.length === 0
+        ? "nothing found"
+        : nodes.some((n) => n.firstName !== u.firstName)
+          ? "another first name"
+          : null,
   },
-  { name: "username", description: "An account's username (`ada_abara123`): that account comes first.", query: (u) => u.username, check: firstIs },
-  { name: "email address", description: "An account's whole email address: that account comes first.", query: (u) => u.email, check: firstIs },
+  {
+    name: "username",
+    description: "An account's username (`ada_abara123`): that account comes first.",
+    query: (u) => u.username,
+    check: firstIs,
+  },
+  {
+    name: "email address",
+    description: "An account's whole email address: that account comes first.",
+    query: (u) => u.email,
+    check: firstIs,
+  },
 ];
 
 export const userSearchScenario: Scenario = {
@@ -107,7 +126,12 @@ export const userSearchScenario: Scenario = {
         await client.query(SQL_SEARCH, [text]);
         await client.query("commit");
       });
-      planned.push([`${kind.name} (\`${text}\`)`, distinctPlans(found).filter((p) => p.includes("user_search_document")).join("\n\n")]);
+      planned.push([
+        `${kind.name} (\`${text}\`)`,
+        distinctPlans(found)
+          .filter((p) => p.includes("user_search_document"))
+          .join("\n\n"),
+      ]);
       const { rows } = await env.root.query<{ n: number }>(
         `select count(*)::integer as n from app_public.users u
          where app_hidden.user_search_document(u.username, u.email, u.first_name, u.last_name, u.display_name) @@ app_hidden.user_search_query($1)`,
@@ -115,14 +139,21 @@ export const userSearchScenario: Scenario = {
       );
       matches.push(`${kind.name} \`${text}\`: ${rows[0]!.n.toLocaleString("en")}`);
     }
-    const seqScans = await largeSeqScans(env.root, planned.map(([, plan]) => plan), 10_000);
+    const seqScans = await largeSeqScans(
+      env.root,
+      planned.map(([, plan]) => plan),
+      10_000,
+    );
 
     return {
       baseline: asAdminCase({
         name: "user by primary key",
         description: "`user(rowId: $id) { … }` for the sampled accounts, as the administrator.",
         request: (i) => ({ query: BY_KEY, variables: { id: samples[i % samples.length]!.id } }),
-        check: (data, i) => ((data as { user?: { rowId?: string } } | null)?.user?.rowId === samples[i % samples.length]!.id ? null : "not the account asked for"),
+        check: (data, i) =>
+          (data as { user?: { rowId?: string } } | null)?.user?.rowId === samples[i % samples.length]!.id
+            ? null
+            : "not the account asked for",
         loadCheck: ["data", "user", "rowId"],
       }),
       cases: KINDS.map(searchCase),
@@ -132,8 +163,15 @@ export const userSearchScenario: Scenario = {
         "The administrator holds the system role user_manager globally, so the function checks users:read once and no match " +
           "needs the per-row check (`can_read_account`) that an organisation's reader pays.",
         "Each timed call is one GraphQL request over HTTP with fetch from the benchmark process (one in flight).",
-        seqScans.length === 0 ? "No sequential scan of a table over 10,000 rows in the plans below." : `**Sequential scans of large tables**: ${seqScans.join(", ")}.`,
-        ...planned.map(([what, plan]) => codeBlock(`EXPLAIN (ANALYZE, BUFFERS) of the search's statement inside \`search_users\`, ${what} (auto_explain):`, plan)),
+        seqScans.length === 0
+          ? "No sequential scan of a table over 10,000 rows in the plans below."
+          : `**Sequential scans of large tables**: ${seqScans.join(", ")}.`,
+        ...planned.map(([what, plan]) =>
+          codeBlock(
+            `EXPLAIN (ANALYZE, BUFFERS) of the search's statement inside \`search_users\`, ${what} (auto_explain):`,
+            plan,
+          ),
+        ),
       ],
     };
   },

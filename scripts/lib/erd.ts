@@ -157,7 +157,8 @@ function quoted(text: string): string {
   return `"${text.replace(/["%\\\r\n\v\b]/g, "_")}"`;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x) => b.includes(x));
 const isSubset = (part: readonly string[], whole: readonly string[]): boolean => part.every((x) => whole.includes(x));
 
 async function readTables(client: pg.ClientBase): Promise<Map<string, Table>> {
@@ -170,7 +171,13 @@ async function readTables(client: pg.ClientBase): Promise<Map<string, Table>> {
   ];
   const byName = new Map<string, Table>();
   for (const row of tables) {
-    byName.set(qualified(row.schema, row.table), { name: qualified(row.schema, row.table), columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [] });
+    byName.set(qualified(row.schema, row.table), {
+      name: qualified(row.schema, row.table),
+      columns: [],
+      primaryKey: [],
+      uniqueKeys: [],
+      foreignKeys: [],
+    });
   }
   const tableOf = (row: { schema: string; table: string }): Table => {
     const table = byName.get(qualified(row.schema, row.table));
@@ -183,7 +190,11 @@ async function readTables(client: pg.ClientBase): Promise<Map<string, Table>> {
     const table = tableOf(row);
     if (row.kind === "p") table.primaryKey = row.columns;
     else if (row.ref_schema !== null && row.ref_table !== null) {
-      table.foreignKeys.push({ name: row.name, columns: row.columns, references: qualified(row.ref_schema, row.ref_table) });
+      table.foreignKeys.push({
+        name: row.name,
+        columns: row.columns,
+        references: qualified(row.ref_schema, row.ref_table),
+      });
     }
   }
   for (const table of byName.values()) table.foreignKeys.sort((a, b) => compare(a.name, b.name));

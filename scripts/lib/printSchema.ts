@@ -12,7 +12,10 @@ import { createLogger } from "../../src/logger.ts";
 
 export async function printGraphqlSchema(pool: Pool): Promise<string> {
   /* Only the schema's shape is needed: a throw-away key does. */
-  const tokens = createTokenService(await keySetFromJwks(await generateSigningJwk()), { issuer: "schema", audience: "schema" });
+  const tokens = createTokenService(await keySetFromJwks(await generateSigningJwk()), {
+    issuer: "schema",
+    audience: "schema",
+  });
   const { schema } = await makeSchema(
     makePreset({
       pool,
@@ -21,7 +24,10 @@ export async function printGraphqlSchema(pool: Pool): Promise<string> {
       log: createLogger("silent"),
       tokens,
       /* Nothing is served from this schema, so nothing is decrypted: a reader that refuses is enough. */
-      privacy: { reader: { decryptMany: () => Promise.reject(new Error("schema printing decrypts nothing")) }, blindIndexKey: randomBytes(32) },
+      privacy: {
+        reader: { decryptMany: () => Promise.reject(new Error("schema printing decrypts nothing")) },
+        blindIndexKey: randomBytes(32),
+      },
     }),
   );
   return `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -29,16 +29,21 @@ export function postgres15BinDir(): string {
   } catch {
     throw new Error(`PostgreSQL 15's pg_dump is not at ${pgDump}: ${INSTALL_POSTGRES15}`);
   }
-  if (!/ 15\.\d+/.test(version)) throw new Error(`${pgDump} is not PostgreSQL 15's (${version}): ${INSTALL_POSTGRES15}`);
+  if (!/ 15\.\d+/.test(version))
+    throw new Error(`${pgDump} is not PostgreSQL 15's (${version}): ${INSTALL_POSTGRES15}`);
   for (const program of ["initdb", "postgres"]) {
-    if (!existsSync(path.join(dir, program))) throw new Error(`PostgreSQL 15's ${program} is not in ${dir}: ${INSTALL_POSTGRES15}`);
+    if (!existsSync(path.join(dir, program)))
+      throw new Error(`PostgreSQL 15's ${program} is not in ${dir}: ${INSTALL_POSTGRES15}`);
   }
   return dir;
 }
 
 function debianPostgres15BinDir(): string {
   try {
-    const dir = execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dir = execFileSync("pg_config", ["--bindir"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     if (dir.includes("/15/")) return dir;
   } catch {
     /* fall through */
@@ -54,7 +59,12 @@ export async function withMigratedDatabase<T>(
 ): Promise<T> {
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-pg15-"));
   await fs.chmod(tmpDir, 0o755);
-  const cluster = await startCluster({ dir: path.join(tmpDir, "pg"), port: await findFreePort(), superuserPassword: newPassword(), binDir });
+  const cluster = await startCluster({
+    dir: path.join(tmpDir, "pg"),
+    port: await findFreePort(),
+    superuserPassword: newPassword(),
+    binDir,
+  });
   try {
     const urls = await provisionDatabase({
       rootUrl: cluster.rootUrl,

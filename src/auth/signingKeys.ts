@@ -29,7 +29,10 @@ export interface KeySet {
 
 /** A new signing key as a private JWK (kid, alg, use), ready to be written to a file. */
 export async function generateSigningJwk(alg: Algorithm = "EdDSA"): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
+  const { privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}),
+  });
   return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg, use: "sig" };
 }
 
@@ -42,14 +45,18 @@ async function readJson(file: string, variable: string): Promise<unknown> {
   try {
     return JSON.parse(await fs.readFile(file, "utf8"));
   } catch (error) {
-    throw new ConfigError(`Invalid configuration: ${variable} (${file}) ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      `Invalid configuration: ${variable} (${file}) ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 export async function keySetFromJwks(signingJwk: JWK, retired: JWK[] = []): Promise<KeySet> {
   const alg = signingJwk.alg as Algorithm;
   if (!ALGORITHMS.includes(alg) || !signingJwk.kid || !signingJwk.d) {
-    throw new ConfigError("Invalid configuration: JWT_SIGNING_KEY_FILE must hold a private JWK with kid and alg EdDSA or ES256");
+    throw new ConfigError(
+      "Invalid configuration: JWT_SIGNING_KEY_FILE must hold a private JWK with kid and alg EdDSA or ES256",
+    );
   }
   const privateKey = (await importJWK(signingJwk, alg)) as CryptoKey;
   return {

@@ -53,7 +53,8 @@ export function createTokenService(keys: KeySet, options: { issuer: string; audi
         if (typeof sub !== "string" || !UUID.test(sub) || typeof sid !== "string" || !UUID.test(sid)) {
           throw new InvalidTokenError("malformed claims");
         }
-        if (tid !== undefined && (typeof tid !== "string" || !UUID.test(tid))) throw new InvalidTokenError("malformed tid");
+        if (tid !== undefined && (typeof tid !== "string" || !UUID.test(tid)))
+          throw new InvalidTokenError("malformed tid");
         return tid ? { sub, sid, tid } : { sub, sid };
       } catch (error) {
         if (error instanceof InvalidTokenError) throw error;

@@ -30,7 +30,9 @@ const DERIVED_FILES = [
 
 /** Runs every refresh even when one fails (schema:dump needs PostgreSQL 15), then fails naming those that did. */
 function refreshDerivedFiles(): void {
-  const failed = DERIVED_FILES.filter(({ script }) => spawnSync("npm", ["run", "--silent", script], { stdio: "inherit" }).status !== 0);
+  const failed = DERIVED_FILES.filter(
+    ({ script }) => spawnSync("npm", ["run", "--silent", script], { stdio: "inherit" }).status !== 0,
+  );
   if (failed.length > 0) {
     throw new Error(
       `the migration is committed, but ${failed.map((f) => f.file).join(", ")} could not be refreshed: fix what is said above, ` +

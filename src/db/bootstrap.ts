@@ -18,7 +18,12 @@ export async function bootstrapDatabase(urls: DatabaseUrls & { root: string; own
   const database = databaseName(urls.owner);
   await withClient(urls.root, async (client) => {
     await ensureRole(client, ROLES.owner, "login nosuperuser nocreatedb nocreaterole", passwordOf(urls.owner));
-    await ensureRole(client, ROLES.authenticator, "login noinherit nosuperuser nocreatedb nocreaterole", passwordOf(urls.authenticator));
+    await ensureRole(
+      client,
+      ROLES.authenticator,
+      "login noinherit nosuperuser nocreatedb nocreaterole",
+      passwordOf(urls.authenticator),
+    );
     await ensureRole(client, ROLES.worker, "login nosuperuser nocreatedb nocreaterole", passwordOf(urls.worker));
     await ensureRole(client, ROLES.anonymous, "nologin");
     await ensureRole(client, ROLES.authenticated, "nologin");
@@ -44,7 +49,9 @@ export async function bootstrapDatabase(urls: DatabaseUrls & { root: string; own
   await withClient(withDatabase(urls.root, database), async (client) => {
     const db = client.escapeIdentifier(database);
     await client.query(`revoke all on database ${db} from public`);
-    await client.query(`grant connect on database ${db} to ${ROLES.owner}, ${ROLES.authenticator}, ${ROLES.worker}, ${ROLES.analytics}`);
+    await client.query(
+      `grant connect on database ${db} to ${ROLES.owner}, ${ROLES.authenticator}, ${ROLES.worker}, ${ROLES.analytics}`,
+    );
     await client.query(`grant create, temporary on database ${db} to ${ROLES.owner}`);
     /*
      * graphile-worker runs `create schema if not exists graphile_worker` at every start, and Postgres checks the CREATE

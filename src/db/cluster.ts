@@ -56,7 +56,10 @@ interface OsUser {
 async function clusterOsUser(): Promise<OsUser | null> {
   if (process.getuid?.() !== 0) return null;
   const lookup = async (): Promise<OsUser> => {
-    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run("id", ["-u", "postgres"]), run("id", ["-g", "postgres"])]);
+    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
+      run("id", ["-u", "postgres"]),
+      run("id", ["-g", "postgres"]),
+    ]);
     return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
   };
   try {
@@ -74,7 +77,9 @@ export async function findFreePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -135,7 +140,8 @@ async function waitUntilReady(rootUrl: string, child: ChildProcess, logFile: str
     } catch (error) {
       const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-5).join(" | ") : "";
       if (exited) throw new Error(`PostgreSQL exited while starting: ${tail}`);
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within 60 s: ${String(error)} ${tail}`);
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL did not accept connections within 60 s: ${String(error)} ${tail}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
       await client.end().catch(() => undefined);
@@ -158,11 +164,16 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const child = spawn(
     bins.postgres,
     [
-      "-D", options.dir,
-      "-p", String(options.port),
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "logging_collector=off",
+      "-D",
+      options.dir,
+      "-p",
+      String(options.port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "logging_collector=off",
     ],
     { ...(user ?? {}), detached: true, stdio: ["ignore", logFd, logFd], env: { ...process.env, LC_ALL: "C.UTF-8" } },
   );

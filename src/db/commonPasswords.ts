@@ -15,11 +15,11 @@ export async function loadCommonPasswords(ownerUrl: string): Promise<number> {
   const passwords = commonPasswords();
   return withClient(ownerUrl, async (client) => {
     /* A database migrated only up to before the table existed has nothing to load. */
-    const { rows: table } = await client.query("select to_regclass('app_private.common_passwords') is not null as present");
-    if (!table[0]?.present) return 0;
-    const { rows } = await client.query<{ n: number }>(
-      "select count(*)::int as n from app_private.common_passwords",
+    const { rows: table } = await client.query(
+      "select to_regclass('app_private.common_passwords') is not null as present",
     );
+    if (!table[0]?.present) return 0;
+    const { rows } = await client.query<{ n: number }>("select count(*)::int as n from app_private.common_passwords");
     if ((rows[0]?.n ?? 0) >= passwords.length) return 0;
     const result = await client.query(
       "insert into app_private.common_passwords (password) select unnest($1::text[]) on conflict do nothing",

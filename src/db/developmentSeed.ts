@@ -9,7 +9,14 @@ import { PROJECT_ROOT } from "../config.ts";
 import { withClient } from "./client.ts";
 
 /** Small enough to load in about a second, large enough to page through and to exercise the role hierarchy. */
-export const DEVELOPMENT_DATASET = { randomSeed: 1, users: 1000, organizations: 5, permissions: 40, roles: 60, maxDepth: 4 };
+export const DEVELOPMENT_DATASET = {
+  randomSeed: 1,
+  users: 1000,
+  organizations: 5,
+  permissions: 40,
+  roles: 60,
+  maxDepth: 4,
+};
 
 export interface DevelopmentSeedReport {
   users: number;

@@ -11,7 +11,14 @@ import type { Logger } from "../logger.ts";
 import { bootstrapDatabase } from "./bootstrap.ts";
 import { startCluster, type RunningCluster } from "./cluster.ts";
 import { migrateDatabase } from "./migrate.ts";
-import { databaseName, newPassword, newRolePasswords, urlsOnServer, type DatabaseUrls, type RolePasswords } from "./roles.ts";
+import {
+  databaseName,
+  newPassword,
+  newRolePasswords,
+  urlsOnServer,
+  type DatabaseUrls,
+  type RolePasswords,
+} from "./roles.ts";
 
 export interface DatabaseEnvironment {
   urls: DatabaseUrls;
@@ -39,7 +46,13 @@ export async function openDatabaseEnvironment(config: Config, log: Logger): Prom
   if (config.external) {
     const { authenticatorUrl, ownerUrl, workerUrl, rootUrl } = config.external;
     return {
-      urls: { database: databaseName(authenticatorUrl), root: rootUrl, owner: ownerUrl, authenticator: authenticatorUrl, worker: workerUrl },
+      urls: {
+        database: databaseName(authenticatorUrl),
+        root: rootUrl,
+        owner: ownerUrl,
+        authenticator: authenticatorUrl,
+        worker: workerUrl,
+      },
       cluster: null,
       stop: async () => undefined,
     };

@@ -27,7 +27,9 @@ export interface MigrateOptions {
   log: Logger;
 }
 
-export async function migrationSettings(options: Omit<MigrateOptions, "workerUrl" | "includeCurrent">): Promise<Settings> {
+export async function migrationSettings(
+  options: Omit<MigrateOptions, "workerUrl" | "includeCurrent">,
+): Promise<Settings> {
   const base = await getSettings({ configFile: path.join(PROJECT_ROOT, ".gmrc") });
   const log = options.log.child({ component: "migrate" });
   return {
@@ -79,6 +81,8 @@ export function releaseMigrationPools(): void {
  * `000001-foundation.sql`): what a database must have to be current.
  */
 export async function latestCommittedMigration(): Promise<string | null> {
-  const files = (await fs.readdir(path.join(MIGRATIONS_FOLDER, "committed"))).filter((f) => /^\d+.*\.sql$/.test(f)).sort();
+  const files = (await fs.readdir(path.join(MIGRATIONS_FOLDER, "committed")))
+    .filter((f) => /^\d+.*\.sql$/.test(f))
+    .sort();
   return files.at(-1)?.replace(/^(\d+).*$/, "$1.sql") ?? null;
 }

@@ -18,7 +18,9 @@ export interface ProvisionOptions {
   log: Logger;
 }
 
-export async function provisionDatabase(options: ProvisionOptions): Promise<DatabaseUrls & { root: string; owner: string }> {
+export async function provisionDatabase(
+  options: ProvisionOptions,
+): Promise<DatabaseUrls & { root: string; owner: string }> {
   const urls = urlsOnServer(options.rootUrl, options.database, options.passwords);
   const full = { ...urls, root: options.rootUrl, owner: urls.owner as string };
   await bootstrapDatabase(full);

@@ -15,7 +15,9 @@ type Ciphertext = Uint8Array | null | undefined;
 export function makePersonalDataPlugin(reader: Pick<PersonalDataReader, "decryptMany">): GraphileConfig.Plugin {
   const decryptBatch = (values: readonly Ciphertext[]) => reader.decryptMany(values);
   const decryptJsonBatch = async (values: readonly Ciphertext[]) =>
-    (await reader.decryptMany(values)).map((text) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>)));
+    (await reader.decryptMany(values)).map((text) =>
+      text === null ? null : (JSON.parse(text) as Record<string, unknown>),
+    );
 
   /** The ciphertext of one personal field of the user row, as app_hidden.user_personal_ciphertext hands it over. */
   const userCiphertext = ($user: PgSelectSingleStep, field: "phone" | "date_of_birth") =>
@@ -86,7 +88,10 @@ export function makePersonalDataPlugin(reader: Pick<PersonalDataReader, "decrypt
           },
           userAgent($event: PgSelectSingleStep) {
             const $personal = loadOne($event.get("personal"), decryptJsonBatch);
-            return lambda([access($personal, "user_agent"), $event.get("user_agent")], ([ua, legacy]) => ua ?? legacy ?? null);
+            return lambda(
+              [access($personal, "user_agent"), $event.get("user_agent")],
+              ([ua, legacy]) => ua ?? legacy ?? null,
+            );
           },
           personalValues($event: PgSelectSingleStep) {
             return access(loadOne($event.get("personal"), decryptJsonBatch), "values");
@@ -115,11 +120,16 @@ export function makePersonalDataPlugin(reader: Pick<PersonalDataReader, "decrypt
 }
 
 /** A JSON document whose encrypted values are {"$encrypted": base64}: each replaced by its plaintext (null if erased). */
-export async function decryptDocument(reader: Pick<PersonalDataReader, "decryptMany">, document: unknown): Promise<unknown> {
+export async function decryptDocument(
+  reader: Pick<PersonalDataReader, "decryptMany">,
+  document: unknown,
+): Promise<unknown> {
   const markers: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; ciphertext: Buffer }> = [];
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => (isMarker(item) ? markers.push({ holder: value, key: i, ciphertext: fromMarker(item) }) : visit(item)));
+      value.forEach((item, i) =>
+        isMarker(item) ? markers.push({ holder: value, key: i, ciphertext: fromMarker(item) }) : visit(item),
+      );
     } else if (value && typeof value === "object") {
       const object = value as Record<string, unknown>;
       for (const [key, item] of Object.entries(object)) {
@@ -140,7 +150,12 @@ export async function decryptDocument(reader: Pick<PersonalDataReader, "decryptM
 }
 
 function isMarker(value: unknown): value is { $encrypted: string } {
-  return !!value && typeof value === "object" && !Array.isArray(value) && typeof (value as { $encrypted?: unknown }).$encrypted === "string";
+  return (
+    !!value &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    typeof (value as { $encrypted?: unknown }).$encrypted === "string"
+  );
 }
 
 function fromMarker(value: { $encrypted: string }): Buffer {

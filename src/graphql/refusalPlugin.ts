@@ -23,26 +23,31 @@ export const RefusalPlugin = wrapPlans(
         resource.parameters &&
         attributes?.[REFUSAL_CODE] &&
         attributes[REFUSAL_MESSAGE] &&
-        build.inflection.customMutationField({ resource: resource as Parameters<typeof build.inflection.customMutationField>[0]["resource"] }) ===
-          context.scope.fieldName
+        build.inflection.customMutationField({
+          resource: resource as Parameters<typeof build.inflection.customMutationField>[0]["resource"],
+        }) === context.scope.fieldName
       ) {
         return { hasRetryAfter: Boolean(attributes[REFUSAL_RETRY_AFTER]) };
       }
     }
     return null;
   },
-  ({ hasRetryAfter }) => (plan) => {
-    const $payload = plan() as ObjectStep<{ result: PgSelectSingleStep }>;
-    const $result = $payload.getStepForKey("result");
-    const $retryAfter = hasRetryAfter ? $result.get(REFUSAL_RETRY_AFTER) : constant(null);
-    const $refusal = lambda([$result.get(REFUSAL_CODE), $result.get(REFUSAL_MESSAGE), $retryAfter], ([code, message, retryAfter]) => {
-      if (!code) return null;
-      const extensions: Record<string, unknown> = { code: String(code) };
-      if (retryAfter != null) extensions.retryAfter = Number(retryAfter);
-      throw new SafeError(String(message ?? "The request was refused."), extensions);
-    });
-    /* The payload now depends on $refusal: when it throws, the mutation field carries that error instead of data. */
-    return object({ result: $result, refusal: $refusal });
-  },
+  ({ hasRetryAfter }) =>
+    (plan) => {
+      const $payload = plan() as ObjectStep<{ result: PgSelectSingleStep }>;
+      const $result = $payload.getStepForKey("result");
+      const $retryAfter = hasRetryAfter ? $result.get(REFUSAL_RETRY_AFTER) : constant(null);
+      const $refusal = lambda(
+        [$result.get(REFUSAL_CODE), $result.get(REFUSAL_MESSAGE), $retryAfter],
+        ([code, message, retryAfter]) => {
+          if (!code) return null;
+          const extensions: Record<string, unknown> = { code: String(code) };
+          if (retryAfter != null) extensions.retryAfter = Number(retryAfter);
+          throw new SafeError(String(message ?? "The request was refused."), extensions);
+        },
+      );
+      /* The payload now depends on $refusal: when it throws, the mutation field carries that error instead of data. */
+      return object({ result: $result, refusal: $refusal });
+    },
   { name: "RefusalPlugin", description: "Maps committed refusals (refusal_code) to coded GraphQL errors." },
 );

@@ -149,12 +149,20 @@ export function notificationMail(
         { origin },
       );
     case "password_changed":
-      return message(to, "Your password was changed", ["The password of your account was changed, and your other sessions were ended.", NOT_YOU], { origin });
+      return message(
+        to,
+        "Your password was changed",
+        ["The password of your account was changed, and your other sessions were ended.", NOT_YOU],
+        { origin },
+      );
     case "password_reset_completed":
       return message(
         to,
         "Your password was reset",
-        ["The password of your account was reset with a link sent to this address, and every session was ended.", NOT_YOU],
+        [
+          "The password of your account was reset with a link sent to this address, and every session was ended.",
+          NOT_YOU,
+        ],
         { origin },
       );
     case "account_locked":
@@ -212,6 +220,11 @@ export function notificationMail(
         { origin },
       );
     case "account_restored":
-      return message(to, "Your account was restored", ["Your deleted account was restored: you can log in again.", NOT_YOU], { origin });
+      return message(
+        to,
+        "Your account was restored",
+        ["Your deleted account was restored: you can log in again.", NOT_YOU],
+        { origin },
+      );
   }
 }

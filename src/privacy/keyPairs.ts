@@ -35,7 +35,9 @@ export async function generateKeyPair(): Promise<KeyPair> {
 }
 
 /** The key ids a message is encrypted to (upper-case hex), read from its packets without decrypting. */
-export async function recipientKeyIds(message: Uint8Array): Promise<{ message: openpgp.Message<Uint8Array>; keyIds: string[] }> {
+export async function recipientKeyIds(
+  message: Uint8Array,
+): Promise<{ message: openpgp.Message<Uint8Array>; keyIds: string[] }> {
   const parsed = await openpgp.readMessage({ binaryMessage: message });
   return { message: parsed, keyIds: parsed.getEncryptionKeyIDs().map((id) => id.toHex().toUpperCase()) };
 }

@@ -65,7 +65,13 @@ export class KeyStore {
       `insert into wrapped_keys (key_id, pgp_key_id, purpose, master_key_id, wrapped)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[])
        on conflict (key_id) do nothing`,
-      [keys.map((k) => k.keyId), keys.map((k) => k.pgpKeyId), keys.map((k) => k.purpose), keys.map((k) => k.masterKeyId), keys.map((k) => k.wrapped)],
+      [
+        keys.map((k) => k.keyId),
+        keys.map((k) => k.pgpKeyId),
+        keys.map((k) => k.purpose),
+        keys.map((k) => k.masterKeyId),
+        keys.map((k) => k.wrapped),
+      ],
     );
   }
 

@@ -29,20 +29,25 @@ export async function bootstrapKeystore(rootUrl: string, database: string, passw
     const { rowCount: hasDatabase } = await client.query("select 1 from pg_database where datname = $1", [database]);
     if (!hasDatabase) await client.query(`create database "${database}" owner ${KEYSTORE_ROLE}`);
   });
-  await withClient(withDatabase(rootUrl, database), (client) => client.query(`revoke all on database "${database}" from public`));
+  await withClient(withDatabase(rootUrl, database), (client) =>
+    client.query(`revoke all on database "${database}" from public`),
+  );
   return roleUrl(rootUrl, KEYSTORE_ROLE, password, database);
 }
 
 export async function openKeystoreEnvironment(config: Config, log: Logger): Promise<KeystoreEnvironment> {
   if (config.keys.keystoreUrl) return { url: config.keys.keystoreUrl, stop: async () => undefined };
   /* An external main database with an embedded key store would put keys on the gateway's disk by surprise. */
-  if (config.external) throw new ConfigError("Invalid configuration: KEYSTORE_DATABASE_URL is required when DATABASE_URL is set");
+  if (config.external)
+    throw new ConfigError("Invalid configuration: KEYSTORE_DATABASE_URL is required when DATABASE_URL is set");
   const dir = path.join(config.dataDir, "keystore");
   const credentialsFile = path.join(dir, "credentials.json");
   /* Traversable: as root, the cluster beneath runs as the postgres user. The credentials file itself is 0600. */
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
   if (!existsSync(credentialsFile)) {
-    await fs.writeFile(credentialsFile, JSON.stringify({ superuser: newPassword(), keys: newPassword() }, null, 2), { mode: 0o600 });
+    await fs.writeFile(credentialsFile, JSON.stringify({ superuser: newPassword(), keys: newPassword() }, null, 2), {
+      mode: 0o600,
+    });
   }
   const credentials = JSON.parse(await fs.readFile(credentialsFile, "utf8")) as { superuser: string; keys: string };
   const cluster = await startCluster({

@@ -69,7 +69,9 @@ export async function loadMasterKeyring(options: { file: string; generateIfMissi
   try {
     parsed = JSON.parse(await fs.readFile(options.file, "utf8"));
   } catch (error) {
-    throw new ConfigError(`Invalid configuration: MASTER_KEY_FILE (${options.file}) ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      `Invalid configuration: MASTER_KEY_FILE (${options.file}) ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return keyringFrom(parsed as MasterKeyFile);
 }
@@ -79,7 +81,11 @@ function associatedData(keyId: string): Buffer {
 }
 
 /** Wraps a private key under the current master key: IV, GCM tag, ciphertext. */
-export function wrapKey(ring: MasterKeyring, keyId: string, privateKey: Uint8Array): { masterKeyId: string; wrapped: Buffer } {
+export function wrapKey(
+  ring: MasterKeyring,
+  keyId: string,
+  privateKey: Uint8Array,
+): { masterKeyId: string; wrapped: Buffer } {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", ring.current.key, iv);
   cipher.setAAD(associatedData(keyId));

@@ -78,7 +78,9 @@ export class PersonalDataReader {
     try {
       wrapped = await this.#keystore.byPgpKeyIds(missing);
     } catch (error) {
-      throw new EncryptionUnavailableError(`the key store cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      throw new EncryptionUnavailableError(
+        `the key store cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     for (const entry of wrapped.values()) {
       const key = await readPrivateKey(unwrapKey(this.#ring, entry.keyId, entry.masterKeyId, entry.wrapped));

@@ -39,11 +39,18 @@ export async function checkMasterKey(keystore: KeyStore, ring: MasterKeyring): P
   }
 }
 
-export async function openPrivacyKeys(
-  options: { keystoreUrl: string; masterKeyFile: string; blindIndexKeyFile: string; generateIfMissing: boolean; cacheMs?: number },
-): Promise<PrivacyKeys> {
+export async function openPrivacyKeys(options: {
+  keystoreUrl: string;
+  masterKeyFile: string;
+  blindIndexKeyFile: string;
+  generateIfMissing: boolean;
+  cacheMs?: number;
+}): Promise<PrivacyKeys> {
   const ring = await loadMasterKeyring({ file: options.masterKeyFile, generateIfMissing: options.generateIfMissing });
-  const blindIndexKey = await loadBlindIndexKey({ file: options.blindIndexKeyFile, generateIfMissing: options.generateIfMissing });
+  const blindIndexKey = await loadBlindIndexKey({
+    file: options.blindIndexKeyFile,
+    generateIfMissing: options.generateIfMissing,
+  });
   const keystore = new KeyStore(options.keystoreUrl);
   try {
     await keystore.prepare();

@@ -22,10 +22,11 @@ export interface ProvisionResult {
 }
 
 async function demand(db: pg.ClientBase | pg.Pool, batch: number): Promise<KeyDemand> {
-  const { rows } = await db.query<{ system_key_needed: boolean; spare_keys_needed: number; users_without_key: string[] }>(
-    "select * from app_hidden.encryption_key_demand($1)",
-    [batch],
-  );
+  const { rows } = await db.query<{
+    system_key_needed: boolean;
+    spare_keys_needed: number;
+    users_without_key: string[];
+  }>("select * from app_hidden.encryption_key_demand($1)", [batch]);
   const row = rows[0];
   return {
     systemKeyNeeded: row?.system_key_needed ?? false,
@@ -42,7 +43,14 @@ async function store(
   pairs: KeyPair[],
   userIds: Array<string | null>,
 ): Promise<number> {
-  await keystore.put(pairs.map((pair) => ({ keyId: pair.keyId, pgpKeyId: pair.pgpKeyId, purpose, ...wrapKey(ring, pair.keyId, pair.privateKey) })));
+  await keystore.put(
+    pairs.map((pair) => ({
+      keyId: pair.keyId,
+      pgpKeyId: pair.pgpKeyId,
+      purpose,
+      ...wrapKey(ring, pair.keyId, pair.privateKey),
+    })),
+  );
   let added = 0;
   for (const [i, pair] of pairs.entries()) {
     const { rows } = await db.query<{ added: boolean }>(
@@ -80,7 +88,14 @@ export async function provisionKeys(
   const spare = Math.min(need.spareKeysNeeded, Math.max(0, max - forUsers.length));
   if (spare > 0) {
     const pairs = await Promise.all(Array.from({ length: spare }, () => generateKeyPair()));
-    result.spareKeys = await store(db, keystore, ring, "user", pairs, pairs.map(() => null));
+    result.spareKeys = await store(
+      db,
+      keystore,
+      ring,
+      "user",
+      pairs,
+      pairs.map(() => null),
+    );
   }
   return result;
 }

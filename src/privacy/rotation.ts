@@ -13,7 +13,10 @@ export interface RotationProgress {
 }
 
 export async function remainingToRewrap(keystore: KeyStore, ring: MasterKeyring): Promise<number> {
-  const { rows } = await keystore.pool.query<{ n: string }>("select count(*) as n from wrapped_keys where master_key_id <> $1", [ring.current.id]);
+  const { rows } = await keystore.pool.query<{ n: string }>(
+    "select count(*) as n from wrapped_keys where master_key_id <> $1",
+    [ring.current.id],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -26,11 +29,10 @@ export async function rewrapBatch(keystore: KeyStore, ring: MasterKeyring, batch
     for (const key of batch) {
       const privateKey = unwrapKey(ring, key.keyId, key.masterKeyId, key.wrapped);
       const { masterKeyId, wrapped } = wrapKey(ring, key.keyId, privateKey);
-      await client.query("update wrapped_keys set master_key_id = $2, wrapped = $3, rewrapped_at = now() where key_id = $1", [
-        key.keyId,
-        masterKeyId,
-        wrapped,
-      ]);
+      await client.query(
+        "update wrapped_keys set master_key_id = $2, wrapped = $3, rewrapped_at = now() where key_id = $1",
+        [key.keyId, masterKeyId, wrapped],
+      );
     }
     await client.query("commit");
     return batch.length;

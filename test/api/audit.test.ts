@@ -46,12 +46,19 @@ const EVENTS = `query ($org: UUID, $type: String, $request: String, $first: Int,
 }`;
 
 interface EventsPage {
-  auditEvents: { nodes: Array<{ eventType: string; outcome: string; actorId: string; organizationId: string; requestId: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+  auditEvents: {
+    nodes: Array<{ eventType: string; outcome: string; actorId: string; organizationId: string; requestId: string }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string };
+  };
 }
 
 describe("auditEvents", () => {
   it("shows an organisation's events to its audit:read holders, newest first, page by page", async () => {
-    const first = await api.client.graphql<EventsPage>(EVENTS, { org, type: "role.create", first: 2 }, bearer(admin.accessToken));
+    const first = await api.client.graphql<EventsPage>(
+      EVENTS,
+      { org, type: "role.create", first: 2 },
+      bearer(admin.accessToken),
+    );
     expect(first.data?.auditEvents.nodes.map((n) => n.requestId)).toEqual(["create-role-gamma", "create-role-beta"]);
     expect(first.data?.auditEvents.pageInfo.hasNextPage).toBe(true);
     const next = await api.client.graphql<EventsPage>(
@@ -60,11 +67,19 @@ describe("auditEvents", () => {
       bearer(admin.accessToken),
     );
     expect(next.data?.auditEvents.nodes.map((n) => n.requestId)).toEqual(["create-role-alpha"]);
-    expect(next.data?.auditEvents.nodes[0]).toMatchObject({ outcome: "success", actorId: admin.user.rowId, organizationId: org });
+    expect(next.data?.auditEvents.nodes[0]).toMatchObject({
+      outcome: "success",
+      actorId: admin.user.rowId,
+      organizationId: org,
+    });
   });
 
   it("finds the events of one request", async () => {
-    const found = await api.client.graphql<EventsPage>(EVENTS, { org, request: "create-role-beta" }, bearer(admin.accessToken));
+    const found = await api.client.graphql<EventsPage>(
+      EVENTS,
+      { org, request: "create-role-beta" },
+      bearer(admin.accessToken),
+    );
     expect(found.data?.auditEvents.nodes.map((n) => n.eventType)).toEqual(["role.create", "row.roles.insert"]);
   });
 
@@ -80,11 +95,19 @@ describe("auditEvents", () => {
 
 describe("auditEventCounts", () => {
   it("counts events per type and outcome per day", async () => {
-    const response = await api.client.graphql<{ auditEventCounts: { nodes: Array<{ eventType: string; outcome: string; events: string }> } }>(
+    const response = await api.client.graphql<{
+      auditEventCounts: { nodes: Array<{ eventType: string; outcome: string; events: string }> };
+    }>(
       `query ($org: UUID, $from: Datetime!, $to: Datetime!) { auditEventCounts(organizationId: $org, since: $from, until: $to) { nodes { day eventType outcome events } } }`,
-      { org, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() },
+      {
+        org,
+        from: new Date(Date.now() - 86_400_000).toISOString(),
+        to: new Date(Date.now() + 86_400_000).toISOString(),
+      },
       bearer(admin.accessToken),
     );
-    expect(response.data?.auditEventCounts.nodes).toContainEqual(expect.objectContaining({ eventType: "role.create", outcome: "success", events: "3" }));
+    expect(response.data?.auditEventCounts.nodes).toContainEqual(
+      expect.objectContaining({ eventType: "role.create", outcome: "success", events: "3" }),
+    );
   });
 });

@@ -17,7 +17,9 @@ describe("health and readiness", () => {
   });
 
   it("/readyz answers 503 when the database lacks the code's latest migration", async () => {
-    const { rows } = await api.db.root.query("select hash, filename from graphile_migrate.migrations order by date desc limit 1");
+    const { rows } = await api.db.root.query(
+      "select hash, filename from graphile_migrate.migrations order by date desc limit 1",
+    );
     /* A migration the code does not know yet, as after a rollback of the code without one of the database. */
     await api.db.root.query(
       "insert into graphile_migrate.migrations (hash, previous_hash, filename, date) values ('sha1:future', $1, '999999.sql', now() + interval '1 minute')",
@@ -26,7 +28,11 @@ describe("health and readiness", () => {
     try {
       const response = await fetch(`${api.gateway.url}/readyz`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toMatchObject({ status: "migrations pending", applied: "999999.sql", expected: rows[0]?.filename });
+      expect(await response.json()).toMatchObject({
+        status: "migrations pending",
+        applied: "999999.sql",
+        expected: rows[0]?.filename,
+      });
     } finally {
       await api.db.root.query("delete from graphile_migrate.migrations where filename = '999999.sql'");
     }
@@ -46,7 +52,11 @@ describe("HTTP hardening", () => {
     const preflight = (origin: string) =>
       fetch(`${api.gateway.url}/graphql`, {
         method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type,authorization",
+        },
       });
     const allowed = await preflight("https://app.example.test");
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example.test");
@@ -62,7 +72,9 @@ describe("the GraphQL endpoint", () => {
   });
 
   it("answers an introspection query", async () => {
-    const response = await api.client.graphql<{ __schema: { queryType: { name: string } } }>("{ __schema { queryType { name } } }");
+    const response = await api.client.graphql<{ __schema: { queryType: { name: string } } }>(
+      "{ __schema { queryType { name } } }",
+    );
     expect(response.status).toBe(200);
     expect(response.data?.__schema.queryType.name).toBe("Query");
   });

@@ -45,8 +45,18 @@ const SYSTEM_ROLE_PERMISSIONS: Record<string, string[]> = {
   auditor: ["audit:read", "roles:read", "members:read", "users:read"],
   user_manager: ["users:read", "members:invite", "members:remove", "roles:read", "roles:assign"],
   org_admin: [
-    "projects:read", "members:read", "projects:write", "audit:read", "roles:read", "users:read", "members:invite",
-    "members:remove", "roles:assign", "roles:manage", "sessions:revoke", "organizations:manage",
+    "projects:read",
+    "members:read",
+    "projects:write",
+    "audit:read",
+    "roles:read",
+    "users:read",
+    "members:invite",
+    "members:remove",
+    "roles:assign",
+    "roles:manage",
+    "sessions:revoke",
+    "organizations:manage",
   ],
 };
 const ROLE_CHOICES = [null, "viewer", "member", "auditor", "user_manager", "org_admin"] as const;
@@ -87,13 +97,22 @@ function visibleKeys(world: World, user: string): Record<string, Set<string>> {
   const visibleRoleIds = new Set([...world.customRoles.filter((r) => isMember(world, user, r.org)).map((r) => r.id)]);
   return {
     Organization: set(world.orgs.filter((o) => isMember(world, user, o)).map((o) => key(o))),
-    Membership: set(world.memberships.filter((m) => m.user === user || holds(world, user, "members:read", m.org)).map((m) => key(m.id))),
+    Membership: set(
+      world.memberships
+        .filter((m) => m.user === user || holds(world, user, "members:read", m.org))
+        .map((m) => key(m.id)),
+    ),
     User: set(
       world.users
-        .filter((u) => u.id === user || world.orgs.some((o) => holds(world, user, "users:read", o) && isMember(world, u.id, o)))
+        .filter(
+          (u) =>
+            u.id === user || world.orgs.some((o) => holds(world, user, "users:read", o) && isMember(world, u.id, o)),
+        )
         .map((u) => key(u.id)),
     ),
-    UserRole: set(world.userRoles.filter((g) => g.user === user || holds(world, user, "roles:read", g.org)).map((g) => key(g.id))),
+    UserRole: set(
+      world.userRoles.filter((g) => g.user === user || holds(world, user, "roles:read", g.org)).map((g) => key(g.id)),
+    ),
     Invitation: set(
       world.invitations
         .filter((i) => holds(world, user, "members:invite", i.org) || holds(world, user, "members:read", i.org))
@@ -143,8 +162,17 @@ function changeable(world: World, user: string, type: string, rowKey: string): b
 async function generate(): Promise<World> {
   const db = api.db.root;
   const world: World = {
-    users: [], orgs: [], active: new Map(), memberships: [], customRoles: [], userRoles: [], invitations: [],
-    projects: [], tasks: [], posts: [], comments: [],
+    users: [],
+    orgs: [],
+    active: new Map(),
+    memberships: [],
+    customRoles: [],
+    userRoles: [],
+    invitations: [],
+    projects: [],
+    tasks: [],
+    posts: [],
+    comments: [],
   };
   const client = await db.connect();
   try {
@@ -156,11 +184,15 @@ async function generate(): Promise<World> {
   } finally {
     client.release();
   }
-  const q = async (sql: string, values: unknown[]): Promise<string> => (await db.query<{ id: string }>(sql, values)).rows[0]!.id;
+  const q = async (sql: string, values: unknown[]): Promise<string> =>
+    (await db.query<{ id: string }>(sql, values)).rows[0]!.id;
   const roleId = async (name: string) => q("select id from app_public.roles where name = $1 and is_system", [name]);
 
   for (let o = 0; o < 3; o++) {
-    const org = await q("insert into app_public.organizations (name, slug) values ($1, $2) returning id", [`Org ${o}`, `probe-${SEED}-${o}`]);
+    const org = await q("insert into app_public.organizations (name, slug) values ($1, $2) returning id", [
+      `Org ${o}`,
+      `probe-${SEED}-${o}`,
+    ]);
     world.orgs.push(org);
     for (const user of world.users) {
       /* The first user belongs nowhere: there is always someone outside every organisation. */
@@ -175,16 +207,25 @@ async function generate(): Promise<World> {
       const role = pick(ROLE_CHOICES);
       world.active.get(user.id)!.set(org, role);
       if (role) {
-        const grant = await q("insert into app_public.user_roles (user_id, role_id, organization_id) values ($1, $2, $3) returning id", [user.id, await roleId(role), org]);
+        const grant = await q(
+          "insert into app_public.user_roles (user_id, role_id, organization_id) values ($1, $2, $3) returning id",
+          [user.id, await roleId(role), org],
+        );
         world.userRoles.push({ id: grant, user: user.id, org });
       }
     }
-    const custom = await q("insert into app_public.roles (organization_id, name) values ($1, 'team_lead') returning id", [org]);
+    const custom = await q(
+      "insert into app_public.roles (organization_id, name) values ($1, 'team_lead') returning id",
+      [org],
+    );
     await db.query("insert into app_public.role_permissions values ($1, 'projects:read')", [custom]);
     await db.query("insert into app_public.role_parents values ($1, $2)", [custom, await roleId("viewer")]);
     world.customRoles.push({ id: custom, org });
     world.invitations.push({
-      id: await q("insert into app_public.invitations (organization_id, email, expires_at) values ($1, $2, now() + interval '1 day') returning id", [org, `invitee${o}@example.test`]),
+      id: await q(
+        "insert into app_public.invitations (organization_id, email, expires_at) values ($1, $2, now() + interval '1 day') returning id",
+        [org, `invitee${o}@example.test`],
+      ),
       org,
     });
 
@@ -206,7 +247,13 @@ async function generate(): Promise<World> {
       }
       world.projects.push({ id, org, visibility, members: projectMembers });
       for (let t = 0; t < 2; t++) {
-        world.tasks.push({ id: await q("insert into app_public.tasks (project_id, title) values ($1, $2) returning id", [id, `Task ${t}`]), project: id });
+        world.tasks.push({
+          id: await q("insert into app_public.tasks (project_id, title) values ($1, $2) returning id", [
+            id,
+            `Task ${t}`,
+          ]),
+          project: id,
+        });
       }
     }
   }
@@ -225,7 +272,14 @@ async function generate(): Promise<World> {
   for (const post of world.posts) {
     for (const user of world.users) {
       if (chance(0.2)) {
-        world.comments.push({ id: await q("insert into app_public.comments (post_id, author_id, body) values ($1, $2, 'Hi') returning id", [post.id, user.id]), post: post.id, author: user.id });
+        world.comments.push({
+          id: await q("insert into app_public.comments (post_id, author_id, body) values ($1, $2, 'Hi') returning id", [
+            post.id,
+            user.id,
+          ]),
+          post: post.id,
+          author: user.id,
+        });
       }
     }
   }
@@ -243,11 +297,29 @@ interface Schema {
 }
 
 async function introspect(): Promise<Schema> {
-  const response = await api.client.graphql<{ __schema: { types: Array<{ name: string; kind: string; interfaces: Array<{ name: string }> | null; fields: Array<{ name: string; args: Array<{ name: string }>; type: { name: string | null; ofType: { name: string | null } | null } }> | null; inputFields: Array<{ name: string; type: { name: string | null; kind: string } }> | null }> } }>(
+  const response = await api.client.graphql<{
+    __schema: {
+      types: Array<{
+        name: string;
+        kind: string;
+        interfaces: Array<{ name: string }> | null;
+        fields: Array<{
+          name: string;
+          args: Array<{ name: string }>;
+          type: { name: string | null; ofType: { name: string | null } | null };
+        }> | null;
+        inputFields: Array<{ name: string; type: { name: string | null; kind: string } }> | null;
+      }>;
+    };
+  }>(
     `{ __schema { types { name kind interfaces { name } fields { name args { name } type { name ofType { name } } } inputFields { name type { name kind } } } } }`,
   );
   const types = new Map(response.data!.__schema.types.map((t) => [t.name, t]));
-  const nodeTypes = new Set([...types.values()].filter((t) => t.interfaces?.some((i) => i.name === "Node") && t.name !== "Query").map((t) => t.name));
+  const nodeTypes = new Set(
+    [...types.values()]
+      .filter((t) => t.interfaces?.some((i) => i.name === "Node") && t.name !== "Query")
+      .map((t) => t.name),
+  );
   /* Listing connections only: a search with arguments of its own (usersByPhone) is probed by its own tests. */
   const LISTING_ARGS = new Set(["first", "last", "offset", "before", "after", "orderBy", "condition", "filter"]);
   const connections = (types.get("Query")!.fields ?? [])
@@ -261,7 +333,12 @@ async function introspect(): Promise<Schema> {
   /* The generated CRUD mutations by primary key (their input has rowId), not functions that happen to share a prefix. */
   const byRowId = (input: string) => (types.get(input)?.inputFields ?? []).some((f) => f.name === "rowId");
   const updates = mutations
-    .filter((m) => /^update[A-Z]/.test(m.name) && !m.name.endsWith("ById") && byRowId(`${m.name[0]!.toUpperCase()}${m.name.slice(1)}Input`))
+    .filter(
+      (m) =>
+        /^update[A-Z]/.test(m.name) &&
+        !m.name.endsWith("ById") &&
+        byRowId(`${m.name[0]!.toUpperCase()}${m.name.slice(1)}Input`),
+    )
     .map((m) => {
       const type = m.name.replace(/^update/, "");
       const patchInput = `${type}Patch`;
@@ -269,7 +346,12 @@ async function introspect(): Promise<Schema> {
       return { field: m.name, type, patchField, patchInput };
     });
   const deletes = mutations
-    .filter((m) => /^delete[A-Z]/.test(m.name) && !m.name.endsWith("ById") && byRowId(`${m.name[0]!.toUpperCase()}${m.name.slice(1)}Input`))
+    .filter(
+      (m) =>
+        /^delete[A-Z]/.test(m.name) &&
+        !m.name.endsWith("ById") &&
+        byRowId(`${m.name[0]!.toUpperCase()}${m.name.slice(1)}Input`),
+    )
     .map((m) => ({ field: m.name, type: m.name.replace(/^delete/, "") }));
   return { connections, lookups, updates, deletes };
 }
@@ -283,7 +365,9 @@ function keyOf(nodeId: string): string {
 /** What a user sees that the oracle says they may not (and, for completeness, what they miss). */
 async function probeReads(world: World, schema: Schema): Promise<string[]> {
   const problems: string[] = [];
-  const systemRoleIds = new Set((await api.db.root.query<{ id: string }>("select id from app_public.roles where is_system")).rows.map((r) => r.id));
+  const systemRoleIds = new Set(
+    (await api.db.root.query<{ id: string }>("select id from app_public.roles where is_system")).rows.map((r) => r.id),
+  );
   for (const user of world.users) {
     const oracle = visibleKeys(world, user.id);
     for (const { field, type } of schema.connections) {
@@ -292,7 +376,9 @@ async function probeReads(world: World, schema: Schema): Promise<string[]> {
         problems.push(`no visibility rule for ${type} (connection ${field}): add one to the probe's oracle`);
         continue;
       }
-      const response = await api.client.graphql<Record<string, { nodes: Array<{ id: string; roleId?: string; rowId?: string }> }>>(
+      const response = await api.client.graphql<
+        Record<string, { nodes: Array<{ id: string; roleId?: string; rowId?: string }> }>
+      >(
         `{ ${field}(first: 1000) { nodes { id ${type === "RoleParent" || type === "RolePermission" ? "roleId" : type === "Role" ? "rowId" : ""} } } }`,
         {},
         bearer(user.tokens.accessToken),
@@ -305,10 +391,13 @@ async function probeReads(world: World, schema: Schema): Promise<string[]> {
       if (expected.has("*")) continue;
       let seen: string[];
       if (type === "Role") seen = nodes.map((n) => n.rowId!).filter((id) => !systemRoleIds.has(id));
-      else if (type === "RoleParent" || type === "RolePermission") seen = nodes.map((n) => n.roleId!).filter((id) => !systemRoleIds.has(id));
+      else if (type === "RoleParent" || type === "RolePermission")
+        seen = nodes.map((n) => n.roleId!).filter((id) => !systemRoleIds.has(id));
       else seen = nodes.map((n) => keyOf(n.id));
-      for (const k of seen) if (!expected.has(k)) problems.push(`leak: user ${user.id} sees ${type} ${k} through ${field}`);
-      for (const k of expected) if (!seen.includes(k)) problems.push(`missing: user ${user.id} does not see ${type} ${k} through ${field}`);
+      for (const k of seen)
+        if (!expected.has(k)) problems.push(`leak: user ${user.id} sees ${type} ${k} through ${field}`);
+      for (const k of expected)
+        if (!seen.includes(k)) problems.push(`missing: user ${user.id} does not see ${type} ${k} through ${field}`);
     }
   }
   return problems;
@@ -340,8 +429,13 @@ async function probeLookups(world: World, schema: Schema): Promise<string[]> {
       const oracle = visibleKeys(world, user.id)[type]!;
       const hidden = keys.filter((k) => !oracle.has(JSON.stringify([k])) && !oracle.has(k));
       for (const id of hidden.slice(0, 3)) {
-        const response = await api.client.graphql<Record<string, unknown>>(`query ($id: UUID!) { ${field}(rowId: $id) { id } }`, { id }, bearer(user.tokens.accessToken));
-        if (response.data?.[field] != null) problems.push(`leak: user ${user.id} looks up ${type} ${id} through ${field}`);
+        const response = await api.client.graphql<Record<string, unknown>>(
+          `query ($id: UUID!) { ${field}(rowId: $id) { id } }`,
+          { id },
+          bearer(user.tokens.accessToken),
+        );
+        if (response.data?.[field] != null)
+          problems.push(`leak: user ${user.id} looks up ${type} ${id} through ${field}`);
       }
     }
   }
@@ -376,7 +470,8 @@ async function probeWrites(world: World, schema: Schema): Promise<string[]> {
           ? `mutation ($id: UUID!) { ${mutation.field}(input: { rowId: $id, patch: { ${mutation.patchField}: "probe" } }) { clientMutationId } }`
           : `mutation ($id: UUID!) { ${mutation.field}(input: { rowId: $id }) { clientMutationId } }`;
         await api.client.graphql(query, { id }, bearer(user.tokens.accessToken));
-        if ((await snapshot(row.table, id!)) !== before) problems.push(`user ${user.id} changed ${mutation.type} ${id} through ${mutation.field}`);
+        if ((await snapshot(row.table, id!)) !== before)
+          problems.push(`user ${user.id} changed ${mutation.type} ${id} through ${mutation.field}`);
       }
     }
   }
@@ -394,14 +489,32 @@ beforeAll(async () => {
 describe(`the leak probe (random seed ${SEED})`, () => {
   it("finds every exposed table in the schema", () => {
     expect(schema.connections.map((c) => c.type).sort()).toEqual(
-      ["Comment", "Invitation", "Membership", "Organization", "Permission", "Post", "Project", "ProjectMember", "Role",
-        "RoleParent", "RolePermission", "Task", "User", "UserRole"].sort(),
+      [
+        "Comment",
+        "Invitation",
+        "Membership",
+        "Organization",
+        "Permission",
+        "Post",
+        "Project",
+        "ProjectMember",
+        "Role",
+        "RoleParent",
+        "RolePermission",
+        "Task",
+        "User",
+        "UserRole",
+      ].sort(),
     );
   });
 
-  it("shows every user exactly what the visibility rules allow, through every connection", { timeout: 120_000 }, async () => {
-    expect(await probeReads(world, schema)).toEqual([]);
-  });
+  it(
+    "shows every user exactly what the visibility rules allow, through every connection",
+    { timeout: 120_000 },
+    async () => {
+      expect(await probeReads(world, schema)).toEqual([]);
+    },
+  );
 
   it("answers null to every single-row lookup of a row the user may not see", { timeout: 120_000 }, async () => {
     expect(schema.lookups.length).toBeGreaterThan(5);
@@ -416,9 +529,18 @@ describe(`the leak probe (random seed ${SEED})`, () => {
 
 describe("the leak probe catches a policy that lets every row through", () => {
   const TABLES: Array<[string, string]> = [
-    ["organizations", "Organization"], ["memberships", "Membership"], ["users", "User"], ["user_roles", "UserRole"],
-    ["invitations", "Invitation"], ["projects", "Project"], ["project_members", "ProjectMember"], ["tasks", "Task"],
-    ["posts", "Post"], ["comments", "Comment"], ["roles", "Role"], ["role_parents", "RoleParent"],
+    ["organizations", "Organization"],
+    ["memberships", "Membership"],
+    ["users", "User"],
+    ["user_roles", "UserRole"],
+    ["invitations", "Invitation"],
+    ["projects", "Project"],
+    ["project_members", "ProjectMember"],
+    ["tasks", "Task"],
+    ["posts", "Post"],
+    ["comments", "Comment"],
+    ["roles", "Role"],
+    ["role_parents", "RoleParent"],
     ["role_permissions", "RolePermission"],
   ];
 
@@ -437,7 +559,9 @@ describe("the leak probe catches a policy that lets every row through", () => {
       [table],
     );
     for (const { name } of rows) await api.db.root.query(`drop policy ${name} on app_public.${table}`);
-    await api.db.root.query(`create policy probe_everything on app_public.${table} for select to app_authenticated using (true)`);
+    await api.db.root.query(
+      `create policy probe_everything on app_public.${table} for select to app_authenticated using (true)`,
+    );
     try {
       const problems = await probeReads(world, schema);
       expect(problems.filter((p) => p.startsWith("leak:") && p.includes(` ${type} `)).length).toBeGreaterThan(0);

@@ -40,11 +40,15 @@ describe("organisations", () => {
     const admin = await person();
     const invitee = await person();
     const created = await api.client.graphql<{ createOrganization: { result: { organizationId: string } } }>(
-      CREATE_ORG, { name: "Acme", slug: `acme-${Date.now()}` }, bearer(admin.tokens.accessToken),
+      CREATE_ORG,
+      { name: "Acme", slug: `acme-${Date.now()}` },
+      bearer(admin.tokens.accessToken),
     );
     const org = created.data!.createOrganization.result.organizationId;
 
-    expect((await api.client.graphql(INVITE, { org, email: invitee.email }, bearer(admin.tokens.accessToken))).errors).toBeUndefined();
+    expect(
+      (await api.client.graphql(INVITE, { org, email: invitee.email }, bearer(admin.tokens.accessToken))).errors,
+    ).toBeUndefined();
     await runJobs(api.db.urls.worker, inbox);
     const mail = (await inbox.to(invitee.email)).find((m) => m.subject === "You are invited to join Acme")!;
     const token = /accept-invitation\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
@@ -56,25 +60,43 @@ describe("organisations", () => {
     expect(errorCode(await api.client.graphql(ACCEPT, { token }, bearer(invitee.tokens.accessToken)))).toBe("LINKX");
 
     const switched = await api.client.graphql<{ switchOrganization: { result: { accessToken: string } } }>(
-      SWITCH, { org }, bearer(invitee.tokens.accessToken),
+      SWITCH,
+      { org },
+      bearer(invitee.tokens.accessToken),
     );
     const orgToken = switched.data!.switchOrganization.result.accessToken;
     expect(decodeJwt(orgToken).tid).toBe(org);
-    const canRead = await api.client.graphql<{ hasPermission: boolean }>(HAS, { permission: "projects:read" }, bearer(orgToken));
+    const canRead = await api.client.graphql<{ hasPermission: boolean }>(
+      HAS,
+      { permission: "projects:read" },
+      bearer(orgToken),
+    );
     expect(canRead.data?.hasPermission).toBe(true);
-    const canManage = await api.client.graphql<{ hasPermission: boolean }>(HAS, { permission: "roles:manage" }, bearer(orgToken));
+    const canManage = await api.client.graphql<{ hasPermission: boolean }>(
+      HAS,
+      { permission: "roles:manage" },
+      bearer(orgToken),
+    );
     expect(canManage.data?.hasPermission).toBe(false);
 
     const inviteeId = invitee.tokens.user.rowId;
-    expect((await api.client.graphql(REMOVE, { org, user: inviteeId }, bearer(admin.tokens.accessToken))).errors).toBeUndefined();
-    const after = await api.client.graphql<{ hasPermission: boolean }>(HAS, { permission: "projects:read" }, bearer(orgToken));
+    expect(
+      (await api.client.graphql(REMOVE, { org, user: inviteeId }, bearer(admin.tokens.accessToken))).errors,
+    ).toBeUndefined();
+    const after = await api.client.graphql<{ hasPermission: boolean }>(
+      HAS,
+      { permission: "projects:read" },
+      bearer(orgToken),
+    );
     expect(after.data?.hasPermission).toBe(false);
   });
 
   it("refresh keeps minting for the session's active organisation", async () => {
     const admin = await person();
     const created = await api.client.graphql<{ createOrganization: { result: { organizationId: string } } }>(
-      CREATE_ORG, { name: "Refreshers", slug: `refresh-${Date.now()}` }, bearer(admin.tokens.accessToken),
+      CREATE_ORG,
+      { name: "Refreshers", slug: `refresh-${Date.now()}` },
+      bearer(admin.tokens.accessToken),
     );
     const org = created.data!.createOrganization.result.organizationId;
     await api.client.graphql(SWITCH, { org }, bearer(admin.tokens.accessToken));
@@ -89,10 +111,15 @@ describe("organisations", () => {
     const admin = await person();
     const helper = await person();
     const created = await api.client.graphql<{ createOrganization: { result: { organizationId: string } } }>(
-      CREATE_ORG, { name: "Guarded", slug: `guarded-${Date.now()}` }, bearer(admin.tokens.accessToken),
+      CREATE_ORG,
+      { name: "Guarded", slug: `guarded-${Date.now()}` },
+      bearer(admin.tokens.accessToken),
     );
     const org = created.data!.createOrganization.result.organizationId;
-    await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [org, helper.tokens.user.rowId]);
+    await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [
+      org,
+      helper.tokens.user.rowId,
+    ]);
     await api.db.root.query(
       "insert into app_public.user_roles (user_id, role_id, organization_id) select $2, id, $1 from app_public.roles where name = 'user_manager' and is_system",
       [org, helper.tokens.user.rowId],
@@ -103,7 +130,9 @@ describe("organisations", () => {
       { ...bearer(helper.tokens.accessToken), "x-request-id": "escalation-attempt-1" },
     );
     expect(errorCode(response)).toBe("PERMS");
-    const { rows } = await api.db.root.query("select event_type, outcome, reason from audit.events where request_id = 'escalation-attempt-1'");
+    const { rows } = await api.db.root.query(
+      "select event_type, outcome, reason from audit.events where request_id = 'escalation-attempt-1'",
+    );
     expect(rows).toEqual([{ event_type: "role.assign", outcome: "refused", reason: "PERMS" }]);
   });
 
@@ -111,21 +140,37 @@ describe("organisations", () => {
     const admin = await person();
     const member = await person();
     const created = await api.client.graphql<{ createOrganization: { result: { organizationId: string } } }>(
-      CREATE_ORG, { name: "Closers", slug: `closers-${Date.now()}` }, bearer(admin.tokens.accessToken),
+      CREATE_ORG,
+      { name: "Closers", slug: `closers-${Date.now()}` },
+      bearer(admin.tokens.accessToken),
     );
     const org = created.data!.createOrganization.result.organizationId;
-    await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [org, member.tokens.user.rowId]);
-    const memberOrgToken = (await api.client.graphql<{ switchOrganization: { result: { accessToken: string } } }>(SWITCH, { org }, bearer(member.tokens.accessToken)))
-      .data!.switchOrganization.result.accessToken;
-    const adminOrgToken = (await api.client.graphql<{ switchOrganization: { result: { accessToken: string } } }>(SWITCH, { org }, bearer(admin.tokens.accessToken)))
-      .data!.switchOrganization.result.accessToken;
+    await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [
+      org,
+      member.tokens.user.rowId,
+    ]);
+    const memberOrgToken = (
+      await api.client.graphql<{ switchOrganization: { result: { accessToken: string } } }>(
+        SWITCH,
+        { org },
+        bearer(member.tokens.accessToken),
+      )
+    ).data!.switchOrganization.result.accessToken;
+    const adminOrgToken = (
+      await api.client.graphql<{ switchOrganization: { result: { accessToken: string } } }>(
+        SWITCH,
+        { org },
+        bearer(admin.tokens.accessToken),
+      )
+    ).data!.switchOrganization.result.accessToken;
     const ended = await api.client.graphql(
       `mutation ($o: UUID!) { endOrganizationSessions(input: { organizationId: $o }) { result { organizationId } } }`,
       { o: org },
       bearer(adminOrgToken),
     );
     expect(ended.errors).toBeUndefined();
-    const me = (token: string) => api.client.graphql<{ currentUser: unknown }>(`{ currentUser { rowId } }`, {}, bearer(token));
+    const me = (token: string) =>
+      api.client.graphql<{ currentUser: unknown }>(`{ currentUser { rowId } }`, {}, bearer(token));
     expect((await me(memberOrgToken)).data?.currentUser).toBeNull();
     expect((await me(adminOrgToken)).data?.currentUser).not.toBeNull();
   });
@@ -134,17 +179,26 @@ describe("organisations", () => {
     const admin = await person();
     const member = await person();
     const created = await api.client.graphql<{ createOrganization: { result: { organizationId: string } } }>(
-      CREATE_ORG, { name: "Enders", slug: `enders-${Date.now()}` }, bearer(admin.tokens.accessToken),
+      CREATE_ORG,
+      { name: "Enders", slug: `enders-${Date.now()}` },
+      bearer(admin.tokens.accessToken),
     );
     const org = created.data!.createOrganization.result.organizationId;
-    await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [org, member.tokens.user.rowId]);
+    await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [
+      org,
+      member.tokens.user.rowId,
+    ]);
     const ended = await api.client.graphql(
       `mutation ($u: UUID!, $o: UUID) { endUserSessions(input: { userId: $u, organizationId: $o }) { result { organizationId } } }`,
       { u: member.tokens.user.rowId, o: org },
       bearer(admin.tokens.accessToken),
     );
     expect(ended.errors).toBeUndefined();
-    const me = await api.client.graphql<{ currentUser: unknown }>(`{ currentUser { rowId } }`, {}, bearer(member.tokens.accessToken));
+    const me = await api.client.graphql<{ currentUser: unknown }>(
+      `{ currentUser { rowId } }`,
+      {},
+      bearer(member.tokens.accessToken),
+    );
     expect(me.data?.currentUser).toBeNull();
   });
 });

@@ -10,10 +10,14 @@ const SET_SETTING = `mutation ($key: String!, $value: JSON!) {
 describe("a refusal that must stick (sql/README.md)", () => {
   it("reaches the client as a coded error while its audit row stays committed (LOGIN)", async () => {
     const requestId = `refusal-${Date.now()}`;
-    const response = await api.client.graphql(SET_SETTING, { key: "auth.lockout_threshold", value: 9 }, {
-      "x-request-id": requestId,
-      "user-agent": "refusal-test/1.0",
-    });
+    const response = await api.client.graphql(
+      SET_SETTING,
+      { key: "auth.lockout_threshold", value: 9 },
+      {
+        "x-request-id": requestId,
+        "user-agent": "refusal-test/1.0",
+      },
+    );
     expect(response.status).toBe(200);
     expect(response.data?.setSystemSetting).toBeNull();
     expect(response.errors).toHaveLength(1);
@@ -35,7 +39,10 @@ describe("a refusal that must stick (sql/README.md)", () => {
     });
     /* The refusal wrote its personal part from inside SQL without any secret: encrypted to the system key. */
     const privacy = await openTestPrivacyKeys(api.db.urls.authenticator);
-    const personal = JSON.parse((await privacy.reader.decrypt(rows[0].personal)) ?? "{}") as { ip?: string; user_agent?: string };
+    const personal = JSON.parse((await privacy.reader.decrypt(rows[0].personal)) ?? "{}") as {
+      ip?: string;
+      user_agent?: string;
+    };
     await privacy.close();
     expect(personal.user_agent).toBe("refusal-test/1.0");
     expect(["127.0.0.1", "::1", "::ffff:127.0.0.1"]).toContain(personal.ip);

@@ -19,7 +19,11 @@ async function person(): Promise<LoginTokens> {
   return loginTokens(api.client, user.email, user.password);
 }
 
-function as<T = Record<string, unknown>>(who: LoginTokens, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+function as<T = Record<string, unknown>>(
+  who: LoginTokens,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
   return api.client.graphql<T>(query, variables, bearer(who.accessToken));
 }
 
@@ -33,7 +37,11 @@ const CREATE_TASK = `mutation ($p: UUID!, $title: String!, $assignee: UUID) {
 }`;
 
 async function project(visibility: string): Promise<string> {
-  const created = await as<{ createProject: { project: { rowId: string } } }>(admin, CREATE_PROJECT, { org, name: `${visibility} project`, visibility });
+  const created = await as<{ createProject: { project: { rowId: string } } }>(admin, CREATE_PROJECT, {
+    org,
+    name: `${visibility} project`,
+    visibility,
+  });
   expect(created.errors, JSON.stringify(created.errors)).toBeUndefined();
   return created.data!.createProject.project.rowId;
 }
@@ -53,7 +61,10 @@ beforeAll(async () => {
     { slug: `works-${Date.now()}` },
   );
   org = created.data!.createOrganization.result.organizationId;
-  await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [org, member.user.rowId]);
+  await api.db.root.query("insert into app_public.memberships (organization_id, user_id) values ($1, $2)", [
+    org,
+    member.user.rowId,
+  ]);
   await api.db.root.query(
     "insert into app_public.user_roles (user_id, role_id, organization_id) select $2, id, $1 from app_public.roles where name = 'member' and is_system",
     [org, member.user.rowId],
@@ -63,8 +74,16 @@ afterAll(() => inbox.remove());
 
 describe("projects", () => {
   it("follow their visibility: private to members, internal to the organisation, public to everyone signed in", async () => {
-    const [privateId, internalId, publicId] = [await project("private"), await project("internal"), await project("public")];
-    expect([await canSee(admin, privateId), await canSee(member, privateId), await canSee(outsider, privateId)]).toEqual([true, false, false]);
+    const [privateId, internalId, publicId] = [
+      await project("private"),
+      await project("internal"),
+      await project("public"),
+    ];
+    expect([
+      await canSee(admin, privateId),
+      await canSee(member, privateId),
+      await canSee(outsider, privateId),
+    ]).toEqual([true, false, false]);
     expect([await canSee(member, internalId), await canSee(outsider, internalId)]).toEqual([true, false]);
     expect(await canSee(outsider, publicId)).toBe(true);
 
@@ -75,12 +94,18 @@ describe("projects", () => {
   it("refuses a project to someone without projects:write, and a member addition by a non-owner (audited)", async () => {
     expect(errorCode(await as(outsider, CREATE_PROJECT, { org, name: "nope", visibility: "public" }))).toBe("PERMS");
     const id = await project("internal");
-    const refused = await api.client.graphql(ADD_MEMBER, { p: id, u: member.user.rowId }, {
-      ...bearer(member.accessToken),
-      "x-request-id": "add-member-refused-1",
-    });
+    const refused = await api.client.graphql(
+      ADD_MEMBER,
+      { p: id, u: member.user.rowId },
+      {
+        ...bearer(member.accessToken),
+        "x-request-id": "add-member-refused-1",
+      },
+    );
     expect(errorCode(refused)).toBe("PERMS");
-    const { rows } = await api.db.root.query("select reason from audit.events where request_id = 'add-member-refused-1'");
+    const { rows } = await api.db.root.query(
+      "select reason from audit.events where request_id = 'add-member-refused-1'",
+    );
     expect(rows).toEqual([{ reason: "PERMS" }]);
   });
 });
@@ -89,20 +114,32 @@ describe("tasks", () => {
   it("are created by project members with projects:write, assigned to members, grouped by status; outsiders are refused", async () => {
     const id = await project("internal");
     await as(admin, ADD_MEMBER, { p: id, u: member.user.rowId });
-    const created = await as<{ createTask: { task: { status: string } } }>(member, CREATE_TASK, { p: id, title: "Write the docs", assignee: member.user.rowId });
+    const created = await as<{ createTask: { task: { status: string } } }>(member, CREATE_TASK, {
+      p: id,
+      title: "Write the docs",
+      assignee: member.user.rowId,
+    });
     expect(created.data?.createTask.task.status).toBe("todo");
     await as(admin, CREATE_TASK, { p: id, title: "Review the docs" });
 
-    expect(errorCode(await as(member, CREATE_TASK, { p: id, title: "Give it away", assignee: outsider.user.rowId }))).toBe("PERMS");
+    expect(
+      errorCode(await as(member, CREATE_TASK, { p: id, title: "Give it away", assignee: outsider.user.rowId })),
+    ).toBe("PERMS");
     expect(errorCode(await as(outsider, CREATE_TASK, { p: id, title: "Sneak in" }))).toBe("PERMS");
 
-    const grouped = await as<{ tasks: { groupedAggregates: Array<{ keys: string[]; distinctCount: { rowId: string } }> } }>(
+    const grouped = await as<{
+      tasks: { groupedAggregates: Array<{ keys: string[]; distinctCount: { rowId: string } }> };
+    }>(
       member,
       `query ($p: UUID!) { tasks(condition: { projectId: $p }) { groupedAggregates(groupBy: STATUS) { keys distinctCount { rowId } } } }`,
       { p: id },
     );
     expect(grouped.data?.tasks.groupedAggregates).toEqual([{ keys: ["todo"], distinctCount: { rowId: "2" } }]);
-    const seen = await as<{ tasks: { totalCount: number } }>(outsider, `query ($p: UUID!) { tasks(condition: { projectId: $p }) { totalCount } }`, { p: id });
+    const seen = await as<{ tasks: { totalCount: number } }>(
+      outsider,
+      `query ($p: UUID!) { tasks(condition: { projectId: $p }) { totalCount } }`,
+      { p: id },
+    );
     expect(seen.data?.tasks.totalCount).toBe(0);
   });
 });
@@ -114,14 +151,26 @@ describe("posts and comments", () => {
       `mutation { createPost(input: { post: { title: "Hello", body: "First!" } }) { post { rowId } } }`,
     );
     const post = created.data!.createPost.post.rowId;
-    const read = (who: LoginTokens) => as<{ post: { title: string } | null }>(who, `query ($id: UUID!) { post(rowId: $id) { title } }`, { id: post });
+    const read = (who: LoginTokens) =>
+      as<{ post: { title: string } | null }>(who, `query ($id: UUID!) { post(rowId: $id) { title } }`, { id: post });
     const comment = (who: LoginTokens) =>
-      as(who, `mutation ($p: UUID!) { createComment(input: { comment: { postId: $p, body: "Nice" } }) { comment { rowId } } }`, { p: post });
+      as(
+        who,
+        `mutation ($p: UUID!) { createComment(input: { comment: { postId: $p, body: "Nice" } }) { comment { rowId } } }`,
+        { p: post },
+      );
 
     expect((await read(member)).data?.post).toBeNull();
     expect(errorCode(await comment(member))).toBe("PERMS");
-    expect(errorCode(await as(member, `mutation ($p: UUID!) { publishPost(input: { postId: $p }) { result { ok } } }`, { p: post }))).toBe("NTFND");
-    expect((await as(outsider, `mutation ($p: UUID!) { publishPost(input: { postId: $p }) { result { ok } } }`, { p: post })).errors).toBeUndefined();
+    expect(
+      errorCode(
+        await as(member, `mutation ($p: UUID!) { publishPost(input: { postId: $p }) { result { ok } } }`, { p: post }),
+      ),
+    ).toBe("NTFND");
+    expect(
+      (await as(outsider, `mutation ($p: UUID!) { publishPost(input: { postId: $p }) { result { ok } } }`, { p: post }))
+        .errors,
+    ).toBeUndefined();
 
     expect((await read(member)).data?.post?.title).toBe("Hello");
     expect((await comment(member)).errors).toBeUndefined();
@@ -137,7 +186,8 @@ describe("posts and comments", () => {
 
 describe("accounts", () => {
   it("an organisation's users:read holders read its members' accounts, nobody else's", async () => {
-    const read = (who: LoginTokens, id: string) => as<{ user: { email: string } | null }>(who, `query ($id: UUID!) { user(rowId: $id) { email } }`, { id });
+    const read = (who: LoginTokens, id: string) =>
+      as<{ user: { email: string } | null }>(who, `query ($id: UUID!) { user(rowId: $id) { email } }`, { id });
     expect((await read(admin, member.user.rowId)).data?.user?.email).toBe(member.user.email);
     expect((await read(admin, outsider.user.rowId)).data?.user).toBeNull();
     expect((await read(member, admin.user.rowId)).data?.user).toBeNull();
@@ -149,7 +199,11 @@ describe("accounts", () => {
       "insert into app_public.user_roles (user_id, role_id) select $1, id from app_public.roles where name = 'super_admin' and is_system",
       [root.user.rowId],
     );
-    const read = await as<{ user: { email: string } | null }>(root, `query ($id: UUID!) { user(rowId: $id) { email } }`, { id: outsider.user.rowId });
+    const read = await as<{ user: { email: string } | null }>(
+      root,
+      `query ($id: UUID!) { user(rowId: $id) { email } }`,
+      { id: outsider.user.rowId },
+    );
     expect(read.data?.user?.email).toBe(outsider.user.email);
   });
 });

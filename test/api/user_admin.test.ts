@@ -19,7 +19,9 @@ const LIST = `query ($status: String!, $after: Cursor) {
 }`;
 const SEARCH = `query ($query: String!) { searchUsers(query: $query, first: 10) { nodes { username firstName lastName } } }`;
 
-type ListPage = { users: { nodes: Array<{ username: string; status: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+type ListPage = {
+  users: { nodes: Array<{ username: string; status: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+};
 
 let adminToken: string;
 let plainToken: string;
@@ -32,7 +34,10 @@ beforeAll(async () => {
     /* Three suspended accounts, each committed after the one before, so the newest-first order is known. */
     for (let k = 0; k < 3; k++) {
       const user = await createUser(root, { username: `${tag}_suspended_${k}`, status: "suspended" });
-      await root.query("update app_public.users set first_name = 'Quelmira', last_name = $2 where id = $1", [user.id, `Varn${k}`]);
+      await root.query("update app_public.users set first_name = 'Quelmira', last_name = $2 where id = $1", [
+        user.id,
+        `Varn${k}`,
+      ]);
       suspended.unshift(user.username);
     }
     const admin = await createUser(root, { username: `${tag}_admin` });
@@ -50,7 +55,11 @@ describe("user administration", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: GraphQLResponse<ListPage> = await api.client.graphql<ListPage>(LIST, { status: "suspended", after }, bearer(adminToken));
+      const page: GraphQLResponse<ListPage> = await api.client.graphql<ListPage>(
+        LIST,
+        { status: "suspended", after },
+        bearer(adminToken),
+      );
       expect(page.errors).toBeUndefined();
       const { nodes, pageInfo } = page.data!.users;
       expect(nodes.every((n) => n.status === "suspended")).toBe(true);
@@ -69,13 +78,23 @@ describe("user administration", () => {
 
   it("searches accounts by name for a holder of users:read, and finds nothing of others for anyone else", async () => {
     const found = await api.client.graphql<{ searchUsers: { nodes: Array<{ username: string; lastName: string }> } }>(
-      SEARCH, { query: "quelmira varn1" }, bearer(adminToken),
+      SEARCH,
+      { query: "quelmira varn1" },
+      bearer(adminToken),
     );
     expect(found.errors).toBeUndefined();
     expect(found.data!.searchUsers.nodes.map((n) => n.username)).toEqual([`${tag}_suspended_1`]);
-    const prefix = await api.client.graphql<{ searchUsers: { nodes: Array<{ username: string }> } }>(SEARCH, { query: "Quelm" }, bearer(adminToken));
+    const prefix = await api.client.graphql<{ searchUsers: { nodes: Array<{ username: string }> } }>(
+      SEARCH,
+      { query: "Quelm" },
+      bearer(adminToken),
+    );
     expect(prefix.data!.searchUsers.nodes.map((n) => n.username).sort()).toEqual([...suspended].sort());
-    const plain = await api.client.graphql<{ searchUsers: { nodes: unknown[] } }>(SEARCH, { query: "quelmira" }, bearer(plainToken));
+    const plain = await api.client.graphql<{ searchUsers: { nodes: unknown[] } }>(
+      SEARCH,
+      { query: "quelmira" },
+      bearer(plainToken),
+    );
     expect(plain.errors).toBeUndefined();
     expect(plain.data!.searchUsers.nodes).toEqual([]);
   });

@@ -29,11 +29,13 @@ describe("npm run create-admin", () => {
     const { stdout } = await createAdmin(user.email);
     expect(stdout).toContain("is now a super_admin");
     const { rows } = await db.current.root.query(
-      "select app_hidden.user_has_permission($1, 'settings:manage', null) as ok", [user.id],
+      "select app_hidden.user_has_permission($1, 'settings:manage', null) as ok",
+      [user.id],
     );
     expect(rows[0].ok).toBe(true);
     const { rows: events } = await db.current.root.query(
-      "select count(*)::int as n from audit.events where event_type = 'role.assign' and subject_id = $1", [user.id],
+      "select count(*)::int as n from audit.events where event_type = 'role.assign' and subject_id = $1",
+      [user.id],
     );
     expect(events[0].n).toBe(1);
   });

@@ -17,7 +17,10 @@ interface Exit {
   stderr: string;
 }
 
-function runMain(env: Record<string, string>, whileRunning?: (child: ReturnType<typeof spawn>) => Promise<void>): Promise<Exit> {
+function runMain(
+  env: Record<string, string>,
+  whileRunning?: (child: ReturnType<typeof spawn>) => Promise<void>,
+): Promise<Exit> {
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -60,43 +63,54 @@ describe("npm start", () => {
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^gatehouse: Cannot connect to DATABASE_URL \(authenticator@127\.0\.0\.1:\d+\/gatehouse\): .*ECONNREFUSED/);
+    expect(lines[0]).toMatch(
+      /^gatehouse: Cannot connect to DATABASE_URL \(authenticator@127\.0\.0\.1:\d+\/gatehouse\): .*ECONNREFUSED/,
+    );
     expect(result.stderr).not.toContain("s3cret");
   });
 
-  it("starts the embedded database and key store, serves, and on SIGINT stops everything, both clusters included", { timeout: 120_000 }, async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-start-"));
-    await fs.chmod(dataDir, 0o755);
-    const [port, dbPort, keystorePort] = [await findFreePort(), await findFreePort(), await findFreePort()];
-    try {
-      const result = await runMain(
-        { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_DATABASE_PORT: String(dbPort), EMBEDDED_KEYSTORE_PORT: String(keystorePort) },
-        async (child) => {
-          await waitForReady(`http://127.0.0.1:${port}/readyz`, 90_000);
-          const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ query: "{ __schema { queryType { name } } }" }),
-          });
-          expect(response.status).toBe(200);
-          /* Development mode (the default) serves the Ruru GraphQL IDE at the root. */
-          const ide = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: "text/html" } });
-          expect(ide.status).toBe(200);
-          expect(await ide.text()).toMatch(/ruru/i);
-          child.kill("SIGINT");
-        },
-      );
-      expect(result.stderr).toBe("");
-      expect(result.code).toBe(0);
-      const running = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
-        .split("\n")
-        .filter((line) => line.includes(dataDir) && line.includes("postgres"));
-      expect(running).toEqual([]);
-      /* The key store is a cluster of its own, and the master key a file (owner-only), made at the first start. */
-      await expect(fs.stat(path.join(dataDir, "keystore", "pg", "PG_VERSION"))).resolves.toBeTruthy();
-      expect((await fs.stat(path.join(dataDir, "keys", "master-key.json"))).mode & 0o777).toBe(0o600);
-    } finally {
-      await fs.rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "starts the embedded database and key store, serves, and on SIGINT stops everything, both clusters included",
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-start-"));
+      await fs.chmod(dataDir, 0o755);
+      const [port, dbPort, keystorePort] = [await findFreePort(), await findFreePort(), await findFreePort()];
+      try {
+        const result = await runMain(
+          {
+            DATA_DIR: dataDir,
+            PORT: String(port),
+            EMBEDDED_DATABASE_PORT: String(dbPort),
+            EMBEDDED_KEYSTORE_PORT: String(keystorePort),
+          },
+          async (child) => {
+            await waitForReady(`http://127.0.0.1:${port}/readyz`, 90_000);
+            const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ query: "{ __schema { queryType { name } } }" }),
+            });
+            expect(response.status).toBe(200);
+            /* Development mode (the default) serves the Ruru GraphQL IDE at the root. */
+            const ide = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: "text/html" } });
+            expect(ide.status).toBe(200);
+            expect(await ide.text()).toMatch(/ruru/i);
+            child.kill("SIGINT");
+          },
+        );
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+        const running = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+          .split("\n")
+          .filter((line) => line.includes(dataDir) && line.includes("postgres"));
+        expect(running).toEqual([]);
+        /* The key store is a cluster of its own, and the master key a file (owner-only), made at the first start. */
+        await expect(fs.stat(path.join(dataDir, "keystore", "pg", "PG_VERSION"))).resolves.toBeTruthy();
+        expect((await fs.stat(path.join(dataDir, "keys", "master-key.json"))).mode & 0o777).toBe(0o600);
+      } finally {
+        await fs.rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -52,7 +52,9 @@ describe("renderErd", () => {
       `);
       return renderErd(client);
     });
-    const relationships = erd.split("\n").filter((line) => line.includes('"app_private.erd_parent" ') && line.includes(" : "));
+    const relationships = erd
+      .split("\n")
+      .filter((line) => line.includes('"app_private.erd_parent" ') && line.includes(" : "));
     /* Sorted by child, then by constraint name (erd_child_only_id_fkey before erd_child_optional_id_fkey). */
     expect(relationships).toEqual([
       '    "app_private.erd_parent" ||..o| "app_private.erd_child" : "only_id"',
@@ -65,7 +67,7 @@ describe("renderErd", () => {
     ]);
     expect(erd).toContain("        uuid only_id FK, UK\n");
     expect(erd).toContain("        uuid parent_id PK, FK\n");
-    expect(erd).toContain("        numeric(10_2) amount \"nullable\"\n");
+    expect(erd).toContain('        numeric(10_2) amount "nullable"\n');
     expect(erd).not.toContain("erd_log_2000");
   });
 

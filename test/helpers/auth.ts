@@ -34,7 +34,11 @@ export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
 
-export async function login(client: GatewayClient, identifier: string, password: string): Promise<GraphQLResponse<{ login: { result: LoginTokens } | null }>> {
+export async function login(
+  client: GatewayClient,
+  identifier: string,
+  password: string,
+): Promise<GraphQLResponse<{ login: { result: LoginTokens } | null }>> {
   return client.graphql(LOGIN, { identifier, password });
 }
 
@@ -80,6 +84,10 @@ export const REFRESH = `mutation ($token: String!) {
   refreshToken(input: { refreshToken: $token }) { result { accessToken refreshToken accessTokenExpiresAt sessionId } }
 }`;
 
-export async function setSetting(db: { query: (sql: string, values: unknown[]) => Promise<unknown> }, key: string, value: unknown): Promise<void> {
+export async function setSetting(
+  db: { query: (sql: string, values: unknown[]) => Promise<unknown> },
+  key: string,
+  value: unknown,
+): Promise<void> {
   await db.query("update config.system_settings set value = $2::jsonb where key = $1", [key, JSON.stringify(value)]);
 }

@@ -27,7 +27,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await client.query(`create database ${name} template ${template} owner ${ROLES.owner}`);
     await trackFunctionCalls(client, name);
     /* Its own copy of the template's key store: the keys the template's spare and system keys were made with. */
-    await client.query(`create database ${keystoreDatabaseOf(name)} template ${keystoreDatabaseOf(template)} owner ${KEYSTORE_ROLE}`);
+    await client.query(
+      `create database ${keystoreDatabaseOf(name)} template ${keystoreDatabaseOf(template)} owner ${KEYSTORE_ROLE}`,
+    );
   });
   const urls = urlsOnServer(rootUrl, name, passwords);
   const root = new pg.Pool({ connectionString: withDatabase(rootUrl, name), max: 4 });
@@ -35,7 +37,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   root.on("error", () => undefined);
   return {
     name,
-    urls: { ...urls, root: withDatabase(rootUrl, name), owner: urls.owner as string, keystore: keystoreUrlOf(urls.authenticator) },
+    urls: {
+      ...urls,
+      root: withDatabase(rootUrl, name),
+      owner: urls.owner as string,
+      keystore: keystoreUrlOf(urls.authenticator),
+    },
     root,
   };
 }
@@ -92,7 +99,14 @@ export async function setRole(client: pg.ClientBase, role: ClientRole, identity:
     `select set_config('role', $1, true), set_config('jwt.claims.sub', $2, true), set_config('request.id', $3, true),
             set_config('request.ip', $4, true), set_config('request.user_agent', $5, true),
             set_config('jwt.claims.sid', $6, true)`,
-    [role, identity.userId ?? "", identity.requestId ?? randomUUID(), identity.ip ?? "", identity.userAgent ?? "", identity.sessionId ?? ""],
+    [
+      role,
+      identity.userId ?? "",
+      identity.requestId ?? randomUUID(),
+      identity.ip ?? "",
+      identity.userAgent ?? "",
+      identity.sessionId ?? "",
+    ],
   );
 }
 

@@ -62,7 +62,10 @@ export async function saveFunctionCalls(database: pg.ClientBase, dir: string, na
  * The project's functions that no test database called (less the inlinable ones and the listed exceptions), and the
  * listed exceptions that were called after all (the list is stale).
  */
-export async function uncalledFunctions(template: pg.ClientBase, dir: string): Promise<{ uncalled: string[]; stale: string[] }> {
+export async function uncalledFunctions(
+  template: pg.ClientBase,
+  dir: string,
+): Promise<{ uncalled: string[]; stale: string[] }> {
   const called = new Set<string>();
   for (const file of await fs.readdir(dir)) {
     for (const name of JSON.parse(await fs.readFile(path.join(dir, file), "utf8")) as string[]) called.add(name);

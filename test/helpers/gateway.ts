@@ -16,7 +16,11 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
   data?: T | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; hint?: string; errorId?: string; retryAfter?: number } }>;
+  errors?: Array<{
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; hint?: string; errorId?: string; retryAfter?: number };
+  }>;
 }
 
 export class GatewayClient {
@@ -50,7 +54,12 @@ export async function testTokenService(signing?: JWK, retired: JWK[] = []): Prom
 
 export async function startTestGateway(
   db: TestDatabase,
-  options: { trustProxy?: boolean | number | string[]; tokens?: TokenService; log?: Logger; privacy?: PrivacyKeys } = {},
+  options: {
+    trustProxy?: boolean | number | string[];
+    tokens?: TokenService;
+    log?: Logger;
+    privacy?: PrivacyKeys;
+  } = {},
 ): Promise<Gateway> {
   /* The gateway's keys live as long as it does (unless the test brings its own). */
   const privacy = options.privacy ?? (await openTestPrivacyKeys(db.urls.authenticator));

@@ -108,13 +108,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
  * After a run of every test file, the SQL functions no test called (test/helpers/functionCalls.ts). A run of some files
  * only, or a run with failures, says nothing about that: it is not checked.
  */
-async function checkFunctionCalls(project: TestProject, rootUrl: string, template: string, dir: string): Promise<string | null> {
+async function checkFunctionCalls(
+  project: TestProject,
+  rootUrl: string,
+  template: string,
+  dir: string,
+): Promise<string | null> {
   const { testFiles } = await project.globTestFiles();
   const modules = project.vitest.state.getTestModules();
   if (modules.length < testFiles.length || modules.some((m) => m.state() !== "passed")) return null;
-  const { uncalled, stale } = await withClient(withDatabase(rootUrl, template), (client) => uncalledFunctions(client, dir));
+  const { uncalled, stale } = await withClient(withDatabase(rootUrl, template), (client) =>
+    uncalledFunctions(client, dir),
+  );
   const problems = [
-    ...(uncalled.length ? [`SQL functions no test calls (test one, or list it with its reason in UNCALLED_FUNCTIONS): ${uncalled.join(", ")}`] : []),
+    ...(uncalled.length
+      ? [
+          `SQL functions no test calls (test one, or list it with its reason in UNCALLED_FUNCTIONS): ${uncalled.join(", ")}`,
+        ]
+      : []),
     ...(stale.length ? [`listed as uncalled in UNCALLED_FUNCTIONS but called: ${stale.join(", ")}`] : []),
   ];
   return problems.length ? problems.join("\n") : null;

@@ -69,7 +69,12 @@ export async function runJobs(workerUrl: string, inbox: Inbox, log: Logger = cre
   const mailer = createMailer({ from: "Gatehouse <no-reply@example.test>", smtpUrl: undefined, mailDir: inbox.dir });
   const privacy = await openTestPrivacyKeys(workerUrl);
   try {
-    await runTasksOnce(workerUrl, TASKS, { mailer, publicBaseUrl: PUBLIC_BASE_URL, auditArchiveDir: inbox.dir, privacy }, log);
+    await runTasksOnce(
+      workerUrl,
+      TASKS,
+      { mailer, publicBaseUrl: PUBLIC_BASE_URL, auditArchiveDir: inbox.dir, privacy },
+      log,
+    );
   } finally {
     mailer.close();
     await privacy.close();

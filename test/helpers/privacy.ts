@@ -21,7 +21,10 @@ export function keystoreUrlOf(databaseUrl: string): string {
 }
 
 /** The keys a gateway or worker of this test database holds. Nothing is cached, so erasure shows at once. */
-export function openTestPrivacyKeys(databaseUrl: string, overrides: { masterKeyFile?: string } = {}): Promise<PrivacyKeys> {
+export function openTestPrivacyKeys(
+  databaseUrl: string,
+  overrides: { masterKeyFile?: string } = {},
+): Promise<PrivacyKeys> {
   const { keys } = inject("database");
   return openPrivacyKeys({
     keystoreUrl: keystoreUrlOf(databaseUrl),
@@ -57,7 +60,9 @@ export async function withPersonal<T extends { personal: Buffer | null }>(
 
 /** The reasons of refused logins whose submitted identifier (kept encrypted in the event) was `identifier`. */
 export async function loginRefusalReasons(
-  pool: { query: (sql: string, values?: unknown[]) => Promise<{ rows: Array<{ reason: string; personal: Buffer | null }> }> },
+  pool: {
+    query: (sql: string, values?: unknown[]) => Promise<{ rows: Array<{ reason: string; personal: Buffer | null }> }>;
+  },
   databaseUrl: string,
   identifier: string,
 ): Promise<string[]> {
@@ -66,5 +71,7 @@ export async function loginRefusalReasons(
     databaseUrl,
     "select reason, personal from audit.events where event_type = 'auth.login' and outcome = 'refused' order by id",
   );
-  return events.filter((e) => (e.decrypted.values as { identifier?: string } | undefined)?.identifier === identifier).map((e) => e.reason);
+  return events
+    .filter((e) => (e.decrypted.values as { identifier?: string } | undefined)?.identifier === identifier)
+    .map((e) => e.reason);
 }

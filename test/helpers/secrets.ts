@@ -15,7 +15,10 @@ export async function tablesContaining(db: pg.Pool, secret: string): Promise<str
     order by 1`);
   const found: string[] = [];
   for (const { name } of tables) {
-    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${name} t where t::text like '%' || $1 || '%'`, [secret]);
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from ${name} t where t::text like '%' || $1 || '%'`,
+      [secret],
+    );
     if ((rows[0]?.n ?? 0) > 0) found.push(name);
   }
   return found;

@@ -5,7 +5,9 @@ const db = useTestDatabase();
 
 describe("the database cluster", () => {
   it("is UTF8 encoded", async () => {
-    const { rows } = await db.current.root.query("select current_setting('server_encoding') as encoding, pg_encoding_to_char(encoding) as db_encoding from pg_database where datname = current_database()");
+    const { rows } = await db.current.root.query(
+      "select current_setting('server_encoding') as encoding, pg_encoding_to_char(encoding) as db_encoding from pg_database where datname = current_database()",
+    );
     expect(rows[0]).toEqual({ encoding: "UTF8", db_encoding: "UTF8" });
   });
 

@@ -5,7 +5,13 @@ import { ConfigError, PROJECT_ROOT, parseConfig } from "../../src/config.ts";
 describe("configuration", () => {
   it("has working defaults: embedded database, port 5678, development mode", () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ mode: "development", port: 5678, host: "127.0.0.1", external: null, logLevel: "info" });
+    expect(config).toMatchObject({
+      mode: "development",
+      port: 5678,
+      host: "127.0.0.1",
+      external: null,
+      logLevel: "info",
+    });
     expect(config.dataDir).toBe(path.join(PROJECT_ROOT, ".data"));
     expect(config.mailDir).toBe(path.join(PROJECT_ROOT, ".data", "mail"));
   });
@@ -19,7 +25,10 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x@y/z" }, "DATABASE_URL"],
     [{ DATABASE_URL: "postgres://authenticator@db/gatehouse" }, "WORKER_DATABASE_URL"],
     [
-      { DATABASE_URL: "postgres://authenticator@db/gatehouse", WORKER_DATABASE_URL: "postgres://app_worker@db/gatehouse" },
+      {
+        DATABASE_URL: "postgres://authenticator@db/gatehouse",
+        WORKER_DATABASE_URL: "postgres://app_worker@db/gatehouse",
+      },
       "DATABASE_OWNER_URL",
     ],
   ])("names the variable at fault: %o", (env, variable) => {

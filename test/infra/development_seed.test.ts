@@ -28,7 +28,10 @@ describe("development seed", () => {
     expect(report.sampleLogin).toMatch(/@/);
     const login = await withRollback(db.current, async (client) => {
       await asAnonymous(client);
-      const r = await client.query("select user_id, refusal_code from app_public.login($1, $2)", [report.sampleLogin, report.password]);
+      const r = await client.query("select user_id, refusal_code from app_public.login($1, $2)", [
+        report.sampleLogin,
+        report.password,
+      ]);
       return r.rows[0];
     });
     expect(login).toMatchObject({ refusal_code: null });

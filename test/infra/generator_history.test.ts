@@ -16,9 +16,13 @@ describe("generated history", () => {
     const client = new pg.Client({ connectionString: db.current.urls.root });
     await client.connect();
     try {
-      const report = await generateDataset(client, { users: 300, randomSeed: 11, organizations: 3, roles: 30, permissions: 20, maxDepth: 3 }, {
-        history: { eventsPerUser: 2, months: 3, sessionShare: 0.5 },
-      });
+      const report = await generateDataset(
+        client,
+        { users: 300, randomSeed: 11, organizations: 3, roles: 30, permissions: 20, maxDepth: 3 },
+        {
+          history: { eventsPerUser: 2, months: 3, sessionShare: 0.5 },
+        },
+      );
       expect(report.historyMs).not.toBeNull();
       expect(report.rows["audit.events"]).toBe(600);
     } finally {
@@ -34,7 +38,14 @@ describe("generated history", () => {
              (select count(distinct tableoid)::int from audit.events where request_id like 'gen-%') as partitions,
              (select count(*)::int from audit.events e where not exists (select 1 from audit.seals s where s.event_id = e.id)) as unsealed,
              (select count(*)::int from app_private.users_awaiting_key) as awaiting`);
-    expect(rows[0]).toMatchObject({ clear_sessions: 0, events: 600, clear_events: 0, in_default: 0, partitions: 3, unsealed: 0 });
+    expect(rows[0]).toMatchObject({
+      clear_sessions: 0,
+      events: 600,
+      clear_events: 0,
+      in_default: 0,
+      partitions: 3,
+      unsealed: 0,
+    });
     expect(rows[0].sessions).toBeGreaterThan(100);
     expect(rows[0].tokens).toBe(rows[0].sessions);
     expect(rows[0].awaiting).toBeGreaterThan(250);
@@ -46,7 +57,9 @@ describe("generated history", () => {
     expect(keys[0].n).toBe(0);
     expect((await db.current.root.query("select * from audit.verify_chain()")).rows).toEqual([]);
     /* Deterministic: the request ids are a function of the random seed and the event's index alone. */
-    const { rows: ids } = await db.current.root.query("select md5('11:request:' || 0) as first, min(request_id) filter (where request_id = 'gen-' || md5('11:request:0')) as found from audit.events");
+    const { rows: ids } = await db.current.root.query(
+      "select md5('11:request:' || 0) as first, min(request_id) filter (where request_id = 'gen-' || md5('11:request:0')) as found from audit.events",
+    );
     expect(ids[0].found).toBe(`gen-${ids[0].first}`);
   });
 });

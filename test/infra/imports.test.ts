@@ -31,9 +31,15 @@ describe("imports", () => {
 
     /* The check sees what it must: every folder, imports with their .ts extension resolved, and type-only imports. */
     const sources = new Set(result.modules.map((m) => m.source));
-    for (const folder of FOLDERS) expect([...sources].some((s) => s.startsWith(`${folder}/`)), folder).toBe(true);
+    for (const folder of FOLDERS)
+      expect(
+        [...sources].some((s) => s.startsWith(`${folder}/`)),
+        folder,
+      ).toBe(true);
     const report = result.modules.find((m) => m.source === "fixtures/generate/report.ts");
-    expect(report?.dependencies.find((d) => d.resolved === "fixtures/generate/load.ts")?.dependencyTypes).toContain("type-only");
+    expect(report?.dependencies.find((d) => d.resolved === "fixtures/generate/load.ts")?.dependencyTypes).toContain(
+      "type-only",
+    );
 
     expect(result.summary.violations.map(describeViolation)).toEqual([]);
   });

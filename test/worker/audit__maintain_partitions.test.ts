@@ -37,7 +37,9 @@ describe("audit__maintain_partitions", () => {
       await db.current.root.query("select graphile_worker.add_job('audit__maintain_partitions', '{}'::json)");
       await runQueuedJobs();
       expect((await partitionNames()).sort()).toEqual(before);
-      const { rows: failed } = await db.current.root.query("select count(*)::int as n from graphile_worker.jobs where last_error is not null");
+      const { rows: failed } = await db.current.root.query(
+        "select count(*)::int as n from graphile_worker.jobs where last_error is not null",
+      );
       expect(failed[0].n).toBe(0);
     } finally {
       await db.current.root.query("select config.set_clock_offset(interval '0')");

@@ -7,7 +7,9 @@ import { runTasksOnce } from "../helpers/worker.ts";
 const db = useTestDatabase();
 
 async function sessionIds(): Promise<string[]> {
-  return (await db.current.root.query<{ id: string }>("select id from app_private.sessions order by id")).rows.map((r) => r.id);
+  return (await db.current.root.query<{ id: string }>("select id from app_private.sessions order by id")).rows.map(
+    (r) => r.id,
+  );
 }
 
 async function runExpiry(): Promise<void> {
@@ -20,7 +22,10 @@ describe("auth__expire", () => {
     const client = await db.current.root.connect();
     const user = await createUser(client).finally(() => client.release());
     const insertSession = async (revokedDaysAgo: number | null): Promise<string> => {
-      const { rows } = await db.current.root.query<{ id: string }>("insert into app_private.sessions (user_id) values ($1) returning id", [user.id]);
+      const { rows } = await db.current.root.query<{ id: string }>(
+        "insert into app_private.sessions (user_id) values ($1) returning id",
+        [user.id],
+      );
       const id = rows[0]!.id;
       if (revokedDaysAgo !== null) {
         await db.current.root.query(
@@ -52,16 +57,23 @@ describe("auth__expire", () => {
     await runExpiry();
     expect(await sessionIds()).toEqual([live, recent].sort());
     expect(await sessionIds()).not.toContain(old);
-    const { rows } = await db.current.root.query("select count(*)::int as n from app_private.email_verifications where user_id = $1", [user.id]);
+    const { rows } = await db.current.root.query(
+      "select count(*)::int as n from app_private.email_verifications where user_id = $1",
+      [user.id],
+    );
     expect(rows[0].n).toBe(1);
-    const { rows: events } = await db.current.root.query("select details from audit.events where event_type = 'maintenance.auth_expiry' order by id");
+    const { rows: events } = await db.current.root.query(
+      "select details from audit.events where event_type = 'maintenance.auth_expiry' order by id",
+    );
     expect(events.map((e) => e.details.deleted)).toEqual([2, 1]);
   });
 
   it("finishes on the next run after a run that stopped half-way, without loss or duplication", async () => {
     const client = await db.current.root.connect();
     const user = await createUser(client).finally(() => client.release());
-    await db.current.root.query("insert into app_private.sessions (user_id) select $1 from generate_series(1, 5)", [user.id]);
+    await db.current.root.query("insert into app_private.sessions (user_id) select $1 from generate_series(1, 5)", [
+      user.id,
+    ]);
     await db.current.root.query(
       "update app_private.sessions set revoked_at = now() - interval '30 days', revoked_reason = 'logout' where user_id = $1",
       [user.id],
@@ -69,7 +81,10 @@ describe("auth__expire", () => {
     /* One batch of two, as if the worker had been killed after it. */
     expect((await db.current.root.query("select app_hidden.expire_auth_records(2) as n")).rows[0].n).toBe(2);
     await runExpiry();
-    const { rows } = await db.current.root.query("select count(*)::int as n from app_private.sessions where user_id = $1", [user.id]);
+    const { rows } = await db.current.root.query(
+      "select count(*)::int as n from app_private.sessions where user_id = $1",
+      [user.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 });

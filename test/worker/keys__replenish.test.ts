@@ -17,10 +17,14 @@ describe("keys__replenish", () => {
   it("makes the key of a waiting account and refills the spare pool, once", { timeout: 60_000 }, async () => {
     const root = db.current.root;
     await root.query("update config.system_settings set value = '3' where key = 'keys.spare_pool_size'");
-    await root.query("update app_private.encryption_keys set destroyed_at = now() where purpose = 'user' and user_id is null");
+    await root.query(
+      "update app_private.encryption_keys set destroyed_at = now() where purpose = 'user' and user_id is null",
+    );
     const client = await root.connect();
     const user = await createUser(client).finally(() => client.release());
-    expect((await root.query("select 1 from app_private.users_awaiting_key where user_id = $1", [user.id])).rows).toHaveLength(1);
+    expect(
+      (await root.query("select 1 from app_private.users_awaiting_key where user_id = $1", [user.id])).rows,
+    ).toHaveLength(1);
 
     const privacy = await openTestPrivacyKeys(db.current.urls.worker);
     const run = async (): Promise<void> => {
@@ -28,7 +32,12 @@ describe("keys__replenish", () => {
       await runTasksOnce(
         db.current.urls.worker,
         { keys__replenish },
-        { mailer: createMailer({ from: "x <x@example.test>", smtpUrl: undefined, mailDir: "/tmp" }), publicBaseUrl: "https://x.test", auditArchiveDir: "/tmp", privacy },
+        {
+          mailer: createMailer({ from: "x <x@example.test>", smtpUrl: undefined, mailDir: "/tmp" }),
+          publicBaseUrl: "https://x.test",
+          auditArchiveDir: "/tmp",
+          privacy,
+        },
       );
     };
     try {
@@ -40,14 +49,20 @@ describe("keys__replenish", () => {
       expect(keys).toHaveLength(1);
       const stored = await privacy.keystore.byPgpKeyIds([keys[0]!.pgp_key_id]);
       expect(stored.get(keys[0]!.pgp_key_id)?.keyId).toBe(keys[0]!.key_id);
-      expect((await root.query("select 1 from app_private.users_awaiting_key where user_id = $1", [user.id])).rows).toEqual([]);
+      expect(
+        (await root.query("select 1 from app_private.users_awaiting_key where user_id = $1", [user.id])).rows,
+      ).toEqual([]);
       const spare = async () =>
-        (await root.query<{ n: number }>(
-          "select count(*)::int as n from app_private.encryption_keys where purpose = 'user' and user_id is null and destroyed_at is null",
-        )).rows[0]!.n;
+        (
+          await root.query<{ n: number }>(
+            "select count(*)::int as n from app_private.encryption_keys where purpose = 'user' and user_id is null and destroyed_at is null",
+          )
+        ).rows[0]!.n;
       expect(await spare()).toBe(3);
       /* What the account's data is now encrypted to opens with the key the worker made. */
-      const { rows } = await root.query<{ c: Buffer }>("select app_hidden.encrypt_personal($1, 'hello') as c", [user.id]);
+      const { rows } = await root.query<{ c: Buffer }>("select app_hidden.encrypt_personal($1, 'hello') as c", [
+        user.id,
+      ]);
       expect(await privacy.reader.decrypt(rows[0]!.c)).toBe("hello");
       await run();
       expect(await spare()).toBe(3);

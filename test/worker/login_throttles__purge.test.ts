@@ -16,11 +16,15 @@ describe("login_throttles__purge", () => {
         ('identifier:locked', 0, now() + interval '1 hour', now() - interval '2 days')`);
     await db.current.root.query("select graphile_worker.add_job('login_throttles__purge', '{}'::json)");
     await runTasksOnce(db.current.urls.worker, { login_throttles__purge });
-    const { rows: hits } = await db.current.root.query("select bucket from app_private.rate_limit_hits order by bucket");
+    const { rows: hits } = await db.current.root.query(
+      "select bucket from app_private.rate_limit_hits order by bucket",
+    );
     expect(hits.map((h) => h.bucket)).toEqual(["login:ip:recent"]);
     const { rows: attempts } = await db.current.root.query("select key from app_private.login_attempts order by key");
     expect(attempts.map((a) => a.key)).toEqual(["identifier:locked", "identifier:recent"]);
-    const { rows: failed } = await db.current.root.query("select count(*)::int as n from graphile_worker.jobs where last_error is not null");
+    const { rows: failed } = await db.current.root.query(
+      "select count(*)::int as n from graphile_worker.jobs where last_error is not null",
+    );
     expect(failed[0].n).toBe(0);
   });
 });

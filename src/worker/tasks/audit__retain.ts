@@ -18,7 +18,9 @@ const PARTITION = /^events_y\d{4}m\d{2}$/;
  * partition in place and simply exports it again next time.
  */
 const audit__retain: TaskFactory = (deps) => async (_payload, helpers) => {
-  const { rows } = await helpers.query<{ partition_name: string }>("select partition_name from audit.retirable_partitions()");
+  const { rows } = await helpers.query<{ partition_name: string }>(
+    "select partition_name from audit.retirable_partitions()",
+  );
   await fs.mkdir(deps.auditArchiveDir, { recursive: true, mode: 0o700 });
   for (const { partition_name: name } of rows) {
     if (!PARTITION.test(name)) throw new Error(`unexpected partition name ${name}`);
@@ -27,7 +29,9 @@ const audit__retain: TaskFactory = (deps) => async (_payload, helpers) => {
     const hash = createHash("sha256");
     let lines = 0;
     await helpers.withPgClient(async (client) => {
-      const source = client.query(copyTo(`copy (select * from audit.partition_rows('${name}')) to stdout with (format csv, header)`));
+      const source = client.query(
+        copyTo(`copy (select * from audit.partition_rows('${name}')) to stdout with (format csv, header)`),
+      );
       const countLines = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
           for (const byte of chunk) if (byte === 10) lines++;
@@ -44,7 +48,12 @@ const audit__retain: TaskFactory = (deps) => async (_payload, helpers) => {
     });
     await fs.rename(partial, file);
     const events = Math.max(lines - 1, 0);
-    await helpers.query("select audit.retire_partition($1, $2, $3, $4)", [name, events, hash.digest("hex"), path.basename(file)]);
+    await helpers.query("select audit.retire_partition($1, $2, $3, $4)", [
+      name,
+      events,
+      hash.digest("hex"),
+      path.basename(file),
+    ]);
     helpers.logger.info(`retired audit partition ${name}: ${events} event(s) exported to ${file}`);
   }
 };

@@ -13,7 +13,10 @@ const auth__expire: TaskFactory = () => async (_payload, helpers) => {
     if (deleted === 0) break;
   }
   helpers.logger.info(`expired ${total} authentication record(s)`);
-  await helpers.query("select audit.record_event('maintenance.auth_expiry', 'success', jsonb_build_object('deleted', $1::int))", [total]);
+  await helpers.query(
+    "select audit.record_event('maintenance.auth_expiry', 'success', jsonb_build_object('deleted', $1::int))",
+    [total],
+  );
 };
 
 export default auth__expire;

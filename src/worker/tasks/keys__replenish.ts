@@ -11,8 +11,12 @@ const keys__replenish: TaskFactory = (deps) => async (_payload, helpers) => {
   const made = await helpers.withPgClient((client) => provisionKeys(client, deps.privacy.keystore, deps.privacy.ring));
   const total = made.systemKeys + made.spareKeys + made.userKeys;
   if (total > 0) {
-    helpers.logger.info(`made ${total} key pair(s): ${made.systemKeys} system, ${made.spareKeys} spare, ${made.userKeys} for accounts`);
-    await helpers.query("select audit.record_event('maintenance.keys_replenish', 'success', $1::jsonb)", [JSON.stringify(made)]);
+    helpers.logger.info(
+      `made ${total} key pair(s): ${made.systemKeys} system, ${made.spareKeys} spare, ${made.userKeys} for accounts`,
+    );
+    await helpers.query("select audit.record_event('maintenance.keys_replenish', 'success', $1::jsonb)", [
+      JSON.stringify(made),
+    ]);
   }
 };
 

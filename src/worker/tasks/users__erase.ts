@@ -14,7 +14,10 @@ interface Payload {
 const users__erase: TaskFactory = (deps) => async (payload, helpers) => {
   const userId = (payload as Payload | null)?.user_id;
   if (typeof userId !== "string") throw new Error("users__erase needs a user_id");
-  const { rows } = await helpers.query<{ key_id: string }>("select key_id from app_hidden.begin_erasure($1) as key_id", [userId]);
+  const { rows } = await helpers.query<{ key_id: string }>(
+    "select key_id from app_hidden.begin_erasure($1) as key_id",
+    [userId],
+  );
   const keyIds = rows.map((row) => row.key_id);
   if (keyIds.length === 0) return;
   const destroyed = await deps.privacy.keystore.destroy(keyIds);

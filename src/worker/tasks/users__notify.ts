@@ -24,7 +24,12 @@ const users__notify: TaskFactory = (deps) => async (rawPayload, helpers) => {
   if (!recipient) return;
   const to = payload.to ? { ...recipient, email: payload.to } : recipient;
   await deps.mailer.send(
-    notificationMail(payload.kind, to, { at: new Date(payload.at), ip: payload.ip, userAgent: payload.user_agent }, payload.details ?? {}),
+    notificationMail(
+      payload.kind,
+      to,
+      { at: new Date(payload.at), ip: payload.ip, userAgent: payload.user_agent },
+      payload.details ?? {},
+    ),
   );
 };
 

@@ -17,7 +17,10 @@ const users__send_password_reset: TaskFactory = (deps) => async (payload, helper
   if (!recipient) return;
   const link = `${deps.publicBaseUrl}/reset-password?token=${encodeURIComponent(token)}`;
   /* Where it was asked from is stored encrypted; a value that cannot be read leaves the line out of the mail. */
-  const from = JSON.parse((await deps.privacy.reader.decrypt(recipient.requested_from)) ?? "{}") as { ip?: string; user_agent?: string };
+  const from = JSON.parse((await deps.privacy.reader.decrypt(recipient.requested_from)) ?? "{}") as {
+    ip?: string;
+    user_agent?: string;
+  };
   await deps.mailer.send(
     passwordResetMail(recipient, link, recipient.expires_at, {
       at: recipient.requested_at,

@@ -19,7 +19,8 @@ afterAll(() => inbox.remove());
 /** Refusal counts by reason for a submitted identifier (kept encrypted in each event: decrypted here). */
 async function reasons(identifier: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const reason of await loginRefusalReasons(api.db.root, api.db.urls.authenticator, identifier)) counts[reason] = (counts[reason] ?? 0) + 1;
+  for (const reason of await loginRefusalReasons(api.db.root, api.db.urls.authenticator, identifier))
+    counts[reason] = (counts[reason] ?? 0) + 1;
   return counts;
 }
 
@@ -30,7 +31,9 @@ async function moveClock(offset: string): Promise<void> {
 describe("lockout", () => {
   it("30 parallel wrong passwords check at most 5, then the lock holds even for the right password until it expires", async () => {
     const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => login(api.client, user.username, `wrong password ${i}`)));
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login(api.client, user.username, `wrong password ${i}`)),
+    );
     expect(new Set(replies.map(errorCode))).toEqual(new Set(["WRONG"]));
     expect(await reasons(user.username)).toEqual({ wrong_password: 5, locked: 25 });
 

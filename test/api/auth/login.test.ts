@@ -1,7 +1,15 @@
 import bcrypt from "bcrypt";
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CURRENT_USER, bearer, errorCode, login, loginTokens, registerVerifiedUser, REGISTER } from "../../helpers/auth.ts";
+import {
+  CURRENT_USER,
+  bearer,
+  errorCode,
+  login,
+  loginTokens,
+  registerVerifiedUser,
+  REGISTER,
+} from "../../helpers/auth.ts";
 import { TEST_JWT, useGateway } from "../../helpers/gateway.ts";
 import { loginRefusalReasons } from "../../helpers/privacy.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";
@@ -26,11 +34,20 @@ describe("login", () => {
     expect(tokens.user).toMatchObject({ username: user.username, email: user.email });
     expect(tokens.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const claims = decodeJwt(tokens.accessToken);
-    expect(claims).toMatchObject({ sub: tokens.user.rowId, sid: tokens.sessionId, iss: TEST_JWT.issuer, aud: TEST_JWT.audience });
+    expect(claims).toMatchObject({
+      sub: tokens.user.rowId,
+      sid: tokens.sessionId,
+      iss: TEST_JWT.issuer,
+      aud: TEST_JWT.audience,
+    });
     expect(claims.exp! - claims.iat!).toBe(15 * 60);
     expect(new Date(tokens.accessTokenExpiresAt).getTime()).toBe(claims.exp! * 1000);
 
-    const me = await api.client.graphql<{ currentUser: { username: string } }>(CURRENT_USER, {}, bearer(tokens.accessToken));
+    const me = await api.client.graphql<{ currentUser: { username: string } }>(
+      CURRENT_USER,
+      {},
+      bearer(tokens.accessToken),
+    );
     expect(me.data?.currentUser.username).toBe(user.username);
   });
 
@@ -67,7 +84,9 @@ describe("login", () => {
     const unverified = { username: uniqueName(), password: "a long passphrase unverified" };
     await api.client.graphql(REGISTER, { ...unverified, email: `${unverified.username}@example.test` });
     const suspended = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
-    await api.db.root.query("update app_public.users set status = 'suspended' where username = $1", [suspended.username]);
+    await api.db.root.query("update app_public.users set status = 'suspended' where username = $1", [
+      suspended.username,
+    ]);
     const locked = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     await api.db.root.query(
       "insert into app_private.login_attempts (key, locked_until) select 'account:' || id, now() + interval '1 hour' from app_public.users where username = $1",
@@ -129,30 +148,33 @@ describe("passwords at login", () => {
     expect((await login(api.client, user.username, decomposed)).errors).toBeUndefined();
   });
 
-  it.each(["$2b$", "$2y$", "$2a$"])("verifies a legacy %s hash made by the bcrypt npm package, then upgrades it", async (prefix) => {
-    const { rows } = await api.db.root.query("select 1");
-    expect(rows).toHaveLength(1);
-    const client = await api.db.root.connect();
-    try {
-      const password = "legacy system password";
-      const user = await createUser(client, { password: "placeholder password x" });
-      const legacy = bcrypt.hashSync(password, 4).replace(/^\$2b\$/, prefix);
-      await client.query("update app_private.user_security set password_hash = $2, password_scheme = 'bcrypt' where user_id = $1", [
-        user.id,
-        legacy,
-      ]);
-      expect(errorCode(await login(api.client, user.username, "legacy system passwore"))).toBe("WRONG");
-      expect((await login(api.client, user.username, password)).errors).toBeUndefined();
-      const { rows: upgraded } = await client.query(
-        "select password_scheme, password_hash like '$2a$04$%' as current_cost from app_private.user_security where user_id = $1",
-        [user.id],
-      );
-      expect(upgraded[0]).toEqual({ password_scheme: "bcrypt-sha384", current_cost: true });
-      expect((await login(api.client, user.username, password)).errors).toBeUndefined();
-    } finally {
-      client.release();
-    }
-  });
+  it.each(["$2b$", "$2y$", "$2a$"])(
+    "verifies a legacy %s hash made by the bcrypt npm package, then upgrades it",
+    async (prefix) => {
+      const { rows } = await api.db.root.query("select 1");
+      expect(rows).toHaveLength(1);
+      const client = await api.db.root.connect();
+      try {
+        const password = "legacy system password";
+        const user = await createUser(client, { password: "placeholder password x" });
+        const legacy = bcrypt.hashSync(password, 4).replace(/^\$2b\$/, prefix);
+        await client.query(
+          "update app_private.user_security set password_hash = $2, password_scheme = 'bcrypt' where user_id = $1",
+          [user.id, legacy],
+        );
+        expect(errorCode(await login(api.client, user.username, "legacy system passwore"))).toBe("WRONG");
+        expect((await login(api.client, user.username, password)).errors).toBeUndefined();
+        const { rows: upgraded } = await client.query(
+          "select password_scheme, password_hash like '$2a$04$%' as current_cost from app_private.user_security where user_id = $1",
+          [user.id],
+        );
+        expect(upgraded[0]).toEqual({ password_scheme: "bcrypt-sha384", current_cost: true });
+        expect((await login(api.client, user.username, password)).errors).toBeUndefined();
+      } finally {
+        client.release();
+      }
+    },
+  );
 
   it("re-hashes at the configured cost after a successful login when the cost changed (ASVS 11.4.2)", async () => {
     const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);

@@ -25,7 +25,11 @@ describe("mySessions and revokeSession (ASVS 7.5.2)", () => {
     const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     const laptop = await loginTokens(api.client, user.email, user.password);
     const phone = await loginTokens(api.client, user.email, user.password);
-    const response = await api.client.graphql<{ mySessions: { nodes: SessionNode[] } }>(MY_SESSIONS, {}, bearer(laptop.accessToken));
+    const response = await api.client.graphql<{ mySessions: { nodes: SessionNode[] } }>(
+      MY_SESSIONS,
+      {},
+      bearer(laptop.accessToken),
+    );
     const nodes = response.data!.mySessions.nodes;
     expect(nodes.map((n) => n.rowId).sort()).toEqual([laptop.sessionId, phone.sessionId].sort());
     expect(nodes.find((n) => n.isCurrent)?.rowId).toBe(laptop.sessionId);

@@ -3,7 +3,15 @@
  * The test template lifts every limit; each test sets the one it checks, in this file's own database.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { REFRESH, REGISTER, errorCode, login, loginTokens, registerVerifiedUser, setSetting } from "../../helpers/auth.ts";
+import {
+  REFRESH,
+  REGISTER,
+  errorCode,
+  login,
+  loginTokens,
+  registerVerifiedUser,
+  setSetting,
+} from "../../helpers/auth.ts";
 import { useGateway, type GraphQLResponse } from "../../helpers/gateway.ts";
 import { Inbox } from "../../helpers/mail.ts";
 import { uniqueName } from "../../../fixtures/users.ts";
@@ -30,7 +38,8 @@ describe("rate limits", () => {
   it("login per identifier: refused before any password check", async () => {
     const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     await setSetting(api.db.root, "rate_limit.login_per_identifier.max", 3);
-    for (let i = 0; i < 3; i++) expect(errorCode(await login(api.client, user.username, "wrong password again"))).toBe("WRONG");
+    for (let i = 0; i < 3; i++)
+      expect(errorCode(await login(api.client, user.username, "wrong password again"))).toBe("WRONG");
     expectLimited(await login(api.client, user.username, user.password), 15 * 60);
     const { rows } = await api.db.root.query(
       "select a.failed_count from app_private.login_attempts a join app_public.users u on a.key = 'account:' || u.id where u.username = $1",
@@ -41,7 +50,9 @@ describe("rate limits", () => {
 
   it("login per client address, across identifiers, under parallel load", async () => {
     await setSetting(api.db.root, "rate_limit.login_per_ip.max", 5);
-    const replies = await Promise.all(Array.from({ length: 12 }, () => login(api.client, uniqueName("nobody"), "any password at all")));
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, () => login(api.client, uniqueName("nobody"), "any password at all")),
+    );
     expect(replies.filter((r) => errorCode(r) === "WRONG")).toHaveLength(5);
     expect(replies.filter((r) => errorCode(r) === "LIMIT")).toHaveLength(7);
   });
@@ -50,7 +61,11 @@ describe("rate limits", () => {
     await setSetting(api.db.root, "rate_limit.register_per_ip.max", 2);
     const register = () => {
       const username = uniqueName();
-      return api.client.graphql(REGISTER, { username, email: `${username}@example.test`, password: "a good long passphrase" });
+      return api.client.graphql(REGISTER, {
+        username,
+        email: `${username}@example.test`,
+        password: "a good long passphrase",
+      });
     };
     expect((await register()).errors).toBeUndefined();
     expect((await register()).errors).toBeUndefined();
@@ -62,7 +77,9 @@ describe("rate limits", () => {
     let token = (await loginTokens(api.client, user.username, user.password)).refreshToken;
     await setSetting(api.db.root, "rate_limit.refresh_per_session.max", 2);
     for (let i = 0; i < 2; i++) {
-      const response = await api.client.graphql<{ refreshToken: { result: { refreshToken: string } } }>(REFRESH, { token });
+      const response = await api.client.graphql<{ refreshToken: { result: { refreshToken: string } } }>(REFRESH, {
+        token,
+      });
       token = response.data!.refreshToken.result.refreshToken;
     }
     expectLimited(await api.client.graphql(REFRESH, { token }), 60);
@@ -71,7 +88,10 @@ describe("rate limits", () => {
   it("verification resends per address, the same for addresses without an account", async () => {
     await setSetting(api.db.root, "rate_limit.verification_resend_per_address.max", 1);
     const resend = (email: string) =>
-      api.client.graphql(`mutation ($email: String!) { resendVerification(input: { email: $email }) { result { ok } } }`, { email });
+      api.client.graphql(
+        `mutation ($email: String!) { resendVerification(input: { email: $email }) { result { ok } } }`,
+        { email },
+      );
     const nobody = `${uniqueName("nobody")}@example.test`;
     expect((await resend(nobody)).errors).toBeUndefined();
     expectLimited(await resend(nobody), 3600);

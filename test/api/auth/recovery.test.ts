@@ -2,7 +2,15 @@
  * Password reset, email change and security notifications, over HTTP and the worker, reading the mail files.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CURRENT_USER, bearer, errorCode, login, loginTokens, registerVerifiedUser, setSetting } from "../../helpers/auth.ts";
+import {
+  CURRENT_USER,
+  bearer,
+  errorCode,
+  login,
+  loginTokens,
+  registerVerifiedUser,
+  setSetting,
+} from "../../helpers/auth.ts";
 import { useGateway } from "../../helpers/gateway.ts";
 import { Inbox, runJobs } from "../../helpers/mail.ts";
 import { capturingLogger, tablesContaining } from "../../helpers/secrets.ts";
@@ -40,7 +48,11 @@ describe("password reset", () => {
     const first = await loginTokens(api.client, user.email, user.password);
     const second = await loginTokens(api.client, user.email, user.password);
 
-    const requested = await api.client.graphql(REQUEST_RESET, { email: user.email }, { "user-agent": "ResetBrowser/1.0" });
+    const requested = await api.client.graphql(
+      REQUEST_RESET,
+      { email: user.email },
+      { "user-agent": "ResetBrowser/1.0" },
+    );
     expect(requested.data).toEqual({ requestPasswordReset: { result: { ok: true } } });
     await jobs();
     const mail = (await inbox.to(user.email)).find((m) => m.subject === "Reset your password")!;
@@ -100,7 +112,8 @@ describe("password reset", () => {
     await setSetting(api.db.root, "rate_limit.password_reset_per_address.max", 3);
     try {
       const address = `${uniqueName("nobody")}@example.test`;
-      for (let i = 0; i < 3; i++) expect((await api.client.graphql(REQUEST_RESET, { email: address })).errors).toBeUndefined();
+      for (let i = 0; i < 3; i++)
+        expect((await api.client.graphql(REQUEST_RESET, { email: address })).errors).toBeUndefined();
       const limited = await api.client.graphql(REQUEST_RESET, { email: address });
       expect(errorCode(limited)).toBe("LIMIT");
       expect(limited.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
@@ -119,7 +132,9 @@ describe("password reset", () => {
     expect(logs.lines.filter((line) => line.includes(token))).toEqual([]);
 
     const planted = "planted_reset_token_Qx7Zeta";
-    await api.db.root.query("insert into config.feature_flags (name, description) values ('t.planted_reset', $1)", [planted]);
+    await api.db.root.query("insert into config.feature_flags (name, description) values ('t.planted_reset', $1)", [
+      planted,
+    ]);
     expect(await tablesContaining(api.db.root, planted)).toEqual(["config.feature_flags"]);
     logs.log.info({ planted }, "planted");
     expect(logs.lines.filter((line) => line.includes(planted))).toHaveLength(1);
@@ -133,7 +148,9 @@ describe("changing the email address", () => {
     const newEmail = `${uniqueName("moved")}@example.test`;
     const as = bearer(session.accessToken);
 
-    expect(errorCode(await api.client.graphql(CHANGE_EMAIL, { email: newEmail, password: "not my password" }, as))).toBe("WRONG");
+    expect(
+      errorCode(await api.client.graphql(CHANGE_EMAIL, { email: newEmail, password: "not my password" }, as)),
+    ).toBe("WRONG");
     expect((await api.client.graphql(CHANGE_EMAIL, { email: newEmail, password: user.password }, as)).data).toEqual({
       changeEmail: { result: { ok: true } },
     });
@@ -145,7 +162,9 @@ describe("changing the email address", () => {
     expect(before.data?.currentUser.email).toBe(user.email);
     expect(errorCode(await login(api.client, newEmail, user.password))).toBe("WRONG");
 
-    expect((await api.client.graphql(CONFIRM_EMAIL, { token })).data).toEqual({ confirmEmailChange: { result: { ok: true } } });
+    expect((await api.client.graphql(CONFIRM_EMAIL, { token })).data).toEqual({
+      confirmEmailChange: { result: { ok: true } },
+    });
     const after = await api.client.graphql<{ currentUser: { email: string } }>(CURRENT_USER, {}, as);
     expect(after.data?.currentUser.email).toBe(newEmail);
     expect((await login(api.client, newEmail, user.password)).errors).toBeUndefined();
@@ -160,7 +179,11 @@ describe("changing the email address", () => {
     const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     const owner = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     const session = await loginTokens(api.client, user.email, user.password);
-    const response = await api.client.graphql(CHANGE_EMAIL, { email: owner.email, password: user.password }, bearer(session.accessToken));
+    const response = await api.client.graphql(
+      CHANGE_EMAIL,
+      { email: owner.email, password: user.password },
+      bearer(session.accessToken),
+    );
     expect(response.data).toEqual({ changeEmail: { result: { ok: true } } });
     await jobs();
     const ownerMail = await subjects(owner.email);
@@ -172,11 +195,12 @@ describe("changing the email address", () => {
 describe("new sign-in notifications", () => {
   it("mails once per device the account has not used before", async () => {
     const user = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
-    const loginFrom = (agent: string) => api.client.graphql(
-      `mutation ($i: String!, $p: String!) { login(input: { identifier: $i, password: $p }) { result { sessionId } } }`,
-      { i: user.email, p: user.password },
-      { "user-agent": agent },
-    );
+    const loginFrom = (agent: string) =>
+      api.client.graphql(
+        `mutation ($i: String!, $p: String!) { login(input: { identifier: $i, password: $p }) { result { sessionId } } }`,
+        { i: user.email, p: user.password },
+        { "user-agent": agent },
+      );
     await loginFrom("Laptop/1.0");
     await loginFrom("Laptop/1.0");
     await loginFrom("Phone/2.0");

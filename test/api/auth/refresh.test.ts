@@ -4,7 +4,16 @@
  * further tokens.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CURRENT_USER, REFRESH, bearer, errorCode, loginTokens, registerVerifiedUser, setSetting, type LoginTokens } from "../../helpers/auth.ts";
+import {
+  CURRENT_USER,
+  REFRESH,
+  bearer,
+  errorCode,
+  loginTokens,
+  registerVerifiedUser,
+  setSetting,
+  type LoginTokens,
+} from "../../helpers/auth.ts";
 import { useGateway, type GraphQLResponse } from "../../helpers/gateway.ts";
 import { Inbox } from "../../helpers/mail.ts";
 
@@ -25,7 +34,9 @@ async function session(): Promise<LoginTokens> {
 }
 
 async function withSettings(settings: Record<string, unknown>, fn: () => Promise<void>): Promise<void> {
-  const { rows } = await api.db.root.query("select key, value from config.system_settings where key = any($1)", [Object.keys(settings)]);
+  const { rows } = await api.db.root.query("select key, value from config.system_settings where key = any($1)", [
+    Object.keys(settings),
+  ]);
   for (const [key, value] of Object.entries(settings)) await setSetting(api.db.root, key, value);
   try {
     await fn();
@@ -66,7 +77,9 @@ describe("refreshToken", () => {
       const won = winners[0]!.data!.refreshToken!.result;
       expect(await isLive(won.accessToken)).toBe(false);
       expect(errorCode(await refresh(won.refreshToken))).toBe("LOGIN");
-      const { rows } = await api.db.root.query("select revoked_reason from app_private.sessions where id = $1", [start.sessionId]);
+      const { rows } = await api.db.root.query("select revoked_reason from app_private.sessions where id = $1", [
+        start.sessionId,
+      ]);
       expect(rows[0].revoked_reason).toBe("refresh_token_reuse");
       const { rows: events } = await api.db.root.query(
         "select count(*)::int as n from audit.events where event_type = 'auth.refresh_reuse' and entity_id = $1 and severity = 'critical'",

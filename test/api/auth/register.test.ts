@@ -15,7 +15,12 @@ afterAll(() => inbox.remove());
 
 function newUser(overrides: Partial<{ username: string; email: string; password: string }> = {}) {
   const username = uniqueName();
-  return { username, email: `${username}@example.test`, password: `a long passphrase ${randomBytes(4).toString("hex")}`, ...overrides };
+  return {
+    username,
+    email: `${username}@example.test`,
+    password: `a long passphrase ${randomBytes(4).toString("hex")}`,
+    ...overrides,
+  };
 }
 
 /** user.register events for a username (kept in the event's encrypted part: decrypted, as an auditor would). */
@@ -59,7 +64,9 @@ describe("register", () => {
     await runJobs(api.db.urls.worker, inbox);
     const mails = await inbox.to(owner.email);
     expect(mails.map((m) => m.subject)).toContain("Someone tried to register with your email address");
-    const { rows } = await api.db.root.query("select count(*)::int as n from app_public.users where email = $1", [owner.email]);
+    const { rows } = await api.db.root.query("select count(*)::int as n from app_public.users where email = $1", [
+      owner.email,
+    ]);
     expect(rows[0].n).toBe(1);
     expect(await registerEvents(attempt.username)).toEqual([{ outcome: "refused", reason: "email_in_use" }]);
   });
@@ -78,9 +85,14 @@ describe("register", () => {
     ["containing the username", "USERNAME-and-more-words"],
   ])("refuses a password %s (WEAKP) and creates nothing", async (_label, password) => {
     const user = newUser();
-    const response = await api.client.graphql(REGISTER, { ...user, password: password.replace("USERNAME", user.username) });
+    const response = await api.client.graphql(REGISTER, {
+      ...user,
+      password: password.replace("USERNAME", user.username),
+    });
     expect(errorCode(response)).toBe("WEAKP");
-    const { rows } = await api.db.root.query("select count(*)::int as n from app_public.users where username = $1", [user.username]);
+    const { rows } = await api.db.root.query("select count(*)::int as n from app_public.users where username = $1", [
+      user.username,
+    ]);
     expect(rows[0].n).toBe(0);
     expect((await registerEvents(user.username)).map(({ reason }) => ({ reason }))).toEqual([{ reason: "WEAKP" }]);
   });
@@ -88,12 +100,18 @@ describe("register", () => {
   it("needs no composition by default, and enforces it when switched on (ASVS 6.2.5)", async () => {
     const lower = newUser({ password: "only lower case words here" });
     expect((await api.client.graphql(REGISTER, lower)).errors).toBeUndefined();
-    await api.db.root.query("update config.system_settings set value = 'true' where key = 'auth.password_require_composition'");
+    await api.db.root.query(
+      "update config.system_settings set value = 'true' where key = 'auth.password_require_composition'",
+    );
     try {
-      expect(errorCode(await api.client.graphql(REGISTER, newUser({ password: "only lower case words here" })))).toBe("WEAKP");
+      expect(errorCode(await api.client.graphql(REGISTER, newUser({ password: "only lower case words here" })))).toBe(
+        "WEAKP",
+      );
       expect((await api.client.graphql(REGISTER, newUser({ password: "Mixed Case 4 words!" }))).errors).toBeUndefined();
     } finally {
-      await api.db.root.query("update config.system_settings set value = 'false' where key = 'auth.password_require_composition'");
+      await api.db.root.query(
+        "update config.system_settings set value = 'false' where key = 'auth.password_require_composition'",
+      );
     }
   });
 

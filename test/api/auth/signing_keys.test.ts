@@ -32,8 +32,12 @@ describe("signing key rotation", () => {
       const me = await api.graphql<{ currentUser: { username: string } }>(CURRENT_USER, {}, bearer(oldToken));
       expect(me.data?.currentUser.username).toBe(user.username);
       const newToken = (await loginTokens(api, user.username, user.password)).accessToken;
-      expect((await api.graphql<{ currentUser: unknown }>(CURRENT_USER, {}, bearer(newToken))).data?.currentUser).not.toBeNull();
-      const jwks = (await (await fetch(`${rotated.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string; d?: string }> };
+      expect(
+        (await api.graphql<{ currentUser: unknown }>(CURRENT_USER, {}, bearer(newToken))).data?.currentUser,
+      ).not.toBeNull();
+      const jwks = (await (await fetch(`${rotated.url}/.well-known/jwks.json`)).json()) as {
+        keys: Array<{ kid: string; d?: string }>;
+      };
       expect(jwks.keys.map((k) => k.kid)).toEqual([newKey.kid, oldKey.kid]);
       expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
     } finally {

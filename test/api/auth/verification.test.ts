@@ -49,9 +49,15 @@ describe("email verification", () => {
   });
 
   it("refuses a made-up token (LINKX) and audits the refusal", async () => {
-    const response = await api.client.graphql(VERIFY_EMAIL, { token: "A".repeat(43) }, { "x-request-id": "verify-made-up-1" });
+    const response = await api.client.graphql(
+      VERIFY_EMAIL,
+      { token: "A".repeat(43) },
+      { "x-request-id": "verify-made-up-1" },
+    );
     expect(errorCode(response)).toBe("LINKX");
-    const { rows } = await api.db.root.query("select outcome, reason from audit.events where request_id = 'verify-made-up-1'");
+    const { rows } = await api.db.root.query(
+      "select outcome, reason from audit.events where request_id = 'verify-made-up-1'",
+    );
     expect(rows).toEqual([{ outcome: "refused", reason: "LINKX" }]);
   });
 
@@ -83,9 +89,15 @@ describe("email verification", () => {
     expect(logs.lines.filter((line) => line.includes(token))).toEqual([]);
 
     const planted = "planted_token_zz9PluralZAlpha";
-    await api.db.root.query("select graphile_worker.add_job('no_such_task', json_build_object('t', $1::text), run_at => now() + interval '1 day')", [planted]);
+    await api.db.root.query(
+      "select graphile_worker.add_job('no_such_task', json_build_object('t', $1::text), run_at => now() + interval '1 day')",
+      [planted],
+    );
     await api.db.root.query("insert into config.feature_flags (name, description) values ('t.planted', $1)", [planted]);
-    expect(await tablesContaining(api.db.root, planted)).toEqual(["config.feature_flags", "graphile_worker._private_jobs"]);
+    expect(await tablesContaining(api.db.root, planted)).toEqual([
+      "config.feature_flags",
+      "graphile_worker._private_jobs",
+    ]);
     logs.log.info({ planted }, "planted");
     expect(logs.lines.filter((line) => line.includes(planted))).toHaveLength(1);
   });

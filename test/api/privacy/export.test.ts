@@ -27,18 +27,33 @@ beforeAll(async () => {
   const auth = { ...bearer(tokens.accessToken), "user-agent": AGENT };
   /* Something in every table that holds personal data. */
   const steps = [
-    [`mutation ($p: String!, $pw: String!) { changePhone(input: { newPhone: $p, password: $pw }) { result { ok } } }`, { p: PHONE, pw: user.password }],
+    [
+      `mutation ($p: String!, $pw: String!) { changePhone(input: { newPhone: $p, password: $pw }) { result { ok } } }`,
+      { p: PHONE, pw: user.password },
+    ],
     [`mutation { setDateOfBirth(input: { dateOfBirth: "1990-10-11" }) { result { ok } } }`, {}],
-    [`mutation { recordConsent(input: { purpose: "terms", version: "v3", granted: true }) { result { recordedAt } } }`, {}],
+    [
+      `mutation { recordConsent(input: { purpose: "terms", version: "v3", granted: true }) { result { recordedAt } } }`,
+      {},
+    ],
     [`mutation ($e: String!) { requestPasswordReset(input: { email: $e }) { result { ok } } }`, { e: user.email }],
-    [`mutation ($pw: String!) { changeEmail(input: { newEmail: "moved-away@example.test", password: $pw }) { result { ok } } }`, { pw: user.password }],
-    [`mutation ($s: String!) { createOrganization(input: { name: "Export Org", slug: $s }) { result { organizationId } } }`, { s: `export-${Date.now()}` }],
+    [
+      `mutation ($pw: String!) { changeEmail(input: { newEmail: "moved-away@example.test", password: $pw }) { result { ok } } }`,
+      { pw: user.password },
+    ],
+    [
+      `mutation ($s: String!) { createOrganization(input: { name: "Export Org", slug: $s }) { result { organizationId } } }`,
+      { s: `export-${Date.now()}` },
+    ],
   ] as const;
   for (const [query, variables] of steps) {
     const response = await api.client.graphql(query, variables, auth);
     expect(response.errors, query).toBeUndefined();
   }
-  const orgs = await api.db.root.query<{ id: string }>("select organization_id as id from app_public.memberships where user_id = $1", [tokens.user.rowId]);
+  const orgs = await api.db.root.query<{ id: string }>(
+    "select organization_id as id from app_public.memberships where user_id = $1",
+    [tokens.user.rowId],
+  );
   await api.client.graphql(
     `mutation ($o: UUID!) { inviteMember(input: { organizationId: $o, email: "invitee-export@example.test" }) { result { organizationId } } }`,
     { o: orgs.rows[0]!.id },
@@ -50,7 +65,11 @@ afterAll(() => inbox.remove());
 
 describe("exportMyData", () => {
   it("returns everything about the caller, decrypted, with nothing encrypted or secret left in it", async () => {
-    const response = await api.client.graphql<{ exportMyData: { result: { document: Document } } }>(EXPORT_MINE, {}, bearer(me.tokens.accessToken));
+    const response = await api.client.graphql<{ exportMyData: { result: { document: Document } } }>(
+      EXPORT_MINE,
+      {},
+      bearer(me.tokens.accessToken),
+    );
     expect(response.errors).toBeUndefined();
     const document = response.data!.exportMyData.result.document;
     const text = JSON.stringify(document);
@@ -66,20 +85,40 @@ describe("exportMyData", () => {
     expect(sessions.length).toBeGreaterThan(0);
     expect(sessions.every((s) => /127\.0\.0\.1|::1/.test(s.personal?.ip ?? ""))).toBe(true);
     const consents = document["app_private.consents"] as Array<{ purpose: string; ip: string }>;
-    expect(consents).toEqual([expect.objectContaining({ purpose: "terms", version: "v3", granted: true, ip: expect.stringMatching(/127\.0\.0\.1|::1/) })]);
-    const events = document["audit.events"] as Array<{ event_type: string; personal: { values?: { phone?: string } } | null }>;
+    expect(consents).toEqual([
+      expect.objectContaining({
+        purpose: "terms",
+        version: "v3",
+        granted: true,
+        ip: expect.stringMatching(/127\.0\.0\.1|::1/),
+      }),
+    ]);
+    const events = document["audit.events"] as Array<{
+      event_type: string;
+      personal: { values?: { phone?: string } } | null;
+    }>;
     expect(events.find((e) => e.event_type === "user.phone_change")?.personal?.values?.phone).toBe(PHONE);
     /* The export itself is audited. */
-    const { rows } = await api.db.root.query("select 1 from audit.events where event_type = 'user.export' and subject_id = $1 and outcome = 'success'", [
-      me.tokens.user.rowId,
-    ]);
+    const { rows } = await api.db.root.query(
+      "select 1 from audit.events where event_type = 'user.export' and subject_id = $1 and outcome = 'success'",
+      [me.tokens.user.rowId],
+    );
     expect(rows.length).toBeGreaterThan(0);
   });
 
   it("has a section, with every column, for each table the record of processing lists", async () => {
-    const response = await api.client.graphql<{ exportMyData: { result: { document: Document } } }>(EXPORT_MINE, {}, bearer(me.tokens.accessToken));
+    const response = await api.client.graphql<{ exportMyData: { result: { document: Document } } }>(
+      EXPORT_MINE,
+      {},
+      bearer(me.tokens.accessToken),
+    );
     const document = response.data!.exportMyData.result.document;
-    const { rows: columns } = await api.db.root.query<{ table_schema: string; table_name: string; column_name: string; protection: string }>(
+    const { rows: columns } = await api.db.root.query<{
+      table_schema: string;
+      table_name: string;
+      column_name: string;
+      protection: string;
+    }>(
       "select table_schema, table_name, column_name, protection from app_private.personal_data_columns order by 1, 2, 3",
     );
     const missing: string[] = [];
@@ -92,8 +131,10 @@ describe("exportMyData", () => {
         continue;
       }
       const rows = (Array.isArray(section) ? section : [section]) as Array<Record<string, unknown>>;
-      if (rows.length === 0) missing.push(`${column.table_schema}.${column.table_name}: no rows for a user who has some`);
-      else if (!rows.every((row) => column.column_name in row)) missing.push(`${column.table_schema}.${column.table_name}.${column.column_name}`);
+      if (rows.length === 0)
+        missing.push(`${column.table_schema}.${column.table_name}: no rows for a user who has some`);
+      else if (!rows.every((row) => column.column_name in row))
+        missing.push(`${column.table_schema}.${column.table_name}.${column.column_name}`);
     }
     expect(missing).toEqual([]);
   });
@@ -101,12 +142,20 @@ describe("exportMyData", () => {
   it("lets an administrator with users:export export an account, and nobody else", async () => {
     const other = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     const otherTokens = await loginTokens(api.client, other.email, other.password);
-    expect(errorCode(await api.client.graphql(EXPORT_USER, { u: me.tokens.user.rowId }, bearer(otherTokens.accessToken)))).toBe("PERMS");
+    expect(
+      errorCode(await api.client.graphql(EXPORT_USER, { u: me.tokens.user.rowId }, bearer(otherTokens.accessToken))),
+    ).toBe("PERMS");
     const root = await api.db.root.connect();
     await grantSystemRole(root, otherTokens.user.rowId, "super_admin").finally(() => root.release());
-    const response = await api.client.graphql<{ exportUserData: { result: { document: Document } } }>(EXPORT_USER, { u: me.tokens.user.rowId }, bearer(otherTokens.accessToken));
+    const response = await api.client.graphql<{ exportUserData: { result: { document: Document } } }>(
+      EXPORT_USER,
+      { u: me.tokens.user.rowId },
+      bearer(otherTokens.accessToken),
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.exportUserData.result.document).toMatchObject({ "app_private.user_personal_data": { phone: PHONE } });
+    expect(response.data!.exportUserData.result.document).toMatchObject({
+      "app_private.user_personal_data": { phone: PHONE },
+    });
     const { rows } = await api.db.root.query(
       "select actor_id, details from audit.events where event_type = 'user.export' and subject_id = $1 order by id",
       [me.tokens.user.rowId],

@@ -51,7 +51,9 @@ describe("phone number and date of birth", () => {
   it("needs the password and an international number", async () => {
     const { password, tokens } = await member();
     const auth = bearer(tokens.accessToken);
-    expect(errorCode(await api.client.graphql(CHANGE_PHONE, { phone: "+14155550124", password: "not it" }, auth))).toBe("WRONG");
+    expect(errorCode(await api.client.graphql(CHANGE_PHONE, { phone: "+14155550124", password: "not it" }, auth))).toBe(
+      "WRONG",
+    );
     expect(errorCode(await api.client.graphql(CHANGE_PHONE, { phone: "0415 555 0124", password }, auth))).toBe("INVAL");
     expect(errorCode(await api.client.graphql(SET_BIRTH, { date: "1850-01-01" }, auth))).toBe("INVAL");
     const me = await api.client.graphql<{ currentUser: { phone: string | null } }>(ME, {}, auth);
@@ -64,16 +66,32 @@ describe("phone number and date of birth", () => {
     const phone = "+447700900123";
     await api.client.graphql(CHANGE_PHONE, { phone, password }, auth);
     const lookup = `query ($phone: String!) { usersByPhone(phone: $phone) { nodes { rowId } } }`;
-    const found = await api.client.graphql<{ usersByPhone: { nodes: Array<{ rowId: string }> } }>(lookup, { phone }, auth);
+    const found = await api.client.graphql<{ usersByPhone: { nodes: Array<{ rowId: string }> } }>(
+      lookup,
+      { phone },
+      auth,
+    );
     expect(found.data?.usersByPhone.nodes.map((n) => n.rowId)).toEqual([tokens.user.rowId]);
     /* The same number written inline in the query is indexed too. */
-    const inline = await api.client.graphql<{ usersByPhone: { nodes: unknown[] } }>(`{ usersByPhone(phone: "${phone}") { nodes { rowId } } }`, {}, auth);
+    const inline = await api.client.graphql<{ usersByPhone: { nodes: unknown[] } }>(
+      `{ usersByPhone(phone: "${phone}") { nodes { rowId } } }`,
+      {},
+      auth,
+    );
     expect(inline.data?.usersByPhone.nodes).toHaveLength(1);
-    const other = await api.client.graphql<{ usersByPhone: { nodes: unknown[] } }>(lookup, { phone: "+447700900124" }, auth);
+    const other = await api.client.graphql<{ usersByPhone: { nodes: unknown[] } }>(
+      lookup,
+      { phone: "+447700900124" },
+      auth,
+    );
     expect(other.data?.usersByPhone.nodes).toEqual([]);
     /* Someone who may not read the account learns nothing from its number. */
     const stranger = await member();
-    const hidden = await api.client.graphql<{ usersByPhone: { nodes: unknown[] } }>(lookup, { phone }, bearer(stranger.tokens.accessToken));
+    const hidden = await api.client.graphql<{ usersByPhone: { nodes: unknown[] } }>(
+      lookup,
+      { phone },
+      bearer(stranger.tokens.accessToken),
+    );
     expect(hidden.data?.usersByPhone.nodes).toEqual([]);
   });
 
@@ -83,9 +101,15 @@ describe("phone number and date of birth", () => {
     const root = await api.db.root.connect();
     await grantSystemRole(root, auditor.tokens.user.rowId, "super_admin").finally(() => root.release());
     const agent = "PrivacyTest/2.0 (audited)";
-    await api.client.graphql(CHANGE_PHONE, { phone: "+14155550199", password }, { ...bearer(tokens.accessToken), "user-agent": agent });
+    await api.client.graphql(
+      CHANGE_PHONE,
+      { phone: "+14155550199", password },
+      { ...bearer(tokens.accessToken), "user-agent": agent },
+    );
     const events = await api.client.graphql<{
-      auditEvents: { nodes: Array<{ eventType: string; clientIp: string; userAgent: string; personalValues: unknown }> };
+      auditEvents: {
+        nodes: Array<{ eventType: string; clientIp: string; userAgent: string; personalValues: unknown }>;
+      };
     }>(
       `query ($user: UUID!) { auditEvents(userId: $user, eventType: "user.phone_change") { nodes { eventType clientIp userAgent personalValues } } }`,
       { user: tokens.user.rowId },

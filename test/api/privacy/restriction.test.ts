@@ -21,25 +21,45 @@ describe("restrictProcessing", () => {
     const admin = await registerVerifiedUser(api.client, api.db.urls.worker, inbox);
     const adminTokens = await loginTokens(api.client, admin.email, admin.password);
 
-    expect(errorCode(await api.client.graphql(RESTRICT, { u: personTokens.user.rowId, r: true }, bearer(adminTokens.accessToken)))).toBe("PERMS");
+    expect(
+      errorCode(
+        await api.client.graphql(RESTRICT, { u: personTokens.user.rowId, r: true }, bearer(adminTokens.accessToken)),
+      ),
+    ).toBe("PERMS");
     const root = await api.db.root.connect();
     await grantSystemRole(root, adminTokens.user.rowId, "super_admin").finally(() => root.release());
 
-    expect((await api.client.graphql(RESTRICT, { u: personTokens.user.rowId, r: true }, bearer(adminTokens.accessToken))).errors).toBeUndefined();
-    const me = await api.client.graphql<{ currentUser: unknown }>(`{ currentUser { rowId } }`, {}, bearer(personTokens.accessToken));
+    expect(
+      (await api.client.graphql(RESTRICT, { u: personTokens.user.rowId, r: true }, bearer(adminTokens.accessToken)))
+        .errors,
+    ).toBeUndefined();
+    const me = await api.client.graphql<{ currentUser: unknown }>(
+      `{ currentUser { rowId } }`,
+      {},
+      bearer(personTokens.accessToken),
+    );
     expect(me.data?.currentUser ?? null).toBeNull();
     expect(errorCode(await login(api.client, person.email, person.password))).toBe("WRONG");
 
     /* A retention date that passes while restricted erases nothing. */
-    await api.db.root.query("update app_public.users set retention_until = current_date - 1 where id = $1", [personTokens.user.rowId]);
+    await api.db.root.query("update app_public.users set retention_until = current_date - 1 where id = $1", [
+      personTokens.user.rowId,
+    ]);
     await api.db.root.query("select graphile_worker.add_job('users__erase_due', '{}'::json)");
     await runJobs(api.db.urls.worker, inbox);
     await runJobs(api.db.urls.worker, inbox);
-    const { rows } = await api.db.root.query("select email, erased_at, status from app_public.users where id = $1", [personTokens.user.rowId]);
+    const { rows } = await api.db.root.query("select email, erased_at, status from app_public.users where id = $1", [
+      personTokens.user.rowId,
+    ]);
     expect(rows[0]).toMatchObject({ email: person.email, erased_at: null, status: "suspended" });
 
-    await api.db.root.query("update app_public.users set retention_until = null where id = $1", [personTokens.user.rowId]);
-    expect((await api.client.graphql(RESTRICT, { u: personTokens.user.rowId, r: false }, bearer(adminTokens.accessToken))).errors).toBeUndefined();
+    await api.db.root.query("update app_public.users set retention_until = null where id = $1", [
+      personTokens.user.rowId,
+    ]);
+    expect(
+      (await api.client.graphql(RESTRICT, { u: personTokens.user.rowId, r: false }, bearer(adminTokens.accessToken)))
+        .errors,
+    ).toBeUndefined();
     expect((await login(api.client, person.email, person.password)).data?.login?.result?.accessToken).toBeTruthy();
   });
 });

@@ -14,7 +14,9 @@ const db = useTestDatabase();
 describe("the clock in a test database", () => {
   it("follows the offset", async () => {
     await withRollback(db.current, async (client) => {
-      const { rows: moved } = await client.query("select extract(epoch from config.set_clock_offset(interval '3 days') - now()) as s");
+      const { rows: moved } = await client.query(
+        "select extract(epoch from config.set_clock_offset(interval '3 days') - now()) as s",
+      );
       expect(Number(moved[0].s)).toBe(3 * 86_400);
       /* A later statement of the same transaction, like any later request or job, sees the moved clock. */
       const { rows: seen } = await client.query("select extract(epoch from app_hidden.clock_now() - now()) as s");

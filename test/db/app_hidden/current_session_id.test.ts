@@ -19,8 +19,15 @@ describe("current_session_id", () => {
         [user.id],
       );
       await client.query("analyze app_private.sessions");
-      await client.query("select set_config('jwt.claims.sid', $1, true), set_config('jwt.claims.sub', $2, true)", [rows[0]!.id, user.id]);
-      const body = (await client.query<{ src: string }>("select prosrc as src from pg_proc where oid = 'app_hidden.current_session_id()'::regprocedure")).rows[0]!.src;
+      await client.query("select set_config('jwt.claims.sid', $1, true), set_config('jwt.claims.sub', $2, true)", [
+        rows[0]!.id,
+        user.id,
+      ]);
+      const body = (
+        await client.query<{ src: string }>(
+          "select prosrc as src from pg_proc where oid = 'app_hidden.current_session_id()'::regprocedure",
+        )
+      ).rows[0]!.src;
       const { rows: plan } = await client.query<{ "QUERY PLAN": string }>(`explain ${body}`);
       const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
       expect(text).toContain("sessions_pkey");

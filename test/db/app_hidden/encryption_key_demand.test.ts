@@ -11,7 +11,9 @@ const db = useTestDatabase();
 describe("keys", () => {
   it("asks for a new system key once the current one is older than keys.system_key_lifetime", async () => {
     await withRollback(db.current, async (client) => {
-      const demand = async () => (await client.query("select system_key_needed from app_hidden.encryption_key_demand(0)")).rows[0].system_key_needed;
+      const demand = async () =>
+        (await client.query("select system_key_needed from app_hidden.encryption_key_demand(0)")).rows[0]
+          .system_key_needed;
       expect(await demand()).toBe(false);
       await client.query("select config.set_clock_offset(interval '31 days')");
       expect(await demand()).toBe(true);
@@ -20,9 +22,13 @@ describe("keys", () => {
 
   it("queues an account made while the spare pool is empty, and encrypts its events to the system key meanwhile", async () => {
     await withRollback(db.current, async (client) => {
-      await client.query("update app_private.encryption_keys set destroyed_at = now() where purpose = 'user' and user_id is null");
+      await client.query(
+        "update app_private.encryption_keys set destroyed_at = now() where purpose = 'user' and user_id is null",
+      );
       const user = await createLoggedInUser(client);
-      const { rows: waiting } = await client.query("select 1 from app_private.users_awaiting_key where user_id = $1", [user.id]);
+      const { rows: waiting } = await client.query("select 1 from app_private.users_awaiting_key where user_id = $1", [
+        user.id,
+      ]);
       expect(waiting).toHaveLength(1);
       const { rows: jobs } = await client.query("select 1 from graphile_worker.jobs where key = 'keys__replenish'");
       expect(jobs).toHaveLength(1);

@@ -18,7 +18,8 @@ describe("no escalation", () => {
       await grantSystemRole(client, manager.id, "user_manager", org);
       const target = await member(client, org);
       const custom = await role(client, org, "custom_role");
-      const orgAdmin = (await client.query("select id from app_public.roles where name = 'org_admin' and is_system")).rows[0].id;
+      const orgAdmin = (await client.query("select id from app_public.roles where name = 'org_admin' and is_system"))
+        .rows[0].id;
 
       await asUser(client, manager);
       const assign = await client.query("select * from app_public.assign_role($1, $2, $3)", [target.id, orgAdmin, org]);
@@ -27,11 +28,20 @@ describe("no escalation", () => {
       expect(grant.rows[0].refusal_code).toBe("PERMS");
 
       await asUser(client, admin);
-      const superAdmin = (await client.query("select id from app_public.roles where name = 'super_admin' and is_system")).rows[0].id;
-      const parent = await client.query("select * from app_public.set_role_parents($1, array[$2]::uuid[])", [custom, superAdmin]);
+      const superAdmin = (
+        await client.query("select id from app_public.roles where name = 'super_admin' and is_system")
+      ).rows[0].id;
+      const parent = await client.query("select * from app_public.set_role_parents($1, array[$2]::uuid[])", [
+        custom,
+        superAdmin,
+      ]);
       expect(parent.rows[0].refusal_code).toBe("PERMS");
-      const viewer = (await client.query("select id from app_public.roles where name = 'viewer' and is_system")).rows[0].id;
-      const allowed = await client.query("select * from app_public.set_role_parents($1, array[$2]::uuid[])", [custom, viewer]);
+      const viewer = (await client.query("select id from app_public.roles where name = 'viewer' and is_system")).rows[0]
+        .id;
+      const allowed = await client.query("select * from app_public.set_role_parents($1, array[$2]::uuid[])", [
+        custom,
+        viewer,
+      ]);
       expect(allowed.rows[0].refusal_code).toBeNull();
 
       await asRoot(client);
@@ -53,9 +63,15 @@ describe("no escalation", () => {
       const a = await role(client, org, "first_name");
       await role(client, org, "second_name");
       await asUser(client, admin);
-      expect((await client.query("select * from app_public.rename_role($1, 'second_name')", [a])).rows[0].refusal_code).toBe("TAKEN");
-      expect((await client.query("select * from app_public.rename_role($1, 'third_name')", [a])).rows[0].refusal_code).toBeNull();
-      expect((await client.query("select p from app_public.my_permissions($1) p", [org])).rows.map((r) => r.p)).toContain("roles:manage");
+      expect(
+        (await client.query("select * from app_public.rename_role($1, 'second_name')", [a])).rows[0].refusal_code,
+      ).toBe("TAKEN");
+      expect(
+        (await client.query("select * from app_public.rename_role($1, 'third_name')", [a])).rows[0].refusal_code,
+      ).toBeNull();
+      expect(
+        (await client.query("select p from app_public.my_permissions($1) p", [org])).rows.map((r) => r.p),
+      ).toContain("roles:manage");
     });
   });
 
@@ -63,9 +79,12 @@ describe("no escalation", () => {
     await withRollback(db.current, async (client) => {
       const admin = await createLoggedInUser(client);
       await organization(client, admin);
-      const viewer = (await client.query("select id from app_public.roles where name = 'viewer' and is_system")).rows[0].id;
+      const viewer = (await client.query("select id from app_public.roles where name = 'viewer' and is_system")).rows[0]
+        .id;
       await asUser(client, admin);
-      const { rows } = await client.query("select * from app_public.grant_role_permission($1, 'projects:write')", [viewer]);
+      const { rows } = await client.query("select * from app_public.grant_role_permission($1, 'projects:write')", [
+        viewer,
+      ]);
       expect(rows[0].refusal_code).toBe("PERMS");
     });
   });

@@ -15,15 +15,28 @@ describe("the last administrator", () => {
       const admin = await createLoggedInUser(client);
       const org = await organization(client, admin);
       await asUser(client, admin);
-      expect((await client.query("select * from app_public.leave_organization($1)", [org])).rows[0].refusal_code).toBe("LASTA");
-      const grantId = (await client.query("select id from app_public.user_roles where user_id = $1 and organization_id = $2", [admin.id, org])).rows[0].id;
-      expect((await client.query("select * from app_public.revoke_role($1)", [grantId])).rows[0].refusal_code).toBe("LASTA");
+      expect((await client.query("select * from app_public.leave_organization($1)", [org])).rows[0].refusal_code).toBe(
+        "LASTA",
+      );
+      const grantId = (
+        await client.query("select id from app_public.user_roles where user_id = $1 and organization_id = $2", [
+          admin.id,
+          org,
+        ])
+      ).rows[0].id;
+      expect((await client.query("select * from app_public.revoke_role($1)", [grantId])).rows[0].refusal_code).toBe(
+        "LASTA",
+      );
       await asRoot(client);
       const second = await member(client, org);
       await grantSystemRole(client, second.id, "org_admin", org);
       await asUser(client, second);
-      expect((await client.query("select * from app_public.remove_member($1, $2)", [org, admin.id])).rows[0].refusal_code).toBeNull();
-      expect((await client.query("select * from app_public.leave_organization($1)", [org])).rows[0].refusal_code).toBe("LASTA");
+      expect(
+        (await client.query("select * from app_public.remove_member($1, $2)", [org, admin.id])).rows[0].refusal_code,
+      ).toBeNull();
+      expect((await client.query("select * from app_public.leave_organization($1)", [org])).rows[0].refusal_code).toBe(
+        "LASTA",
+      );
     });
   });
 });

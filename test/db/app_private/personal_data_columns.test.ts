@@ -13,7 +13,8 @@ import { createLoggedInUser } from "../../helpers/users.ts";
 
 const db = useTestDatabase();
 
-const PERSONAL_LOOKING = /(^|_)(email|phone|name|ip|user_agent|birth|address|bio|avatar|personal|identifier|from|username|device)(_|$)/;
+const PERSONAL_LOOKING =
+  /(^|_)(email|phone|name|ip|user_agent|birth|address|bio|avatar|personal|identifier|from|username|device)(_|$)/;
 
 /** Columns whose names look personal but are not personal data, and why. */
 const NOT_PERSONAL: Record<string, string> = {
@@ -63,7 +64,9 @@ describe("app_private.personal_data_columns", () => {
       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
       where n.nspname in ('app_public', 'app_private', 'audit') and c.relkind in ('r', 'p') and not c.relispartition
         and a.attnum > 0 and not a.attisdropped order by 1`);
-    const unlisted = rows.filter((r) => PERSONAL_LOOKING.test(r.name.split(".")[2]!) && !r.listed && !NOT_PERSONAL[r.name]).map((r) => r.name);
+    const unlisted = rows
+      .filter((r) => PERSONAL_LOOKING.test(r.name.split(".")[2]!) && !r.listed && !NOT_PERSONAL[r.name])
+      .map((r) => r.name);
     expect(unlisted).toEqual([]);
     const { rows: dangling } = await db.current.root.query(`
       select p.table_schema, p.table_name, p.column_name from app_private.personal_data_columns p
@@ -90,12 +93,22 @@ describe("app_private.personal_data_columns", () => {
       await client.query("select app_public.login($1, $2)", [user.email, user.password]);
       await client.query("select app_public.request_password_reset($1)", [user.email]);
       await asRoot(client);
-      await client.query("update app_public.users set first_name = 'Ada', last_name = 'Lovelace', bio = 'Numbers', avatar_url = 'https://example.test/a.png' where id = $1", [user.id]);
-      const { rows: orgs } = await client.query<{ id: string }>("insert into app_public.organizations (name, slug) values ('Cols', 'cols-' || gen_random_uuid()) returning id");
-      await client.query("insert into app_public.invitations (organization_id, email, expires_at) values ($1, $2, now() + interval '1 day')", [orgs[0]!.id, user.email]);
+      await client.query(
+        "update app_public.users set first_name = 'Ada', last_name = 'Lovelace', bio = 'Numbers', avatar_url = 'https://example.test/a.png' where id = $1",
+        [user.id],
+      );
+      const { rows: orgs } = await client.query<{ id: string }>(
+        "insert into app_public.organizations (name, slug) values ('Cols', 'cols-' || gen_random_uuid()) returning id",
+      );
+      await client.query(
+        "insert into app_public.invitations (organization_id, email, expires_at) values ($1, $2, now() + interval '1 day')",
+        [orgs[0]!.id, user.email],
+      );
 
       const params = (owner: { where: string }) => (owner.where.includes("$2") ? [user.id, user.email] : [user.id]);
-      const { rows: listed } = await client.query<Listed>("select * from app_private.personal_data_columns order by 1, 2, 3");
+      const { rows: listed } = await client.query<Listed>(
+        "select * from app_private.personal_data_columns order by 1, 2, 3",
+      );
       const before = new Map<string, Array<{ key: string; value: string | null }>>();
       for (const column of listed) {
         const table = `${column.table_schema}.${column.table_name}`;
@@ -105,14 +118,18 @@ describe("app_private.personal_data_columns", () => {
           `select ${owner!.key}::text as key, ${column.column_name}::text as value from ${table} where ${owner!.where}`,
           params(owner!),
         );
-        expect(rows.length, `${table}.${column.column_name}: the account has no row here; give it one`).toBeGreaterThan(0);
+        expect(rows.length, `${table}.${column.column_name}: the account has no row here; give it one`).toBeGreaterThan(
+          0,
+        );
         before.set(`${table}.${column.column_name}`, rows);
       }
 
       await asUser(client, user);
       await client.query("select app_public.delete_my_account($1, true)", [user.password]);
       await asRoot(client);
-      const { rows: keys } = await client.query<{ key_id: string }>("select app_hidden.begin_erasure($1) as key_id", [user.id]);
+      const { rows: keys } = await client.query<{ key_id: string }>("select app_hidden.begin_erasure($1) as key_id", [
+        user.id,
+      ]);
       const { rows: pgpIds } = await client.query<{ pgp_key_id: string }>(
         "select pgp_key_id from app_private.encryption_keys where key_id = any($1::uuid[])",
         [keys.map((k) => k.key_id)],
@@ -135,7 +152,8 @@ describe("app_private.personal_data_columns", () => {
         } else if (column.erasure === "anonymised") {
           for (const row of old) {
             const after = now.find((r) => r.key === row.key) ?? null;
-            if (after && row.value !== null && after.value !== null && after.value.includes(row.value)) problems.push(`${name}: not anonymised`);
+            if (after && row.value !== null && after.value !== null && after.value.includes(row.value))
+              problems.push(`${name}: not anonymised`);
           }
         } else {
           const { rows: shredded } = await client.query<{ key: string | null }>(
@@ -143,7 +161,9 @@ describe("app_private.personal_data_columns", () => {
              where ${owner.where} and ${column.column_name} is not null`,
             params(owner),
           );
-          for (const row of shredded) if (!row.key || !destroyed.has(row.key)) problems.push(`${name}: encrypted to a key erasure does not destroy (${row.key})`);
+          for (const row of shredded)
+            if (!row.key || !destroyed.has(row.key))
+              problems.push(`${name}: encrypted to a key erasure does not destroy (${row.key})`);
         }
       }
       expect(problems).toEqual([]);

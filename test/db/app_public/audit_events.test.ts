@@ -13,7 +13,9 @@ describe("app_public.audit_events", () => {
     await withRollback(db.current, async (client) => {
       const auditor = await createLoggedInUser(client);
       await grantSystemRole(client, auditor.id, "auditor");
-      await client.query("select audit.record_event('test.bulk_probe', details => jsonb_build_object('n', g)) from generate_series(1, 1050) g");
+      await client.query(
+        "select audit.record_event('test.bulk_probe', details => jsonb_build_object('n', g)) from generate_series(1, 1050) g",
+      );
       await asUser(client, auditor);
       const { rows } = await client.query<{ n: number }>(
         "select (details ->> 'n')::int as n from app_public.audit_events(event_type => 'test.bulk_probe')",

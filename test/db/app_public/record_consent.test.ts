@@ -27,7 +27,9 @@ describe("consents", () => {
       /* The address is kept, encrypted; the history is append-only, even for the owner. */
       const { rows: stored } = await client.query("select ip from app_private.consents where user_id = $1", [user.id]);
       expect(stored.every((r) => r.ip instanceof Buffer && !r.ip.toString("latin1").includes("192.0.2.44"))).toBe(true);
-      expect(await tryStatement(client, "update app_private.consents set granted = true where user_id = $1", [user.id])).toBe("RDONL");
+      expect(
+        await tryStatement(client, "update app_private.consents set granted = true where user_id = $1", [user.id]),
+      ).toBe("RDONL");
       const { rows: events } = await client.query(
         "select event_type from audit.events where subject_id = $1 and event_type like 'consent.%' order by id",
         [user.id],

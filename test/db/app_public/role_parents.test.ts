@@ -22,11 +22,18 @@ describe("the role hierarchy", () => {
         if (i > 0) await client.query("insert into app_public.role_parents values ($1, $2)", [ids[i], ids[i - 1]]);
       }
       const user = await member(client, org);
-      await client.query("insert into app_public.user_roles (user_id, role_id, organization_id) values ($1, $2, $3)", [user.id, ids[9], org]);
+      await client.query("insert into app_public.user_roles (user_id, role_id, organization_id) values ($1, $2, $3)", [
+        user.id,
+        ids[9],
+        org,
+      ]);
       expect(await hasPermission(client, user, "projects:write", org)).toBe(true);
       expect(await hasPermission(client, user, "roles:manage", org)).toBe(false);
       await asUser(client, user);
-      const { rows } = await client.query("select path from app_public.explain_permission($1, 'projects:write', $2)", [user.id, org]);
+      const { rows } = await client.query("select path from app_public.explain_permission($1, 'projects:write', $2)", [
+        user.id,
+        org,
+      ]);
       expect(rows).toEqual([{ path: Array.from({ length: 10 }, (_, i) => `level_${9 - i}`) }]);
     });
   });
@@ -39,13 +46,28 @@ describe("the role hierarchy", () => {
       const left = await role(client, org, "left");
       const right = await role(client, org, "right");
       const bottom = await role(client, org, "bottom", ["projects:write"]);
-      await client.query("insert into app_public.role_parents values ($1, $2), ($1, $3), ($2, $4), ($3, $4)", [top, left, right, bottom]);
+      await client.query("insert into app_public.role_parents values ($1, $2), ($1, $3), ($2, $4), ($3, $4)", [
+        top,
+        left,
+        right,
+        bottom,
+      ]);
       const user = await member(client, org);
-      await client.query("insert into app_public.user_roles (user_id, role_id, organization_id) values ($1, $2, $3)", [user.id, top, org]);
+      await client.query("insert into app_public.user_roles (user_id, role_id, organization_id) values ($1, $2, $3)", [
+        user.id,
+        top,
+        org,
+      ]);
       await asUser(client, user);
-      const { rows: perms } = await client.query("select p from app_public.effective_permissions($1, $2) p", [user.id, org]);
+      const { rows: perms } = await client.query("select p from app_public.effective_permissions($1, $2) p", [
+        user.id,
+        org,
+      ]);
       expect(perms.map((r) => r.p)).toEqual(["projects:write"]);
-      const { rows } = await client.query("select path from app_public.explain_permission($1, 'projects:write', $2) order by 1", [user.id, org]);
+      const { rows } = await client.query(
+        "select path from app_public.explain_permission($1, 'projects:write', $2) order by 1",
+        [user.id, org],
+      );
       expect(rows).toEqual([{ path: ["top", "left", "bottom"] }, { path: ["top", "right", "bottom"] }]);
     });
   });
@@ -90,7 +112,10 @@ describe("the role hierarchy", () => {
       await first.query("commit");
       expect(await blocked).toBe("LOOPS");
       await second.query("rollback");
-      const { rows } = await db.current.root.query("select count(*)::int as n from app_public.role_parents where role_id in ($1, $2)", [a, b]);
+      const { rows } = await db.current.root.query(
+        "select count(*)::int as n from app_public.role_parents where role_id in ($1, $2)",
+        [a, b],
+      );
       expect(rows[0].n).toBe(1);
     } finally {
       await Promise.all([first.end(), second.end()]);

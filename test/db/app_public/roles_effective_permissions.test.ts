@@ -24,9 +24,15 @@ async function effective(client: PoolClient, who: TestSession, roleId: string): 
 
 /** The same, given the role's row directly (as the superuser read it), so the function's own rule decides. */
 async function effectiveOfRow(client: PoolClient, who: TestSession, roleId: string): Promise<string[]> {
-  const { rows: found } = await client.query<{ row: string }>("select r::text as row from app_public.roles r where r.id = $1", [roleId]);
+  const { rows: found } = await client.query<{ row: string }>(
+    "select r::text as row from app_public.roles r where r.id = $1",
+    [roleId],
+  );
   await asUser(client, who);
-  const { rows } = await client.query<{ p: string }>("select p from app_public.roles_effective_permissions($1::app_public.roles) p", [found[0]!.row]);
+  const { rows } = await client.query<{ p: string }>(
+    "select p from app_public.roles_effective_permissions($1::app_public.roles) p",
+    [found[0]!.row],
+  );
   await asRoot(client);
   return rows.map((r) => r.p);
 }
@@ -79,7 +85,8 @@ describe("app_public.roles_effective_permissions", () => {
     await withRollback(db.current, async (client) => {
       const loner = await createLoggedInUser(client);
       const ids = async (name: string): Promise<string> =>
-        (await client.query<{ id: string }>("select id from app_public.roles where name = $1 and is_system", [name])).rows[0]!.id;
+        (await client.query<{ id: string }>("select id from app_public.roles where name = $1 and is_system", [name]))
+          .rows[0]!.id;
       const viewer = await ids("viewer");
       const memberRole = await ids("member");
       expect(await effective(client, loner, viewer)).toEqual(["members:read", "projects:read"]);
@@ -98,7 +105,10 @@ describe("app_public.roles_effective_permissions", () => {
       const insider = await member(client, org);
       const outsider = await createLoggedInUser(client);
       const former = await member(client, org);
-      await client.query("update app_public.memberships set status = 'left', ended_at = now() where user_id = $1 and organization_id = $2", [former.id, org]);
+      await client.query(
+        "update app_public.memberships set status = 'left', ended_at = now() where user_id = $1 and organization_id = $2",
+        [former.id, org],
+      );
 
       expect(await effectiveOfRow(client, insider, child)).toEqual(["projects:read", "projects:write"]);
       /* Row-level security hides the role itself; given the row anyway, the function gives away none of its permissions. */
@@ -110,9 +120,15 @@ describe("app_public.roles_effective_permissions", () => {
 
   it("cannot be called anonymously (42501)", async () => {
     await withRollback(db.current, async (client) => {
-      const { rows } = await client.query<{ row: string }>("select r::text as row from app_public.roles r where r.name = 'viewer' and r.is_system");
+      const { rows } = await client.query<{ row: string }>(
+        "select r::text as row from app_public.roles r where r.name = 'viewer' and r.is_system",
+      );
       await asAnonymous(client);
-      expect(await tryStatement(client, "select app_public.roles_effective_permissions($1::app_public.roles)", [rows[0]!.row])).toBe("42501");
+      expect(
+        await tryStatement(client, "select app_public.roles_effective_permissions($1::app_public.roles)", [
+          rows[0]!.row,
+        ]),
+      ).toBe("42501");
     });
   });
 });

@@ -13,13 +13,21 @@ import { createLoggedInUser, grantSystemRole } from "../../helpers/users.ts";
 const db = useTestDatabase();
 
 async function search(client: pg.ClientBase, query: string): Promise<string[]> {
-  const { rows } = await client.query<{ username: string }>("select username from app_public.search_users($1)", [query]);
+  const { rows } = await client.query<{ username: string }>("select username from app_public.search_users($1)", [
+    query,
+  ]);
   return rows.map((r) => r.username);
 }
 
 async function named(client: pg.ClientBase, first: string, last: string, tag: string): Promise<string> {
-  const user = await createUser(client, { username: `${first}_${last}_${tag}`, email: `${first}.${last}.${tag}@example.test` });
-  await client.query("update app_public.users set first_name = $2, last_name = $3, display_name = $2 || ' ' || $3 where id = $1", [user.id, first, last]);
+  const user = await createUser(client, {
+    username: `${first}_${last}_${tag}`,
+    email: `${first}.${last}.${tag}@example.test`,
+  });
+  await client.query(
+    "update app_public.users set first_name = $2, last_name = $3, display_name = $2 || ' ' || $3 where id = $1",
+    [user.id, first, last],
+  );
   return user.username;
 }
 
@@ -60,7 +68,9 @@ describe("app_public.search_users", () => {
       expect(byEmail[0]).toBe(exact);
       expect(byEmail).toHaveLength(3);
       /* Words alone name no account exactly: all three match, none is put first. */
-      expect((await search(client, `zedra quorrow ${tag}`)).sort()).toEqual([exact, lookalike.username, another.username].sort());
+      expect((await search(client, `zedra quorrow ${tag}`)).sort()).toEqual(
+        [exact, lookalike.username, another.username].sort(),
+      );
     });
   });
 
@@ -109,10 +119,14 @@ describe("app_public.search_users", () => {
       const self = await createLoggedInUser(client, { username: `corvella_self_${tag}` });
       const orgReader = await createLoggedInUser(client);
       const globalReader = await createLoggedInUser(client);
-      const { rows } = await client.query<{ id: string }>("insert into app_public.organizations (name, slug) values ('Corvella', $1) returning id", [tag.replaceAll("_", "-")]);
+      const { rows } = await client.query<{ id: string }>(
+        "insert into app_public.organizations (name, slug) values ('Corvella', $1) returning id",
+        [tag.replaceAll("_", "-")],
+      );
       const org = rows[0]!.id;
       const id = async (username: string): Promise<string> =>
-        (await client.query<{ id: string }>("select id from app_public.users where username = $1", [username])).rows[0]!.id;
+        (await client.query<{ id: string }>("select id from app_public.users where username = $1", [username])).rows[0]!
+          .id;
       await client.query(
         `insert into app_public.memberships (organization_id, user_id, status, ended_at)
          values ($1, $2, 'active', null), ($1, $3, 'left', now()), ($1, $4, 'active', null)`,
@@ -122,7 +136,9 @@ describe("app_public.search_users", () => {
       await grantSystemRole(client, globalReader.id, "user_manager");
 
       await asUser(client, globalReader);
-      expect((await search(client, `corvella ${tag}`)).sort()).toEqual([member, former, outsider, self.username].sort());
+      expect((await search(client, `corvella ${tag}`)).sort()).toEqual(
+        [member, former, outsider, self.username].sort(),
+      );
       await asRoot(client);
       await asUser(client, orgReader);
       expect(await search(client, `corvella ${tag}`)).toEqual([member]);

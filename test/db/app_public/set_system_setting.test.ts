@@ -6,13 +6,18 @@ import { createLoggedInUser, grantSystemRole } from "../../helpers/users.ts";
 const db = useTestDatabase();
 
 async function change(client: pg.ClientBase, key: string, value: unknown) {
-  const { rows } = await client.query("select * from app_public.set_system_setting($1, $2::jsonb)", [key, JSON.stringify(value)]);
+  const { rows } = await client.query("select * from app_public.set_system_setting($1, $2::jsonb)", [
+    key,
+    JSON.stringify(value),
+  ]);
   return rows[0];
 }
 
 async function lastEvent(client: pg.ClientBase) {
   await asRoot(client);
-  const { rows } = await client.query("select * from audit.events where event_type = 'config.setting_change' order by id desc limit 1");
+  const { rows } = await client.query(
+    "select * from audit.events where event_type = 'config.setting_change' order by id desc limit 1",
+  );
   return rows[0];
 }
 
@@ -21,7 +26,12 @@ describe("app_public.set_system_setting", () => {
     await withRollback(db.current, async (client) => {
       await asAnonymous(client, { requestId: "req-anon-0001" });
       expect(await change(client, "auth.lockout_threshold", 7)).toMatchObject({ refusal_code: "LOGIN", value: null });
-      expect(await lastEvent(client)).toMatchObject({ outcome: "refused", reason: "LOGIN", request_id: "req-anon-0001", actor_id: null });
+      expect(await lastEvent(client)).toMatchObject({
+        outcome: "refused",
+        reason: "LOGIN",
+        request_id: "req-anon-0001",
+        actor_id: null,
+      });
       const { rows } = await client.query("select config.setting_integer('auth.lockout_threshold') as n");
       expect(rows[0].n).toBe(5);
     });
@@ -32,7 +42,12 @@ describe("app_public.set_system_setting", () => {
       const user = await createLoggedInUser(client);
       await asUser(client, user);
       expect(await change(client, "auth.lockout_threshold", 7)).toMatchObject({ refusal_code: "PERMS" });
-      expect(await lastEvent(client)).toMatchObject({ outcome: "refused", reason: "PERMS", actor_id: user.id, severity: "warning" });
+      expect(await lastEvent(client)).toMatchObject({
+        outcome: "refused",
+        reason: "PERMS",
+        actor_id: user.id,
+        severity: "warning",
+      });
     });
   });
 
@@ -41,8 +56,17 @@ describe("app_public.set_system_setting", () => {
       const admin = await createLoggedInUser(client);
       await grantSystemRole(client, admin.id, "super_admin");
       await asUser(client, admin);
-      expect(await change(client, "auth.lockout_threshold", 7)).toEqual({ key: "auth.lockout_threshold", value: 7, refusal_code: null, refusal_message: null });
-      expect(await lastEvent(client)).toMatchObject({ outcome: "success", actor_id: admin.id, details: { key: "auth.lockout_threshold", old: 5, new: 7 } });
+      expect(await change(client, "auth.lockout_threshold", 7)).toEqual({
+        key: "auth.lockout_threshold",
+        value: 7,
+        refusal_code: null,
+        refusal_message: null,
+      });
+      expect(await lastEvent(client)).toMatchObject({
+        outcome: "success",
+        actor_id: admin.id,
+        details: { key: "auth.lockout_threshold", old: 5, new: 7 },
+      });
     });
   });
 

@@ -15,7 +15,8 @@ describe("grants", () => {
       const admin = await createLoggedInUser(client);
       const org = await organization(client, admin);
       const user = await member(client, org);
-      const viewer = (await client.query("select id from app_public.roles where name = 'viewer' and is_system")).rows[0].id;
+      const viewer = (await client.query("select id from app_public.roles where name = 'viewer' and is_system")).rows[0]
+        .id;
       await asUser(client, admin);
       const { rows } = await client.query(
         "select * from app_public.assign_role($1, $2, $3, now() + interval '1 hour')",
@@ -37,7 +38,9 @@ describe("grants", () => {
       await grantSystemRole(client, user.id, "viewer", org);
       expect(await hasPermission(client, user, "projects:read", org)).toBe(true);
       await asUser(client, admin);
-      expect((await client.query("select * from app_public.remove_member($1, $2)", [org, user.id])).rows[0].refusal_code).toBeNull();
+      expect(
+        (await client.query("select * from app_public.remove_member($1, $2)", [org, user.id])).rows[0].refusal_code,
+      ).toBeNull();
       await asRoot(client);
       expect(await hasPermission(client, user, "projects:read", org)).toBe(false);
       await grantSystemRole(client, user.id, "auditor", null);

@@ -36,7 +36,9 @@ describe("phone blind index", () => {
          where p.phone_lookup = extensions.digest('4242', 'sha256')`,
       );
       const plan = nodes(rows[0]!["QUERY PLAN"][0]!.Plan);
-      const onPersonalData = plan.filter((n) => n["Relation Name"] === "user_personal_data" || n["Index Name"]?.startsWith("user_personal_data"));
+      const onPersonalData = plan.filter(
+        (n) => n["Relation Name"] === "user_personal_data" || n["Index Name"]?.startsWith("user_personal_data"),
+      );
       expect(onPersonalData.map((n) => n["Node Type"])).not.toContain("Seq Scan");
       expect(plan.some((n) => n["Index Name"] === "user_personal_data_phone_lookup_idx")).toBe(true);
     });

@@ -14,8 +14,16 @@ describe("audit.record_event", () => {
     await withRollback(db.current, async (client) => {
       const user = await createLoggedInUser(client);
       /* The worker may call it directly; request functions reach it through their own security definer functions. */
-      await setRole(client, ROLES.worker, { userId: user.id, sessionId: user.sessionId, requestId: "req-12345678", ip: "203.0.113.9", userAgent: "vitest/1" });
-      const { rows } = await client.query("select audit.record_event('test.context', 'refused', reason => 'PERMS') as id");
+      await setRole(client, ROLES.worker, {
+        userId: user.id,
+        sessionId: user.sessionId,
+        requestId: "req-12345678",
+        ip: "203.0.113.9",
+        userAgent: "vitest/1",
+      });
+      const { rows } = await client.query(
+        "select audit.record_event('test.context', 'refused', reason => 'PERMS') as id",
+      );
       await asRoot(client);
       const { rows: events } = await client.query("select * from audit.events where id = $1", [rows[0].id]);
       expect(events[0]).toMatchObject({
@@ -38,7 +46,10 @@ describe("audit.record_event", () => {
       expect(keys[0]?.own_key).toBe(true);
       const privacy = await openTestPrivacyKeys(db.current.urls.authenticator);
       try {
-        expect(JSON.parse((await privacy.reader.decrypt(personal)) ?? "null")).toEqual({ ip: "203.0.113.9", user_agent: "vitest/1" });
+        expect(JSON.parse((await privacy.reader.decrypt(personal)) ?? "null")).toEqual({
+          ip: "203.0.113.9",
+          user_agent: "vitest/1",
+        });
       } finally {
         await privacy.close();
       }

@@ -13,7 +13,9 @@ describe("row-change events", () => {
     await withRollback(db.current, async (client) => {
       const user = await createLoggedInUser(client);
       await asUser(client, user);
-      const { rows } = await client.query("insert into app_public.posts (title, body) values ('Draft', 'Text') returning id");
+      const { rows } = await client.query(
+        "insert into app_public.posts (title, body) values ('Draft', 'Text') returning id",
+      );
       const id = rows[0].id;
       await client.query("update app_public.posts set title = 'Better' where id = $1", [id]);
       await client.query("delete from app_public.posts where id = $1", [id]);
@@ -37,7 +39,9 @@ describe("row-change events", () => {
         create trigger _800_audit_insert after insert on app_public.secret_probes referencing new table as new_rows
           for each statement execute function audit.tg__row_changes('a', 'b');
         insert into app_public.secret_probes values (1, 2, 'tok_live_abcdef', 'kept');`);
-      const { rows } = await client.query("select entity_id, details from audit.events where event_type = 'row.secret_probes.insert'");
+      const { rows } = await client.query(
+        "select entity_id, details from audit.events where event_type = 'row.secret_probes.insert'",
+      );
       expect(rows[0].entity_id).toBe("1,2");
       expect(rows[0].details.new).toEqual({ a: 1, b: 2, note: "kept" });
       expect(JSON.stringify(rows)).not.toContain("tok_live");
@@ -62,16 +66,27 @@ describe("row-change events of a many-row statement", () => {
       const { rows: inserted } = await client.query<{ id: string }>(
         "insert into app_public.posts (title) select 'T' || g from generate_series(1, 50) g returning id",
       );
-      await client.query("update app_public.posts set title = title || '!' where id = any($1::uuid[])", [inserted.map((r) => r.id)]);
+      await client.query("update app_public.posts set title = title || '!' where id = any($1::uuid[])", [
+        inserted.map((r) => r.id),
+      ]);
       /* An update that changes nothing leaves nothing. */
-      await client.query("update app_public.posts set title = title where id = any($1::uuid[])", [inserted.map((r) => r.id)]);
+      await client.query("update app_public.posts set title = title where id = any($1::uuid[])", [
+        inserted.map((r) => r.id),
+      ]);
       await client.query("delete from app_public.posts where id = any($1::uuid[])", [inserted.map((r) => r.id)]);
       await asRoot(client);
-      const { rows } = await client.query<{ event_type: string; entity_id: string; details: Record<string, Record<string, string>>; personal: Buffer }>(
+      const { rows } = await client.query<{
+        event_type: string;
+        entity_id: string;
+        details: Record<string, Record<string, string>>;
+        personal: Buffer;
+      }>(
         "select event_type, entity_id, details, personal from audit.events where entity_type = 'posts' and actor_id = $1 order by id",
         [user.id],
       );
-      expect(rows.filter((r) => r.event_type === "row.posts.insert").map((r) => r.entity_id)).toEqual(inserted.map((r) => r.id));
+      expect(rows.filter((r) => r.event_type === "row.posts.insert").map((r) => r.entity_id)).toEqual(
+        inserted.map((r) => r.id),
+      );
       expect(rows.filter((r) => r.event_type === "row.posts.update")).toHaveLength(50);
       expect(rows.filter((r) => r.event_type === "row.posts.delete")).toHaveLength(50);
       const update = rows.find((r) => r.event_type === "row.posts.update")!;
@@ -86,7 +101,9 @@ describe("row-change events of a many-row statement", () => {
     await withRollback(db.current, async (client) => {
       const user = await createLoggedInUser(client);
       await asUser(client, user);
-      await client.query("update app_public.users set first_name = 'Grace', bio = 'Compilers' where id = $1", [user.id]);
+      await client.query("update app_public.users set first_name = 'Grace', bio = 'Compilers' where id = $1", [
+        user.id,
+      ]);
       await asRoot(client);
       const { rows } = await client.query(
         "select details, personal is not null as encrypted from audit.events where event_type = 'row.users.update' and entity_id = $1",

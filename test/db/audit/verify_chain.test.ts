@@ -9,7 +9,8 @@ import { useTestDatabase, withRollback } from "../../helpers/database.ts";
 const db = useTestDatabase();
 
 async function record(client: pg.ClientBase, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await client.query("select audit.record_event('test.chain', 'success', jsonb_build_object('i', $1::int))", [i]);
+  for (let i = 0; i < n; i++)
+    await client.query("select audit.record_event('test.chain', 'success', jsonb_build_object('i', $1::int))", [i]);
 }
 
 async function verify(client: pg.ClientBase): Promise<Array<{ seq: string; problem: string }>> {
@@ -34,7 +35,8 @@ describe("the audit hash chain", () => {
   it("gives the same bytes whatever the session's time zone and date style", async () => {
     await withRollback(db.current, async (client) => {
       await record(client, 1);
-      const bytes = async () => (await client.query("select audit.event_bytes(e) as b from audit.events e order by id desc limit 1")).rows[0].b;
+      const bytes = async () =>
+        (await client.query("select audit.event_bytes(e) as b from audit.events e order by id desc limit 1")).rows[0].b;
       const utc = await bytes();
       await client.query("set local timezone = 'Asia/Kolkata'; set local datestyle = 'SQL, DMY'");
       expect(await bytes()).toEqual(utc);
@@ -45,11 +47,15 @@ describe("the audit hash chain", () => {
     await withRollback(db.current, async (client) => {
       await record(client, 4);
       await client.query("select audit.seal_events()");
-      const { rows } = await client.query("select s.seq, s.event_id from audit.seals s order by s.seq desc offset 1 limit 1");
+      const { rows } = await client.query(
+        "select s.seq, s.event_id from audit.seals s order by s.seq desc offset 1 limit 1",
+      );
       await client.query("set local session_replication_role = replica");
       await client.query("update audit.events set reason = 'rewritten' where id = $1", [rows[0].event_id]);
       await client.query("set local session_replication_role = origin");
-      expect(await verify(client)).toEqual([{ seq: rows[0].seq, problem: "the event or the chain before it was changed" }]);
+      expect(await verify(client)).toEqual([
+        { seq: rows[0].seq, problem: "the event or the chain before it was changed" },
+      ]);
     });
   });
 
@@ -57,7 +63,9 @@ describe("the audit hash chain", () => {
     await withRollback(db.current, async (client) => {
       await record(client, 4);
       await client.query("select audit.seal_events()");
-      const { rows } = await client.query("select s.seq, s.event_id from audit.seals s order by s.seq desc offset 2 limit 1");
+      const { rows } = await client.query(
+        "select s.seq, s.event_id from audit.seals s order by s.seq desc offset 2 limit 1",
+      );
       await client.query("set local session_replication_role = replica");
       await client.query("delete from audit.events where id = $1", [rows[0].event_id]);
       await client.query("set local session_replication_role = origin");

@@ -11,12 +11,10 @@ import { createLoggedInUser } from "../../helpers/users.ts";
 const db = useTestDatabase();
 
 async function addFlag(client: pg.ClientBase, name: string, enabled: boolean, isPublic: boolean, rules: object = {}) {
-  await client.query("insert into config.feature_flags (name, description, enabled, is_public, rules) values ($1, 'test', $2, $3, $4)", [
-    name,
-    enabled,
-    isPublic,
-    JSON.stringify(rules),
-  ]);
+  await client.query(
+    "insert into config.feature_flags (name, description, enabled, is_public, rules) values ($1, 'test', $2, $3, $4)",
+    [name, enabled, isPublic, JSON.stringify(rules)],
+  );
 }
 
 async function enabledFor(client: pg.ClientBase, name: string, userId: string | null): Promise<boolean> {
@@ -76,7 +74,10 @@ describe("feature flags", () => {
       await asAnonymous(client);
       expect((await client.query("select app_public.enabled_features() as f")).rows[0].f).toEqual(["t.public_on"]);
       await asUser(client, user);
-      expect((await client.query("select app_public.enabled_features() as f")).rows[0].f).toEqual(["t.public_mine", "t.public_on"]);
+      expect((await client.query("select app_public.enabled_features() as f")).rows[0].f).toEqual([
+        "t.public_mine",
+        "t.public_on",
+      ]);
     });
   });
 });

@@ -14,12 +14,16 @@ describe("system settings", () => {
   });
 
   it("default to production values (bcrypt cost 12), whatever a test database runs with", async () => {
-    const { rows } = await db.current.root.query("select default_value from config.system_settings where key = 'auth.bcrypt_cost'");
+    const { rows } = await db.current.root.query(
+      "select default_value from config.system_settings where key = 'auth.bcrypt_cost'",
+    );
     expect(rows[0].default_value).toBe(12);
   });
 
   it("refuse an unknown key (NOSET)", async () => {
-    await expect(db.current.root.query("select config.setting_integer('no.such_setting')")).rejects.toMatchObject({ code: "NOSET" });
+    await expect(db.current.root.query("select config.setting_integer('no.such_setting')")).rejects.toMatchObject({
+      code: "NOSET",
+    });
   });
 
   it.each([
@@ -33,7 +37,9 @@ describe("system settings", () => {
     ["auth.access_token_ttl", "15"],
   ])("refuse %s = %s: outside its type or bounds (INVAL)", async (key, value) => {
     await withRollback(db.current, async (client) => {
-      expect(await tryStatement(client, "update config.system_settings set value = $2::jsonb where key = $1", [key, value])).toBe("INVAL");
+      expect(
+        await tryStatement(client, "update config.system_settings set value = $2::jsonb where key = $1", [key, value]),
+      ).toBe("INVAL");
     });
   });
 

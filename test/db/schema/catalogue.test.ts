@@ -20,7 +20,8 @@ describe("the catalogue", () => {
   });
 
   it("no client role may insert or update every column of a table: writes are per column, or through functions", async () => {
-    const { rows } = await db.current.root.query(`
+    const { rows } = await db.current.root.query(
+      `
       select format('%I.%I', n.nspname, c.relname) as name, r.rolname as role
       from pg_class c join pg_namespace n on n.oid = c.relnamespace cross join pg_roles r
       where n.nspname = any($1) and c.relkind in ('r', 'p', 'v') and r.rolname = any($2)
@@ -31,7 +32,8 @@ describe("the catalogue", () => {
   });
 
   it("every foreign key has an index that starts with its columns", async () => {
-    const { rows } = await db.current.root.query(`
+    const { rows } = await db.current.root.query(
+      `
       select format('%I.%I', n.nspname, c.relname) as table, con.conname as constraint
       from pg_constraint con
       join pg_class c on c.oid = con.conrelid

@@ -15,7 +15,11 @@ const SQL_DIR = path.join(PROJECT_ROOT, "sql");
 async function sqlFiles(folder: "functions" | "policies"): Promise<Map<string, string>> {
   const dir = path.join(SQL_DIR, folder);
   const names = (await fs.readdir(dir)).filter((name) => name.endsWith(".sql"));
-  return new Map(await Promise.all(names.map(async (name) => [name.slice(0, -4), await fs.readFile(path.join(dir, name), "utf8")] as const)));
+  return new Map(
+    await Promise.all(
+      names.map(async (name) => [name.slice(0, -4), await fs.readFile(path.join(dir, name), "utf8")] as const),
+    ),
+  );
 }
 
 /** The leading comment of a function file: everything before `create or replace function`. */
@@ -35,7 +39,9 @@ describe("sql/ follows sql/README.md", () => {
     const inDatabase = new Set(rows.map((r) => r.name));
     const files = new Set((await sqlFiles("functions")).keys());
     expect([...inDatabase].filter((name) => !files.has(name)).sort(), "functions without a file").toEqual([]);
-    expect([...files].filter((name) => !inDatabase.has(name)).sort(), "files of functions that do not exist").toEqual([]);
+    expect([...files].filter((name) => !inDatabase.has(name)).sort(), "files of functions that do not exist").toEqual(
+      [],
+    );
   });
 
   it("every security definer function says why in a `Definer:` line of its header", async () => {
@@ -47,7 +53,9 @@ describe("sql/ follows sql/README.md", () => {
     );
     expect(rows.length).toBeGreaterThan(50);
     const files = await sqlFiles("functions");
-    const missing = rows.map((r) => r.name).filter((name) => !/^\s*(\/\*|\*)?\s*Definer: \S/m.test(header(files.get(name) ?? "")));
+    const missing = rows
+      .map((r) => r.name)
+      .filter((name) => !/^\s*(\/\*|\*)?\s*Definer: \S/m.test(header(files.get(name) ?? "")));
     expect(missing.sort()).toEqual([]);
   });
 
@@ -59,7 +67,12 @@ describe("sql/ follows sql/README.md", () => {
       [PROJECT_SCHEMAS],
     );
     const files = await sqlFiles("functions");
-    expect(rows.map((r) => r.name).filter((name) => /Definer:/.test(header(files.get(name) ?? ""))).sort()).toEqual([]);
+    expect(
+      rows
+        .map((r) => r.name)
+        .filter((name) => /Definer:/.test(header(files.get(name) ?? "")))
+        .sort(),
+    ).toEqual([]);
   });
 
   it("every table and view in the project's schemas has its policy file sql/policies/<schema>.<table>.sql", async () => {
@@ -70,11 +83,21 @@ describe("sql/ follows sql/README.md", () => {
       [PROJECT_SCHEMAS],
     );
     const files = await sqlFiles("policies");
-    expect(rows.map((r) => r.name).filter((name) => !files.has(name)).sort()).toEqual([]);
+    expect(
+      rows
+        .map((r) => r.name)
+        .filter((name) => !files.has(name))
+        .sort(),
+    ).toEqual([]);
   });
 
   it("every table-level privilege a role holds on a table, view or sequence is granted in that table's policy file", async () => {
-    const { rows } = await db.current.root.query<{ name: string; owner_table: string; grantee: string; privilege: string }>(
+    const { rows } = await db.current.root.query<{
+      name: string;
+      owner_table: string;
+      grantee: string;
+      privilege: string;
+    }>(
       `select n.nspname || '.' || c.relname as name,
               coalesce((select tn.nspname || '.' || t.relname from pg_depend d
                         join pg_class t on t.oid = d.refobjid join pg_namespace tn on tn.oid = t.relnamespace
@@ -93,7 +116,9 @@ describe("sql/ follows sql/README.md", () => {
     const unstated = rows.filter(({ owner_table, grantee, privilege }) => {
       const text = files.get(owner_table) ?? "";
       const grants = [...text.matchAll(/^grant\s+([^;]+?)\s+on\s+(?:table\s+|sequence\s+)?[\w.]+\s+to\s+([^;]+);/gim)];
-      return !grants.some(([, what, to]) => new RegExp(`\\b${grantee}\\b`).test(to!) && new RegExp(`\\b${privilege}\\b`, "i").test(what!));
+      return !grants.some(
+        ([, what, to]) => new RegExp(`\\b${grantee}\\b`).test(to!) && new RegExp(`\\b${privilege}\\b`, "i").test(what!),
+      );
     });
     expect(unstated).toEqual([]);
   });

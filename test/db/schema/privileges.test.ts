@@ -1,7 +1,14 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../../src/db/roles.ts";
-import { errorCodeOf, setRole, tryStatement, useTestDatabase, withRollback, type ClientRole } from "../../helpers/database.ts";
+import {
+  errorCodeOf,
+  setRole,
+  tryStatement,
+  useTestDatabase,
+  withRollback,
+  type ClientRole,
+} from "../../helpers/database.ts";
 
 const db = useTestDatabase();
 const CLIENT_ROLES: ClientRole[] = [ROLES.anonymous, ROLES.authenticated, ROLES.analytics, ROLES.worker];
@@ -62,15 +69,16 @@ describe("the authenticator login role", () => {
 });
 
 describe("client roles", () => {
-  it.each(CLIENT_ROLES.flatMap((role) => PROTECTED_TABLES.filter((t) => !(role === ROLES.worker && t === "config.system_settings")).map((t) => [role, t])))(
-    "%s cannot read %s",
-    async (role, table) => {
-      await withRollback(db.current, async (client) => {
-        await setRole(client, role as ClientRole);
-        expect(await tryStatement(client, `select * from ${table}`)).toBe("42501");
-      });
-    },
-  );
+  it.each(
+    CLIENT_ROLES.flatMap((role) =>
+      PROTECTED_TABLES.filter((t) => !(role === ROLES.worker && t === "config.system_settings")).map((t) => [role, t]),
+    ),
+  )("%s cannot read %s", async (role, table) => {
+    await withRollback(db.current, async (client) => {
+      await setRole(client, role as ClientRole);
+      expect(await tryStatement(client, `select * from ${table}`)).toBe("42501");
+    });
+  });
 
   it("the worker reads system settings but cannot change them", async () => {
     await withRollback(db.current, async (client) => {
