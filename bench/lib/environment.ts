@@ -22,7 +22,7 @@ import { withMigratedDatabase } from "../../scripts/lib/temporaryDatabase.ts";
 import { graphqlClient, type GraphQLClient } from "./http.ts";
 
 /** Rate limits raised to their maximum for a run (those the schema does not have are skipped). */
-const RAISED_LIMITS = ["rate_limit.login_per_ip.max", "rate_limit.login_per_identifier.max"];
+const RAISED_LIMITS = ["rate_limit.login_failures_per_client_ip.max", "rate_limit.login_per_identifier.max"];
 
 export const BENCH_JWT = { issuer: "gatehouse-bench", audience: "gatehouse-bench-clients" };
 

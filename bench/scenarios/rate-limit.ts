@@ -17,7 +17,7 @@ const BUCKETS = 10_000;
 /** Accounts for the primary-key lookup, so the baseline reads a table of some size too. */
 const ACCOUNTS = 10_000;
 
-/** The allowed case: the login-per-address limit's defaults; about a quarter of a bucket's 10 hits fall in the window. */
+/** The allowed case: the client IP login limit defaults; about a quarter of a bucket's 10 hits fall in the window. */
 const ALLOWED = { max: 100, window: "15 minutes" };
 /** The refused case: all of a bucket's hits fall in the window, and there are more than `max`. */
 const REFUSED = { max: 3, window: "1 hour" };
@@ -29,7 +29,7 @@ const COUNT_QUERY =
   "select count(*), min(h.hit_at) from app_private.rate_limit_hits h where h.bucket = $1 and h.hit_at > $2 - $3";
 
 function bucketName(n: number): string {
-  return `login:ip:10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  return `login_failure:client_ip:10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 async function explain(root: pg.Client, generic: boolean, bucket: string, window: string): Promise<string> {

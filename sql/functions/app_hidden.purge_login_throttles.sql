@@ -1,8 +1,9 @@
 /*
- * Deletes rate-limit hits older than the longest window, and lockout rows that are neither locked nor recent, in
- * bounded batches that skip rows other transactions hold: it never waits on, or makes wait, a login.
+ * Deletes rate-limit hits and login reservations older than the longest window, and lockout rows that are neither
+ * locked nor recent, in bounded batches that skip rows other transactions hold: it never waits on, or makes wait, a
+ * login.
  * Returns how many rows it deleted; the worker calls it until that is zero.
- * Definer: deletes from app_private.rate_limit_hits and login_attempts, which no client role may touch.
+ * Definer: deletes from app_private.rate_limit_hits, login_attempts and login_reservations (no client role may).
  */
 create or replace function app_hidden.purge_login_throttles(batch_size integer default 10000) returns integer
 language plpgsql volatile security definer
@@ -12,6 +13,7 @@ declare
   v_oldest_window interval;
   v_hits integer;
   v_attempts integer;
+  v_reservations integer;
 begin
   select max((s.value #>> '{}')::interval) into v_oldest_window
   from config.system_settings s where s.key like 'rate_limit.%.window';
@@ -26,7 +28,13 @@ begin
                      and x.last_failure_at < v_now - config.setting_interval('auth.lockout_max_duration')
                    limit batch_size for update skip locked);
   get diagnostics v_attempts = row_count;
-  return v_hits + v_attempts;
+  /* Reservations never taken over (a gateway that died mid-login) count as failures only within the window. */
+  delete from app_private.login_reservations r
+   where r.id in (select x.id from app_private.login_reservations x
+                  where x.created_at < v_now - coalesce(v_oldest_window, interval '1 day')
+                  limit batch_size for update skip locked);
+  get diagnostics v_reservations = row_count;
+  return v_hits + v_attempts + v_reservations;
 end;
 $$;
 comment on function app_hidden.purge_login_throttles(integer) is

@@ -7,8 +7,8 @@
  * cannot slip past the limit. The lock is held until the caller commits: requests of one bucket (one client address,
  * say) run one after another. Take buckets in a fixed order (client address, then identifier) to avoid deadlocks.
  *
- * Buckets name client addresses and submitted identifiers, which are personal data: the log stores only the SHA-256
- * of the bucket name (a pseudonym; the rows are purged within hours).
+ * Buckets name client IPs and submitted identifiers, which are personal data: the log stores only
+ * app_private.bucket_hash of the bucket name (a pseudonym; the rows are purged within hours).
  * Definer: reads and writes app_private.rate_limit_hits (no client role may); definer like every function on
  * app_private, so it stays safe whoever calls it.
  */
@@ -20,7 +20,7 @@ declare
   v_now timestamptz := app_hidden.clock_now();
   v_count integer;
   v_oldest timestamptz;
-  v_bucket text := encode(extensions.digest(rate_limit_hit.bucket, 'sha256'), 'hex');
+  v_bucket text := app_private.bucket_hash(rate_limit_hit.bucket);
 begin
   perform pg_advisory_xact_lock(hashtextextended('rate_limit:' || v_bucket, 0));
   select count(*), min(h.hit_at) into v_count, v_oldest

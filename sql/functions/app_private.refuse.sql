@@ -4,6 +4,9 @@
  * refusal_retry_after set, and ok = false on an app_public.outcome. The caller returns that row instead of raising, so
  * its transaction commits and the audit row, counts and locks stay; the gateway turns refusal_code into a coded
  * GraphQL error. `result` is the row to return otherwise unchanged (often null::<type>).
+ * A refusal with an organisation_id lands in that organisation trail, where its auditors see it. So that nobody can
+ * flood a trail, one signed-in user leaves at most rate_limit.organization_refusals_per_actor of them per window:
+ * beyond it the attempt is refused with LIMIT instead, recorded in the global trail only.
  * Definer: writes audit.events through app_private.record_refusal, which no client role may call.
  */
 create or replace function app_private.refuse(
@@ -22,7 +25,25 @@ create or replace function app_private.refuse(
 ) returns anyelement
 language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
+declare
+  v_retry integer;
 begin
+  if refuse.organisation_id is not null then
+    v_retry := app_private.rate_limit_hit(
+      'organization_refusals:actor:' || coalesce(app_hidden.current_user_id()::text, 'anonymous'),
+      config.setting_integer('rate_limit.organization_refusals_per_actor.max'),
+      config.setting_interval('rate_limit.organization_refusals_per_actor.window'));
+    if v_retry is not null then
+      perform app_private.record_refusal(refuse.event_type, 'LIMIT', 'organization_refusals_limit', refuse.subject_id,
+        null, refuse.entity_type, refuse.entity_id,
+        coalesce(refuse.details, '{}') || jsonb_build_object('organization_id', refuse.organisation_id, 'code', refuse.code),
+        refuse.personal_values);
+      return jsonb_populate_record(refuse.result, jsonb_build_object(
+        'ok', false, 'refusal_code', 'LIMIT',
+        'refusal_message', format('Too many refused attempts: try again in %s seconds.', v_retry),
+        'refusal_retry_after', v_retry));
+    end if;
+  end if;
   perform app_private.record_refusal(refuse.event_type, refuse.code, refuse.reason, refuse.subject_id,
     refuse.organisation_id, refuse.entity_type, refuse.entity_id, refuse.details, refuse.personal_values);
   /* Fields the result type lacks (ok, refusal_retry_after) are ignored. */

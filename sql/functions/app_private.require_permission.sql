@@ -1,6 +1,7 @@
 /*
  * Gate: the caller must be signed in (LOGIN) and hold `permission` in the target organisation (PERMS; a null
- * organisation means a global grant, which platform administrators hold). Returns null when both hold, else the
+ * organisation means a global grant, which platform administrators hold). A PERMS refusal is audited in the target
+ * organisation trail, where its auditors see who tried what (app_private.refuse). Returns null when both hold, else the
  * audited refusal as the caller function result row (see app_private.refuse); subject_id, entity_type, entity_id
  * and details describe the target in the audit row of a PERMS refusal. Use:
  *   v_refused := app_private.require_permission(null::app_public.role_change, v_event, 'roles:assign', v_org,
@@ -32,6 +33,7 @@ begin
   if not app_hidden.user_has_permission(v_actor, require_permission.permission, require_permission.organization_id) then
     return app_private.refuse(require_permission.result, require_permission.event_type, 'PERMS',
       require_permission.message, subject_id => require_permission.subject_id,
+      organisation_id => require_permission.organization_id,
       entity_type => require_permission.entity_type, entity_id => require_permission.entity_id,
       details => require_permission.details);
   end if;

@@ -24,11 +24,12 @@ begin
   end if;
   if v_role.is_system then
     return app_private.refuse(require_role_management.result, require_role_management.event_type, 'PERMS',
-      'System roles cannot be changed.', entity_type => 'role', entity_id => require_role_management.role_id::text);
+      'System roles cannot be changed.', organisation_id => v_role.organization_id, entity_type => 'role',
+      entity_id => require_role_management.role_id::text);
   end if;
   if not app_hidden.user_has_permission(v_actor, 'roles:manage', v_role.organization_id) then
     return app_private.refuse(require_role_management.result, require_role_management.event_type, 'PERMS',
-      'You may not manage roles in this organisation.', entity_type => 'role',
+      'You may not manage roles in this organisation.', organisation_id => v_role.organization_id, entity_type => 'role',
       entity_id => require_role_management.role_id::text);
   end if;
   return null;

@@ -18,14 +18,14 @@ begin
   select i.* into v_invitation
   from app_private.invitation_tokens t
   join app_public.invitations i on i.id = t.invitation_id
-  join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
   where t.token_hash = app_private.link_token_hash(accept_invitation.token)
-    and i.accepted_at is null
-    and i.expires_at > app_hidden.clock_now()
   for update of i;
-  if v_invitation.id is null then
+  /* A real invitation that is not for the caller (or no longer valid) is refused in its organisation trail. */
+  if v_invitation.id is null or v_invitation.accepted_at is not null or v_invitation.expires_at <= app_hidden.clock_now()
+     or not exists (select 1 from app_public.users u where u.id = v_actor and u.email = v_invitation.email and u.email_verified) then
     return app_private.refuse(null::app_public.organization_change, v_event, 'LINKX',
-      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.');
+      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.',
+      organisation_id => v_invitation.organization_id, entity_type => 'invitation', entity_id => v_invitation.id::text);
   end if;
 
   insert into app_public.memberships (organization_id, user_id, invited_at)

@@ -21,16 +21,18 @@ begin
   if v_refused.refusal_code is not null then return v_refused; end if;
   select r.* into v_role from app_public.roles r where r.id = assign_role.role_id;
   if v_role.id is null or (v_role.organization_id is not null and v_role.organization_id is distinct from assign_role.organization_id) then
-    return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such role here.',
+    return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such role here.', organisation_id => assign_role.organization_id,
       entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if assign_role.organization_id is not null and not app_hidden.is_member(assign_role.user_id, assign_role.organization_id) then
     return app_private.refuse(v_base, v_event, 'NTFND', 'That person is not a member here.',
+      organisation_id => assign_role.organization_id,
       entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if not app_hidden.holds_role_permissions(v_actor, v_role.id, assign_role.organization_id) then
     return app_private.refuse(v_base, v_event, 'PERMS',
       format('You cannot give the role %s: it has permissions you do not hold.', v_role.name),
+      organisation_id => assign_role.organization_id,
       entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if assign_role.expires_at is not null and assign_role.expires_at <= app_hidden.clock_now() then

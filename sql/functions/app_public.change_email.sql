@@ -3,7 +3,7 @@
  * (users__send_email_change), the old one a notice; the address changes only when the link is followed. If the new
  * address already belongs to an account, the answer is the same as for a free one (no enumeration) and the owner of
  * that address is told instead.
- * Definer: reads the password hash in app_private.user_security and writes app_private.email_changes.
+ * Definer: checks the password (app_private.require_password) and writes app_private.email_changes.
  */
 create or replace function app_public.change_email(new_email text, password text) returns app_public.outcome
 language plpgsql volatile security definer
@@ -11,7 +11,6 @@ set search_path to pg_catalog, extensions, pg_temp as $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
   v_user app_public.users;
-  v_security app_private.user_security;
   v_new citext := btrim(change_email.new_email);
   v_owner uuid;
   v_change_id uuid;
@@ -34,11 +33,8 @@ begin
   end if;
 
   select u.* into v_user from app_public.users u where u.id = v_user_id;
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
-  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_refused := app_private.require_password(null::app_public.outcome, v_event, v_user_id, password);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if v_new = v_user.email then
     raise exception 'That is already your email address.' using errcode = 'INVAL', hint = 'Give a different address.';
   end if;

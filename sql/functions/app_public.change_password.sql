@@ -1,7 +1,7 @@
 /*
  * Needs the current password (ASVS 6.2.3); the new one follows app_private.set_password's rules. Every other session
  * ends (ASVS 7.4.3) and the owner is told by mail (ASVS 6.3.6).
- * Definer: reads and replaces the password hash in app_private.user_security; ends sessions.
+ * Definer: replaces the password hash in app_private.user_security and ends sessions (app_private.sessions).
  */
 create or replace function app_public.change_password(current_password text, new_password text)
 returns app_public.outcome
@@ -9,18 +9,14 @@ language plpgsql volatile security definer
 set search_path to pg_catalog, extensions, pg_temp as $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
-  v_security app_private.user_security;
   v_result app_public.outcome;
   v_event constant text := 'auth.password_change';
 begin
   v_result := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to change your password.');
   if v_result.refusal_code is not null then return v_result; end if;
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
-  if current_password is null
-     or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your current password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_result := app_private.require_password(null::app_public.outcome, v_event, v_user_id, current_password,
+    'Your current password is not correct.');
+  if v_result.refusal_code is not null then return v_result; end if;
 
   v_result := app_private.set_password(v_user_id, new_password);
   if not v_result.ok then

@@ -10,7 +10,6 @@ language plpgsql volatile security definer
 set search_path to pg_catalog, extensions, pg_temp as $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
-  v_security app_private.user_security;
   v_phone text := nullif(btrim(change_phone.new_phone), '');
   v_retry integer;
   v_event constant text := 'user.phone_change';
@@ -31,11 +30,8 @@ begin
       format('Too many requests: try again in %s seconds.', v_retry), subject_id => v_user_id, retry_after => v_retry);
   end if;
 
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
-  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_refused := app_private.require_password(null::app_public.outcome, v_event, v_user_id, password);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.user_key_assigned(v_user_id) then
     raise exception 'Your phone number cannot be stored yet: try again in a minute.' using errcode = 'NOKEY',
       hint = 'Your account''s encryption key is still being made.';

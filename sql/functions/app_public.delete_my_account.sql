@@ -13,18 +13,14 @@ language plpgsql volatile security definer
 set search_path to pg_catalog, pg_temp as $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
-  v_security app_private.user_security;
   v_due timestamptz;
   v_event constant text := 'user.delete';
   v_refused app_public.outcome;
 begin
   v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to delete your account.');
   if v_refused.refusal_code is not null then return v_refused; end if;
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
-  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_refused := app_private.require_password(null::app_public.outcome, v_event, v_user_id, password);
+  if v_refused.refusal_code is not null then return v_refused; end if;
 
   v_due := app_hidden.clock_now()
            + case when coalesce(immediate, false) then interval '0' else config.setting_interval('gdpr.erasure_grace_period') end;

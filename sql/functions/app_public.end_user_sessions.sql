@@ -20,6 +20,7 @@ begin
   if end_user_sessions.organization_id is not null
      and not app_hidden.is_member(end_user_sessions.user_id, end_user_sessions.organization_id) then
     return app_private.refuse(v_base, v_event, 'PERMS', 'You may not end this person''s sessions.',
+      organisation_id => end_user_sessions.organization_id,
       entity_type => 'user', entity_id => end_user_sessions.user_id::text);
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'ended_by_admin'

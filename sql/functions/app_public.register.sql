@@ -30,8 +30,9 @@ declare
   v_personal jsonb := jsonb_build_object('username', v_username);
 begin
   /* Before anything else, and before any hashing. */
-  v_retry := app_private.rate_limit_hit('register:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
-    config.setting_integer('rate_limit.register_per_ip.max'), config.setting_interval('rate_limit.register_per_ip.window'));
+  v_retry := app_private.rate_limit_hit(app_private.client_ip_bucket('register'),
+    config.setting_integer('rate_limit.register_per_client_ip.max'),
+    config.setting_interval('rate_limit.register_per_client_ip.window'));
   if v_retry is not null then
     return app_private.refuse(v_base, v_event, 'LIMIT',
       format('Too many registrations from your address: try again in %s seconds.', v_retry), retry_after => v_retry);

@@ -15,11 +15,13 @@ begin
   if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.is_member(remove_member.user_id, remove_member.organization_id) then
     return app_private.refuse(v_base, v_event, 'NTFND', 'That person is not a member.',
+      organisation_id => remove_member.organization_id,
       entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   if app_private.is_last_admin(remove_member.organization_id, remove_member.user_id) then
     return app_private.refuse(v_base, v_event, 'LASTA',
       'An organisation needs an administrator: make someone else org_admin first.',
+      organisation_id => remove_member.organization_id,
       entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   update app_public.memberships m set status = 'removed', ended_at = app_hidden.clock_now()

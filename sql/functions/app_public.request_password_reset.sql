@@ -14,9 +14,18 @@ declare
   v_retry integer;
   v_event constant text := 'auth.password_reset_request';
 begin
-  v_retry := app_private.rate_limit_hit('password_reset:address:' || lower(left(coalesce(v_email::text, ''), 254)),
-    config.setting_integer('rate_limit.password_reset_per_address.max'),
-    config.setting_interval('rate_limit.password_reset_per_address.window'));
+  /* Per client IP first (one caller asking for many addresses), then per submitted address; both before anything else. */
+  v_retry := app_private.rate_limit_hit(app_private.client_ip_bucket('password_reset'),
+    config.setting_integer('rate_limit.password_reset_per_client_ip.max'),
+    config.setting_interval('rate_limit.password_reset_per_client_ip.window'));
+  if v_retry is not null then
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests from your network: try again in %s seconds.', v_retry), reason => 'client_ip_limit',
+      retry_after => v_retry);
+  end if;
+  v_retry := app_private.rate_limit_hit('password_reset:email_address:' || lower(left(coalesce(v_email::text, ''), 254)),
+    config.setting_integer('rate_limit.password_reset_per_email_address.max'),
+    config.setting_interval('rate_limit.password_reset_per_email_address.window'));
   if v_retry is not null then
     return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
       format('Too many requests for this address: try again in %s seconds.', v_retry), retry_after => v_retry);

@@ -12,10 +12,18 @@ declare
   v_retry integer;
   v_event constant text := 'user.verification_resend';
 begin
+  v_retry := app_private.rate_limit_hit(app_private.client_ip_bucket('verification_resend'),
+    config.setting_integer('rate_limit.verification_resend_per_client_ip.max'),
+    config.setting_interval('rate_limit.verification_resend_per_client_ip.window'));
+  if v_retry is not null then
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests from your network: try again in %s seconds.', v_retry), reason => 'client_ip_limit',
+      retry_after => v_retry);
+  end if;
   /* Counted per submitted address, whether or not it has an account, so the answer still tells nothing. */
-  v_retry := app_private.rate_limit_hit('verification_resend:address:' || lower(left(btrim(coalesce(email, '')), 254)),
-    config.setting_integer('rate_limit.verification_resend_per_address.max'),
-    config.setting_interval('rate_limit.verification_resend_per_address.window'));
+  v_retry := app_private.rate_limit_hit('verification_resend:email_address:' || lower(left(btrim(coalesce(email, '')), 254)),
+    config.setting_integer('rate_limit.verification_resend_per_email_address.max'),
+    config.setting_interval('rate_limit.verification_resend_per_email_address.window'));
   if v_retry is not null then
     return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
       format('Too many requests for this address: try again in %s seconds.', v_retry), retry_after => v_retry);

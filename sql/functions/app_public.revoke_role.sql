@@ -17,13 +17,15 @@ begin
   if v_grant.id is null or not app_hidden.user_has_permission(v_actor, 'roles:assign', v_grant.organization_id)
      or not app_hidden.holds_role_permissions(v_actor, v_grant.role_id, v_grant.organization_id) then
     return app_private.refuse(row(v_grant.role_id, null, null, null)::app_public.role_change, v_event, 'PERMS',
-      'You may not take back this role.', entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
+      'You may not take back this role.', organisation_id => v_grant.organization_id,
+      entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
   end if;
   if v_grant.organization_id is not null
      and exists (select 1 from app_public.roles r where r.id = v_grant.role_id and r.name = 'org_admin' and r.is_system)
      and app_private.is_last_admin(v_grant.organization_id, v_grant.user_id) then
     return app_private.refuse(row(v_grant.role_id, null, null, null)::app_public.role_change, v_event, 'LASTA',
       'An organisation needs an administrator: make someone else org_admin first.',
+      organisation_id => v_grant.organization_id,
       entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
   end if;
   delete from app_public.user_roles ur where ur.id = v_grant.id;

@@ -19,6 +19,7 @@ begin
   if switch_organization.organization_id is not null
      and not app_hidden.is_member(v_session.user_id, switch_organization.organization_id) then
     return app_private.refuse(null::app_public.login_result, v_event, 'NTFND', 'You are not a member of that organisation.',
+      organisation_id => switch_organization.organization_id,
       entity_type => 'organization', entity_id => switch_organization.organization_id::text);
   end if;
   update app_private.sessions s set organization_id = switch_organization.organization_id where s.id = v_session.id;

@@ -25,6 +25,7 @@ afterAll(() => inbox.remove());
 afterEach(async () => {
   await api.db.root.query("update config.system_settings set value = '100000' where key like 'rate_limit.%.max'");
   await api.db.root.query("delete from app_private.rate_limit_hits");
+  await api.db.root.query("delete from app_private.login_reservations");
 });
 
 function expectLimited(response: GraphQLResponse, window: number): void {
@@ -48,8 +49,8 @@ describe("rate limits", () => {
     expect(rows[0].failed_count).toBe(3);
   });
 
-  it("login per client address, across identifiers, under parallel load", async () => {
-    await setSetting(api.db.root, "rate_limit.login_per_ip.max", 5);
+  it("login failures per client IP, across identifiers, under parallel load: logins in flight count", async () => {
+    await setSetting(api.db.root, "rate_limit.login_failures_per_client_ip.max", 5);
     const replies = await Promise.all(
       Array.from({ length: 12 }, () => login(api.client, uniqueName("nobody"), "any password at all")),
     );
@@ -57,8 +58,8 @@ describe("rate limits", () => {
     expect(replies.filter((r) => errorCode(r) === "LIMIT")).toHaveLength(7);
   });
 
-  it("registration per client address", async () => {
-    await setSetting(api.db.root, "rate_limit.register_per_ip.max", 2);
+  it("registration per client IP", async () => {
+    await setSetting(api.db.root, "rate_limit.register_per_client_ip.max", 2);
     const register = () => {
       const username = uniqueName();
       return api.client.graphql(REGISTER, {
@@ -85,8 +86,8 @@ describe("rate limits", () => {
     expectLimited(await api.client.graphql(REFRESH, { token }), 60);
   });
 
-  it("verification resends per address, the same for addresses without an account", async () => {
-    await setSetting(api.db.root, "rate_limit.verification_resend_per_address.max", 1);
+  it("verification resends per email address, the same for addresses without an account", async () => {
+    await setSetting(api.db.root, "rate_limit.verification_resend_per_email_address.max", 1);
     const resend = (email: string) =>
       api.client.graphql(
         `mutation ($email: String!) { resendVerification(input: { email: $email }) { result { ok } } }`,
@@ -95,6 +96,27 @@ describe("rate limits", () => {
     const nobody = `${uniqueName("nobody")}@example.test`;
     expect((await resend(nobody)).errors).toBeUndefined();
     expectLimited(await resend(nobody), 3600);
+  });
+
+  it("verification resends and password resets per client IP, whatever the address (LIMIT)", async () => {
+    await setSetting(api.db.root, "rate_limit.verification_resend_per_client_ip.max", 2);
+    await setSetting(api.db.root, "rate_limit.password_reset_per_client_ip.max", 2);
+    const resend = (email: string) =>
+      api.client.graphql(
+        `mutation ($email: String!) { resendVerification(input: { email: $email }) { result { ok } } }`,
+        { email },
+      );
+    const reset = (email: string) =>
+      api.client.graphql(
+        `mutation ($email: String!) { requestPasswordReset(input: { email: $email }) { result { ok } } }`,
+        { email },
+      );
+    const address = () => `${uniqueName("nobody")}@example.test`;
+    for (const ask of [resend, reset]) {
+      expect((await ask(address())).errors).toBeUndefined();
+      expect((await ask(address())).errors).toBeUndefined();
+      expectLimited(await ask(address()), 3600);
+    }
   });
 
   it("the window slides: a hit older than the window no longer counts (clock moved)", async () => {

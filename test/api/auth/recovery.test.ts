@@ -109,7 +109,7 @@ describe("password reset", () => {
   });
 
   it("allows at most 3 requests per address per hour (LIMIT)", async () => {
-    await setSetting(api.db.root, "rate_limit.password_reset_per_address.max", 3);
+    await setSetting(api.db.root, "rate_limit.password_reset_per_email_address.max", 3);
     try {
       const address = `${uniqueName("nobody")}@example.test`;
       for (let i = 0; i < 3; i++)
@@ -118,7 +118,7 @@ describe("password reset", () => {
       expect(errorCode(limited)).toBe("LIMIT");
       expect(limited.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
     } finally {
-      await setSetting(api.db.root, "rate_limit.password_reset_per_address.max", 100000);
+      await setSetting(api.db.root, "rate_limit.password_reset_per_email_address.max", 100000);
     }
   });
 

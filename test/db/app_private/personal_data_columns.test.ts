@@ -33,6 +33,8 @@ const NOT_PERSONAL: Record<string, string> = {
   "app_private.personal_data_columns.table_name": "this list's own metadata",
   "app_private.personal_data_columns.column_name": "this list's own metadata",
   "audit.partition_archives.range_from": "a partition's time range",
+  "app_private.login_reservations.client_ip_bucket":
+    "SHA-256 of the client IP bucket, a pseudonym like rate_limit_hits.bucket, purged with it within the longest window",
 };
 
 /** Which rows of a listed table belong to the account ($1: its id, $2: its email before erasure), and their key. */
