@@ -18,7 +18,7 @@ import type { PersonalDataReader } from "./privacy/personalData.ts";
 import { visit, type DocumentNode } from "postgraphile/graphql";
 import type { Mode } from "./config.ts";
 import { makeMaskError } from "./graphql/maskError.ts";
-import { LoginReservationPlugin } from "./graphql/loginReservationPlugin.ts";
+import { makeLoginReservationPlugin } from "./graphql/loginReservationPlugin.ts";
 import { RefusalPlugin } from "./graphql/refusalPlugin.ts";
 import { requestContextSettings } from "./http/requestContext.ts";
 import type { Logger } from "./logger.ts";
@@ -64,7 +64,7 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       PgAggregatesPreset,
     ],
     plugins: [
-      LoginReservationPlugin,
+      makeLoginReservationPlugin(options.pool),
       RefusalPlugin,
       makeAccessTokenPlugin(options.tokens),
       makePersonalDataPlugin(options.privacy.reader),
