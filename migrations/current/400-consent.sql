@@ -61,3 +61,47 @@ comment on view analytics.consenting_user_activity is
 --!include policies/analytics.organization_daily_activity.sql
 --!include policies/analytics.consenting_users.sql
 --!include policies/analytics.consenting_user_activity.sql
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Marketing: messages and their deliveries, each with the hash of its one-click unsubscribe token. An operator
+ * queues a message; the worker task marketing__send runs as app_marketing, a role whose only way to an address is the
+ * consent check of app_hidden.mail_recipient(user_id, purpose); a withdrawal by the link joins the consent history.
+ */
+create table if not exists app_private.marketing_messages (
+  id uuid primary key default gen_random_uuid(),
+  subject text not null check (length(subject) between 1 and 200 and subject !~ '[[:cntrl:]]'),
+  body text not null check (length(body) between 1 and 20000),
+  created_at timestamptz not null default app_hidden.clock_now()
+);
+comment on table app_private.marketing_messages is
+  'Product news queued by app_private.queue_marketing_mail; sent by the worker only to accounts that consent to marketing.';
+
+create table if not exists app_private.marketing_deliveries (
+  message_id uuid not null references app_private.marketing_messages (id) on delete cascade,
+  user_id uuid not null references app_public.users (id) on delete cascade,
+  token_hash bytea not null unique,
+  token_expires_at timestamptz not null,
+  token_used_at timestamptz,
+  sent_at timestamptz,
+  primary key (message_id, user_id)
+);
+comment on table app_private.marketing_deliveries is
+  'One marketing mail to one account: the SHA-256 of its unsubscribe token, when the mail went out, when the link was used.';
+create index if not exists marketing_deliveries_user_id_idx on app_private.marketing_deliveries (user_id);
+create index if not exists marketing_deliveries_token_expires_at_idx on app_private.marketing_deliveries (token_expires_at);
+
+insert into config.system_settings (key, value_type, default_value, value, min_value, max_value, is_public, description)
+values ('marketing.unsubscribe_link_ttl', 'interval', '"90 days"', '"90 days"', null, null, false,
+        'How long the one-click unsubscribe link of a marketing mail works.')
+on conflict (key) do nothing;
+
+--!include policies/app_private.marketing_messages.sql
+--!include policies/app_private.marketing_deliveries.sql
+--!include functions/app_hidden.mail_recipient.sql
+--!include functions/app_hidden.marketing_message.sql
+--!include functions/app_hidden.issue_unsubscribe_token.sql
+--!include functions/app_hidden.mark_marketing_sent.sql
+--!include functions/app_hidden.unsubscribe.sql
+--!include functions/app_private.queue_marketing_mail.sql
+--!include functions/app_hidden.expire_auth_records.sql
+--!include functions/app_hidden.begin_erasure.sql

@@ -1,8 +1,11 @@
 /**
  * The walls that make consent enforced rather than recorded (docs/consent.md), read from the catalogue so that a new
- * grant, table or function cannot slip through: app_analytics reads the analytics schema and nothing else, so no
- * personal data (a column of app_private.personal_data_columns, or any table keyed by an account), in any schema, by
- * table, column or function.
+ * grant, table or function cannot slip through:
+ *   - app_analytics reads the analytics schema and nothing else: no personal data (a column of
+ *     app_private.personal_data_columns, or any table keyed by an account), in any schema, by table, column or function;
+ *   - a marketing job (app_marketing) reaches an address only through app_hidden.mail_recipient(user_id, purpose),
+ *     which asks for consent in the same query; the worker (app_worker) does not inherit that role, and its own ways
+ *     to an address are listed here with the reason a marketing job cannot use them.
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -11,7 +14,7 @@ import { ROLES } from "../../../src/db/roles.ts";
 import { setSetting } from "../../helpers/auth.ts";
 import { recordConsentFor } from "../../helpers/consent.ts";
 import { asRoot, setRole, useTestDatabase, withRollback } from "../../helpers/database.ts";
-import { callableFunctions, readableRelations } from "../../helpers/reach.ts";
+import { addressFunctions, callableFunctions, readableRelations } from "../../helpers/reach.ts";
 
 const db = useTestDatabase();
 
@@ -21,6 +24,26 @@ const ANALYTICS_VIEWS = [
   "analytics.daily_activity",
   "analytics.organization_daily_activity",
 ];
+
+const MARKETING_FUNCTIONS = [
+  "app_hidden.issue_unsubscribe_token(uuid,uuid,bytea)",
+  "app_hidden.mail_recipient(uuid,text)",
+  "app_hidden.mark_marketing_sent(uuid,uuid)",
+  "app_hidden.marketing_message(uuid)",
+];
+
+/**
+ * The worker's own ways to an address, and why a marketing job cannot use them: it runs as app_marketing, which may
+ * execute none of them, and app_worker does not pass its rights on. A new entry needs a reason here.
+ */
+const WORKER_ADDRESS_FUNCTIONS: Record<string, string> = {
+  "app_hidden.mail_recipient(uuid)": "security notifications of the account itself (users__notify)",
+  "app_hidden.issue_email_change_token(uuid,bytea)":
+    "the new address of one pending email change, keyed by its request",
+  "app_hidden.issue_invitation_token(uuid,bytea)": "the invited address of one open invitation, keyed by it",
+  "app_hidden.issue_password_reset_token(uuid,bytea)": "the address of one pending password reset, keyed by it",
+  "app_hidden.issue_verification_token(uuid,bytea)": "the address of one pending verification, keyed by it",
+};
 
 describe("app_analytics reads no personal data", () => {
   it("reads the views of the analytics schema and no other table or view, in any schema", async () => {
@@ -118,5 +141,54 @@ describe("app_analytics reads no personal data", () => {
         }
       }
     });
+  });
+});
+
+describe("a marketing job reaches an address only through the consent check", () => {
+  it("app_marketing uses app_hidden alone, reads no table or view, and may call only the marketing functions", async () => {
+    const { rows: schemas } = await db.current.root.query<{ nspname: string }>(
+      `select n.nspname from pg_namespace n
+       where has_schema_privilege($1, n.oid, 'USAGE') and n.nspname not in ('pg_catalog', 'information_schema')
+       order by 1`,
+      [ROLES.marketing],
+    );
+    expect(schemas.map((s) => s.nspname)).toEqual(["app_hidden"]);
+    expect(await readableRelations(db.current.root, ROLES.marketing)).toEqual([]);
+    expect(await callableFunctions(db.current.root, ROLES.marketing)).toEqual(MARKETING_FUNCTIONS);
+  });
+
+  it("the only function that can give app_marketing an address is mail_recipient(user_id, purpose)", async () => {
+    expect(await addressFunctions(db.current.root, ROLES.marketing)).toEqual(["app_hidden.mail_recipient(uuid,text)"]);
+  });
+
+  it("app_marketing is no member of any role, and the worker holds its rights only after switching to it", async () => {
+    const { rows } = await db.current.root.query(
+      `select r.rolname as role, m.rolname as member
+       from pg_auth_members a join pg_roles r on r.oid = a.roleid join pg_roles m on m.oid = a.member
+       where r.rolname = $1 or m.rolname = $1`,
+      [ROLES.marketing],
+    );
+    expect(rows).toEqual([{ role: ROLES.marketing, member: ROLES.worker }]);
+    const { rows: worker } = await db.current.root.query(
+      `select rolinherit, pg_has_role('app_worker', 'app_marketing', 'USAGE') as uses, pg_has_role('app_worker', 'app_marketing', 'MEMBER') as member
+       from pg_roles where rolname = 'app_worker'`,
+    );
+    expect(worker).toEqual([{ rolinherit: false, uses: false, member: true }]);
+    for (const fn of MARKETING_FUNCTIONS) {
+      const { rows: may } = await db.current.root.query(
+        "select has_function_privilege('app_worker', $1, 'EXECUTE') as may",
+        [fn],
+      );
+      expect(may[0].may, fn).toBe(false);
+    }
+  });
+
+  it("app_worker reads no table that holds an address: only the settings and its own job queue", async () => {
+    const readable = await readableRelations(db.current.root, ROLES.worker);
+    expect(readable.filter((r) => !r.startsWith("graphile_worker."))).toEqual(["config.system_settings"]);
+  });
+
+  it("every other way the worker has to an address is listed with its reason", async () => {
+    expect(await addressFunctions(db.current.root, ROLES.worker)).toEqual(Object.keys(WORKER_ADDRESS_FUNCTIONS).sort());
   });
 });
