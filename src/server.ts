@@ -1,5 +1,6 @@
 /**
- * The gateway: Express, the PostGraphile instance, and the routes that are not GraphQL (health and readiness).
+ * The gateway: Express, the PostGraphile instance, and the routes that are not GraphQL (health, readiness, the
+ * access-token keys, and the one-click unsubscribe link of marketing mail).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +18,7 @@ import { latestCommittedMigration } from "./db/migrate.ts";
 import { makePreset } from "./graphile.config.ts";
 import { authenticate } from "./http/authenticate.ts";
 import { assignRequestId } from "./http/requestContext.ts";
+import { unsubscribe, unsubscribePage } from "./http/unsubscribe.ts";
 import type { PrivacyKeys } from "./privacy/privacyKeys.ts";
 import type { Logger } from "./logger.ts";
 
@@ -69,6 +71,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       logger: log,
       genReqId: (req) => (req as express.Request).requestId,
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+      /* Query strings can carry link tokens (/unsubscribe?token=…): logged paths end before them. */
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => ({ ...req, url: req.url?.split("?")[0], query: undefined }),
+      },
     }),
   );
 
@@ -76,6 +82,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   app.get("/.well-known/jwks.json", (_req, res) => {
     res.set("cache-control", "public, max-age=300").json(options.tokens.jwks());
   });
+
+  /* RFC 8058 one-click unsubscribe: GET shows a button, POST withdraws the marketing consent (no sign-in). */
+  app.get("/unsubscribe", unsubscribePage);
+  app.post("/unsubscribe", unsubscribe(pool));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

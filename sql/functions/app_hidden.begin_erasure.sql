@@ -41,6 +41,7 @@ begin
     delete from app_private.email_changes c where c.user_id = v_user.id;
     delete from app_private.email_verifications v where v.user_id = v_user.id;
     delete from app_private.users_awaiting_key w where w.user_id = v_user.id;
+    delete from app_private.marketing_deliveries d where d.user_id = v_user.id;
     delete from app_public.user_roles r where r.user_id = v_user.id;
     delete from app_public.project_members m where m.user_id = v_user.id;
     delete from app_public.memberships m where m.user_id = v_user.id;

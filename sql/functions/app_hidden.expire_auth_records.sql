@@ -3,7 +3,8 @@
  * batch_size rows of each kind per call, skipping rows another transaction holds (SKIP LOCKED), so it never waits on,
  * or makes wait, a login or a refresh. Returns how many rows it deleted; the worker calls it until that is zero. Each
  * call commits on its own, so a run killed half-way loses nothing and the next run carries on.
- * Definer: deletes from app_private (sessions, tokens, requests) and app_public.invitations; app_worker may not.
+ * Definer: deletes from app_private (sessions, tokens, requests, marketing deliveries) and app_public.invitations;
+ * app_worker may not.
  */
 create or replace function app_hidden.expire_auth_records(batch_size integer default 1000) returns integer
 language plpgsql volatile security definer
@@ -51,6 +52,13 @@ begin
 
   delete from app_public.invitations i where i.id in (
     select x.id from app_public.invitations x where x.accepted_at is null and x.expires_at < v_before
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+
+  /* Marketing deliveries, with their unsubscribe token hashes, once the link stopped working. */
+  delete from app_private.marketing_deliveries d where (d.message_id, d.user_id) in (
+    select x.message_id, x.user_id from app_private.marketing_deliveries x where x.token_expires_at < v_before
     limit batch_size for update skip locked);
   get diagnostics v_count = row_count;
   return v_total + v_count;

@@ -24,12 +24,27 @@ export async function bootstrapDatabase(urls: DatabaseUrls & { root: string; own
       "login noinherit nosuperuser nocreatedb nocreaterole",
       passwordOf(urls.authenticator),
     );
-    await ensureRole(client, ROLES.worker, "login nosuperuser nocreatedb nocreaterole", passwordOf(urls.worker));
+    await ensureRole(
+      client,
+      ROLES.worker,
+      "login noinherit nosuperuser nocreatedb nocreaterole",
+      passwordOf(urls.worker),
+    );
     await ensureRole(client, ROLES.anonymous, "nologin");
     await ensureRole(client, ROLES.authenticated, "nologin");
+    await ensureRole(client, ROLES.marketing, "nologin");
     await ensureRole(client, ROLES.analytics, "nologin");
     await client.query(`grant ${ROLES.anonymous} to ${ROLES.authenticated}`);
     await client.query(`grant ${ROLES.anonymous}, ${ROLES.authenticated} to ${ROLES.authenticator}`);
+    /*
+     * A marketing job runs as app_marketing (SET LOCAL ROLE), which reaches an address only through the consent check
+     * (docs/consent.md). The worker may switch to it but does not inherit it: without the switch it cannot call the
+     * marketing functions, and after it, none of its own. PostgreSQL 16+ records that on the grant itself; 15 takes it
+     * from app_worker's NOINHERIT, set above before the grant.
+     */
+    const { rows: version } = await client.query<{ v: string }>("select current_setting('server_version_num') as v");
+    const noInherit = Number(version[0]?.v) >= 160000 ? " with inherit false" : "";
+    await client.query(`grant ${ROLES.marketing} to ${ROLES.worker}${noInherit}`);
     /*
      * graphile-worker's tables belong to app_worker and have row-level security with no policies, so only their owner
      * may queue jobs. The owner's functions queue jobs (graphile_worker.add_job in the same transaction as the data),

@@ -7,7 +7,10 @@
  *   authenticator      the gateway's login; NOINHERIT, so it holds nothing itself and can only SET ROLE to a client role
  *   app_anonymous      requests without a valid token
  *   app_authenticated  requests with a valid token (inherits app_anonymous)
- *   app_worker         the background worker; owns the graphile_worker schema
+ *   app_worker         the background worker; owns the graphile_worker schema. NOINHERIT: it holds the rights of
+ *                      app_marketing only after SET ROLE, and then none of its own
+ *   app_marketing      what a marketing job runs as (the worker switches to it): reaches an address only through the
+ *                      consent check of app_hidden.mail_recipient(user_id, purpose) (docs/consent.md)
  *   app_analytics      read-only reporting; no login of its own, granted to analysts' logins
  */
 import { randomBytes } from "node:crypto";
@@ -18,6 +21,7 @@ export const ROLES = {
   anonymous: "app_anonymous",
   authenticated: "app_authenticated",
   worker: "app_worker",
+  marketing: "app_marketing",
   analytics: "app_analytics",
 } as const;
 

@@ -13,6 +13,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Extra header lines (List-Unsubscribe on marketing mail); nodemailer encodes them. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

@@ -113,6 +113,43 @@ export function invitationMail(
   );
 }
 
+/** A product-news message as the operator wrote it (app_private.queue_marketing_mail): paragraphs split on blank lines. */
+export interface MarketingMessage {
+  subject: string;
+  body: string;
+}
+
+/**
+ * A marketing mail: the message, why it came, and a one-click unsubscribe both in the body and in the RFC 8058
+ * headers (List-Unsubscribe with the HTTPS link, List-Unsubscribe-Post), so a mail client can offer it too. The link
+ * works without signing in, once, until `expiresAt`.
+ */
+export function marketingMail(
+  to: Recipient,
+  content: MarketingMessage,
+  unsubscribeLink: string,
+  expiresAt: Date,
+): MailMessage {
+  const paragraphs = content.body
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  const mail = message(
+    to,
+    content.subject,
+    [
+      ...paragraphs,
+      "You receive product news because you agreed to it. To stop, open the link below: one click, no sign-in " +
+        `needed (it works until ${expiresAt.toUTCString()}; after that, withdraw your consent in your account).`,
+    ],
+    { link: { href: unsubscribeLink, label: "Unsubscribe from product news" } },
+  );
+  return {
+    ...mail,
+    headers: { "List-Unsubscribe": `<${unsubscribeLink}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
+}
+
 export const NOTIFICATION_KINDS = [
   "duplicate_registration",
   "password_changed",

@@ -7,6 +7,7 @@ import auth__expire from "./tasks/auth__expire.ts";
 import invitations__send from "./tasks/invitations__send.ts";
 import keys__replenish from "./tasks/keys__replenish.ts";
 import login_throttles__purge from "./tasks/login_throttles__purge.ts";
+import marketing__send from "./tasks/marketing__send.ts";
 import users__erase from "./tasks/users__erase.ts";
 import users__erase_due from "./tasks/users__erase_due.ts";
 import users__notify from "./tasks/users__notify.ts";
@@ -23,6 +24,7 @@ export const TASKS: Record<string, TaskFactory> = {
   invitations__send,
   keys__replenish,
   login_throttles__purge,
+  marketing__send,
   users__erase,
   users__erase_due,
   users__notify,

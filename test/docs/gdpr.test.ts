@@ -16,4 +16,21 @@ describe("docs/gdpr.md", () => {
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.map((r) => r.name).filter((name) => !text.includes(`\`${name}\``))).toEqual([]);
   });
+
+  it("lists the consent rules the database enforces: every analytics view and the consent-checked mail recipient", async () => {
+    const text = await fs.readFile(path.join(PROJECT_ROOT, "docs", "gdpr.md"), "utf8");
+    const { rows } = await db.current.root.query<{ name: string }>(
+      "select format('%s.%s', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'analytics' and c.relkind = 'v' order by 1",
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    const rules = [
+      ...rows.map((r) => r.name),
+      "app_private.consent_granted",
+      "app_hidden.mail_recipient(user_id, 'marketing')",
+      "marketing__send",
+      "analytics.min_group_size",
+      "List-Unsubscribe",
+    ];
+    expect(rules.filter((rule) => !text.includes(`\`${rule}`))).toEqual([]);
+  });
 });

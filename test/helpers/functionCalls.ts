@@ -29,7 +29,7 @@ const INLINABLE = `
 const PROJECT_FUNCTIONS = `
   select distinct n.nspname || '.' || p.proname as name
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-  where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config')`;
+  where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config', 'analytics')`;
 
 export async function trackFunctionCalls(root: pg.ClientBase, database: string): Promise<void> {
   await root.query(`alter database ${root.escapeIdentifier(database)} set track_functions = 'all'`);

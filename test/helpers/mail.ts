@@ -19,6 +19,7 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  headers: Record<string, string>;
 }
 
 export class Inbox {
@@ -41,8 +42,16 @@ export class Inbox {
           subject: string;
           text: string;
           html: string;
+          headers?: Record<string, string>;
         };
-        return { file, to: raw.to[0]?.address ?? "", subject: raw.subject, text: raw.text, html: raw.html };
+        return {
+          file,
+          to: raw.to[0]?.address ?? "",
+          subject: raw.subject,
+          text: raw.text,
+          html: raw.html,
+          headers: raw.headers ?? {},
+        };
       }),
     );
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import auth__expire from "../../src/worker/tasks/auth__expire.ts";
 import { useTestDatabase } from "../helpers/database.ts";
 import { createUser } from "../../fixtures/users.ts";
+import { deliveredWithToken, queueMarketingMail } from "../helpers/consent.ts";
 import { runTasksOnce } from "../helpers/worker.ts";
 
 const db = useTestDatabase();
@@ -86,5 +87,27 @@ describe("auth__expire", () => {
       [user.id],
     );
     expect(rows[0].n).toBe(0);
+  });
+
+  it("deletes a marketing delivery and its unsubscribe token hash a week after the link stopped working", async () => {
+    const client = await db.current.root.connect();
+    try {
+      const [expired, live] = [await createUser(client), await createUser(client)];
+      const messageId = await queueMarketingMail(client, [expired.id, live.id]);
+      await deliveredWithToken(client, messageId, expired.id, "an-expired-unsubscribe-token-0001");
+      await deliveredWithToken(client, messageId, live.id, "a-live-unsubscribe-token-00000001");
+      await client.query(
+        "update app_private.marketing_deliveries set token_expires_at = now() - interval '8 days' where user_id = $1",
+        [expired.id],
+      );
+      await runExpiry();
+      const { rows } = await client.query<{ user_id: string }>(
+        "select user_id from app_private.marketing_deliveries where message_id = $1",
+        [messageId],
+      );
+      expect(rows).toEqual([{ user_id: live.id }]);
+    } finally {
+      client.release();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../helpers/database.ts";
 
 const db = useTestDatabase();
-const PROJECT_SCHEMAS = ["app_public", "app_hidden", "app_private", "audit", "config"];
+const PROJECT_SCHEMAS = ["app_public", "app_hidden", "app_private", "audit", "config", "analytics"];
 const CLIENT_ROLES = ["app_anonymous", "app_authenticated", "app_analytics", "authenticator"];
 
 describe("the catalogue", () => {

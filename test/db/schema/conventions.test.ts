@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from "../../../src/config.ts";
 import { useTestDatabase } from "../../helpers/database.ts";
 
 const db = useTestDatabase();
-const PROJECT_SCHEMAS = ["app_public", "app_hidden", "app_private", "audit", "config"];
+const PROJECT_SCHEMAS = ["app_public", "app_hidden", "app_private", "audit", "config", "analytics"];
 const SQL_DIR = path.join(PROJECT_ROOT, "sql");
 
 async function sqlFiles(folder: "functions" | "policies"): Promise<Map<string, string>> {

@@ -11,7 +11,13 @@ import {
 } from "../../helpers/database.ts";
 
 const db = useTestDatabase();
-const CLIENT_ROLES: ClientRole[] = [ROLES.anonymous, ROLES.authenticated, ROLES.analytics, ROLES.worker];
+const CLIENT_ROLES: ClientRole[] = [
+  ROLES.anonymous,
+  ROLES.authenticated,
+  ROLES.analytics,
+  ROLES.worker,
+  ROLES.marketing,
+];
 const PROTECTED_TABLES = [
   "app_private.role_ancestors",
   "app_private.user_security",
@@ -47,7 +53,7 @@ describe("the authenticator login role", () => {
     const { rows } = await db.current.root.query<{ table: string }>(`
       select format('%I.%I', n.nspname, c.relname) as table
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config')
+      where c.relkind in ('r', 'p') and n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config', 'analytics')
         and (has_table_privilege('authenticator', c.oid, 'INSERT') or has_table_privilege('authenticator', c.oid, 'UPDATE')
              or has_table_privilege('authenticator', c.oid, 'DELETE') or has_table_privilege('authenticator', c.oid, 'TRUNCATE'))`);
     expect(rows).toEqual([]);
@@ -97,9 +103,9 @@ describe("secrets", () => {
       join pg_class c on c.oid = a.attrelid
       join pg_namespace n on n.oid = c.relnamespace
       cross join pg_roles r
-      where r.rolname in ('authenticator', 'app_anonymous', 'app_authenticated', 'app_worker', 'app_analytics')
+      where r.rolname in ('authenticator', 'app_anonymous', 'app_authenticated', 'app_worker', 'app_marketing', 'app_analytics')
         and a.attnum > 0 and not a.attisdropped
-        and a.attname in ('password_hash', 'token_hash', 'failed_login_count', 'locked_until', 'wrapped', 'phone_lookup')
+        and a.attname in ('password_hash', 'token_hash', 'failed_login_count', 'locked_until', 'wrapped', 'phone_lookup', 'hmac_key')
         and (has_column_privilege(r.oid, c.oid, a.attnum, 'SELECT') or has_schema_privilege(r.oid, n.oid, 'USAGE') and has_table_privilege(r.oid, c.oid, 'SELECT'))`);
     expect(rows).toEqual([]);
   });
@@ -110,12 +116,12 @@ describe("default privileges", () => {
     const { rows } = await db.current.root.query<{ fn: string }>(`
       select p.oid::regprocedure::text as fn
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config')
+      where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config', 'analytics')
         and has_function_privilege('public', p.oid, 'EXECUTE')`);
     expect(rows).toEqual([]);
     const { rows: tables } = await db.current.root.query(`
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config')
+      where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config', 'analytics')
         and c.relacl::text like '%=%' and exists (select 1 from aclexplode(c.relacl) a where a.grantee = 0)`);
     expect(tables).toEqual([]);
   });
@@ -124,7 +130,7 @@ describe("default privileges", () => {
     const { rows } = await db.current.root.query<{ fn: string }>(`
       select p.oid::regprocedure::text as fn
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config') and p.prosecdef
+      where n.nspname in ('app_public', 'app_hidden', 'app_private', 'audit', 'config', 'analytics') and p.prosecdef
         and not exists (select 1 from unnest(p.proconfig) c where c like 'search_path=%')`);
     expect(rows).toEqual([]);
   });
