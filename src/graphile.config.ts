@@ -17,7 +17,10 @@ import type { BlindIndexKey } from "./privacy/blindIndex.ts";
 import type { PersonalDataReader } from "./privacy/personalData.ts";
 import { visit, type DocumentNode } from "postgraphile/graphql";
 import type { Mode } from "./config.ts";
+import { ConnectionBoundsPlugin } from "./graphql/connectionBoundsPlugin.ts";
+import { PLANNING_TIMEOUT_MS } from "./graphql/documentLimits.ts";
 import { makeMaskError } from "./graphql/maskError.ts";
+import { PasswordHashingPlugin } from "./graphql/passwordHashingPlugin.ts";
 import { RefusalPlugin } from "./graphql/refusalPlugin.ts";
 import { requestContextSettings } from "./http/requestContext.ts";
 import type { Logger } from "./logger.ts";
@@ -28,6 +31,8 @@ export interface PresetOptions {
   pool: Pool;
   mode: Mode;
   maxRequestBytes: number;
+  /** statement_timeout of each request's transaction, in milliseconds: the database's backstop. */
+  statementTimeoutMs: number;
   log: Logger;
   tokens: TokenService;
   /** What the API needs of the keys: decrypting personal fields, and indexing phone numbers for lookups. */
@@ -63,6 +68,8 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       PgAggregatesPreset,
     ],
     plugins: [
+      PasswordHashingPlugin,
+      ConnectionBoundsPlugin,
       RefusalPlugin,
       makeAccessTokenPlugin(options.tokens),
       makePersonalDataPlugin(options.privacy.reader),
@@ -78,6 +85,7 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       explain: false,
       /* Bounds how deep a query may nest (several planning layers per level): deeper queries get QUERY. */
       maxPlanningDepth: MAX_PLANNING_DEPTH,
+      timeouts: { planning: PLANNING_TIMEOUT_MS },
       context(requestContext, args) {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
@@ -89,6 +97,8 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
         );
         return {
           pgSettings: {
+            /* Transaction-local, like every setting here: see docs/security-model.md, "Statement timeout". */
+            statement_timeout: String(options.statementTimeoutMs),
             ...identitySettings(req.identity ?? null),
             ...requestContextSettings(req),
             ...(phoneLookups ? { "gatehouse.phone_lookups": phoneLookups } : {}),
@@ -102,6 +112,8 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       graphiqlPath: "/",
       graphiqlOnGraphQLGET: false,
       graphqlOverGET: false,
+      /* The edge (src/http/graphqlEdge.ts) has already read and checked the JSON body. */
+      allowedRequestContentTypes: ["application/json"],
       websockets: false,
       maxRequestLength: options.maxRequestBytes,
       maskError: makeMaskError(options.log.child({ component: "graphql" })),
