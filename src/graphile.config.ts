@@ -33,6 +33,8 @@ export interface PresetOptions {
   maxRequestBytes: number;
   /** statement_timeout of each request's transaction, in milliseconds: the database's backstop. */
   statementTimeoutMs: number;
+  /** The GraphQL edge's grafserv plugin (src/http/graphqlEdge.ts), when the preset serves requests. */
+  edgePlugin?: GraphileConfig.Plugin;
   log: Logger;
   tokens: TokenService;
   /** What the API needs of the keys: decrypting personal fields, and indexing phone numbers for lookups. */
@@ -74,6 +76,7 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       makeAccessTokenPlugin(options.tokens),
       makePersonalDataPlugin(options.privacy.reader),
       makeExportDecryptionPlugin(options.privacy.reader),
+      ...(options.edgePlugin ? [options.edgePlugin] : []),
     ],
     pgServices: [makePgService({ pool: options.pool, schemas: ["app_public"], pubsub: false })],
     schema: {

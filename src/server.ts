@@ -56,7 +56,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   pool.on("error", onLost);
   pool.on("connect", (client) => client.on("error", onLost));
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-  const pgl = postgraphile(makePreset({ ...options, statementTimeoutMs, pool }));
+  /* Cheap, bounded checks of every GraphQL request before anything else sees it (src/http/graphqlEdge.ts). */
+  const edge = graphqlEdge({
+    maxRequestBytes: options.maxRequestBytes,
+    introspection: options.introspection ?? options.mode !== "production",
+    schema: () => pgl.getSchema(),
+  });
+  const pgl = postgraphile(makePreset({ ...options, statementTimeoutMs, pool, edgePlugin: edge.plugin }));
   const serv = pgl.createServ(grafserv);
   /* A small pool of its own for the readiness probe, so a busy GraphQL pool cannot make the probe lie. */
   const probePool = new pg.Pool({ connectionString: options.authenticatorUrl, max: 1 });
@@ -78,15 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
     }),
   );
-  /* Cheap, bounded checks of every GraphQL request first; only then the token (whose clock may ask the database). */
-  app.use(
-    "/graphql",
-    graphqlEdge({
-      maxRequestBytes: options.maxRequestBytes,
-      introspection: options.introspection ?? options.mode !== "production",
-      schema: () => pgl.getSchema(),
-    }),
-  );
+  /* The edge first; only then the token (whose clock may ask the database). */
+  app.use("/graphql", edge.handler);
   app.use("/graphql", authenticate(options.tokens, makeClock(options.mode, pool)));
 
   /* Public keys for verifying access tokens, the current signing key's first; retired keys stay until removed. */

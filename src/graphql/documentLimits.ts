@@ -25,17 +25,25 @@ import {
  */
 export const DOCUMENT_LIMITS = {
   /** Lexical tokens of the document (graphql-js `parse(source, { maxTokens })`). */
-  tokens: 3_000,
+  tokens: 1_000,
   /** Brackets `{ [ (` open at once: bounds the recursion of the parser and of every later walk of the tree. */
   nesting: 40,
   /** Fragment definitions: validation compares every pair of fragments spread in one selection set. */
   fragments: 50,
   /** Fields nested in each other, fragments included. */
   depth: 20,
-  /** Field selections, each fragment counted as many times as it is spread. */
+  /**
+   * Selections: fields, and fragment spreads and inline fragments too, each fragment counted as many times as it is
+   * spread.
+   */
   fields: 500,
   /** Aliased field selections, counted the same way. */
   aliases: 30,
+  /**
+   * Field selections that share one response path (`query.query.serverTime`), fragments expanded: validation compares
+   * each pair of them.
+   */
+  duplicates: 25,
 } as const;
 
 export type DocumentLimit = keyof typeof DOCUMENT_LIMITS;
@@ -62,8 +70,9 @@ const LIMIT_WORDING: Record<DocumentLimit, string> = {
   nesting: "brackets open at once",
   fragments: "fragment definitions",
   depth: "levels of nested fields",
-  fields: "field selections (fragments counted each time they are spread)",
+  fields: "selections (fields, fragment spreads and inline fragments, fragments counted each time they are spread)",
   aliases: "aliased fields (fragments counted each time they are spread)",
+  duplicates: "field selections that share one response path",
 };
 
 export function limitRefusal(limit: DocumentLimit, max: number = DOCUMENT_LIMITS[limit]): DocumentRefusal {
@@ -169,10 +178,13 @@ export function measureDocument(document: DocumentNode, hashingFields: ReadonlyS
           aliases: below.aliases + (selection.alias ? 1 : 0),
           hashing: hashingFields.has(selection.name.value) ? 1 : 0,
         };
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        cost = selectionSetCost(selection.selectionSet);
       } else {
-        cost = fragmentCost(selection.name.value);
+        /* A spread or an inline fragment is a selection too: a chain of spreads with no field is not free. */
+        const inner =
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? selectionSetCost(selection.selectionSet)
+            : fragmentCost(selection.name.value);
+        cost = { ...inner, fields: inner.fields + 1 };
       }
       depth = Math.max(depth, cost.depth);
       fields += cost.fields;
@@ -222,9 +234,53 @@ export function checkDocumentCost(document: DocumentNode, hashingFields: Readonl
       message: `A request may hold only one operation that checks or sets a password (${[...hashingFields].sort().join(", ")}); this one holds ${total.hashing}. Send them one per request.`,
     };
   }
-  for (const limit of ["depth", "fields", "aliases"] as const) {
+  for (const limit of ["depth", "fields", "aliases", "fragments"] as const) {
     if (total[limit] > DOCUMENT_LIMITS[limit]) return limitRefusal(limit);
   }
-  if (total.fragments > DOCUMENT_LIMITS.fragments) return limitRefusal("fragments");
+  /* Only now, with the expanded fields bounded, is this walk bounded too. */
+  if (mostDuplicated(document) > DOCUMENT_LIMITS.duplicates) return limitRefusal("duplicates");
   return null;
+}
+
+/**
+ * The largest number of field selections that share one response path (the chain of aliases or field names from the
+ * root: `query.query.serverTime`), fragments expanded. graphql-js validation compares every pair of selections with
+ * the same response path, so its work grows with the square of this number; with it bounded, that work is at most
+ * this number times the fields. The walk expands fragments, so it runs only once the expanded fields are within their
+ * limit; each operation and each fragment definition is a root of its own, as validation sees them.
+ */
+export function mostDuplicated(document: DocumentNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(definition.name.value)) {
+      fragments.set(definition.name.value, definition);
+    }
+  }
+  const counts = new Map<string, number>();
+  let most = 0;
+  const walk = (selectionSet: SelectionSetNode, path: string, spreading: ReadonlySet<string>): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = `${path}.${(selection.alias ?? selection.name).value}`;
+        const count = (counts.get(key) ?? 0) + 1;
+        counts.set(key, count);
+        most = Math.max(most, count);
+        if (selection.selectionSet) walk(selection.selectionSet, key, spreading);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, path, spreading);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        /* A cycle was refused before; the guard only keeps the walk finite whatever it is given. */
+        if (fragment && !spreading.has(fragment.name.value)) {
+          walk(fragment.selectionSet, path, new Set([...spreading, fragment.name.value]));
+        }
+      }
+    }
+  };
+  document.definitions.forEach((definition, i) => {
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) {
+      walk(definition.selectionSet, String(i), new Set());
+    }
+  });
+  return most;
 }

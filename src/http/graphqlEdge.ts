@@ -19,6 +19,8 @@
  */
 import { createHash } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { isPromiseLike } from "postgraphile/grafast";
+import type { ExecutionConfig } from "postgraphile/grafserv";
 import {
   NoSchemaIntrospectionCustomRule,
   getLocation,
@@ -309,7 +311,17 @@ function checkDocument(state: SchemaState, schema: GraphQLSchema, query: string,
 
 /* ---------------------------------------------------------------- the middleware */
 
-export function graphqlEdge(options: GraphqlEdgeOptions) {
+export interface GraphqlEdge {
+  /** The Express middleware, mounted at /graphql before grafserv. */
+  handler: (req: Request, res: Response, next: NextFunction) => Promise<void>;
+  /**
+   * A grafserv plugin that hands grafserv the document the edge already parsed and validated, so no document is
+   * validated twice; a document the edge has not seen is parsed and validated by grafserv as usual.
+   */
+  plugin: GraphileConfig.Plugin;
+}
+
+export function graphqlEdge(options: GraphqlEdgeOptions): GraphqlEdge {
   const states = new WeakMap<GraphQLSchema, SchemaState>();
   const stateFor = (schema: GraphQLSchema): SchemaState => {
     let state = states.get(schema);
@@ -331,7 +343,7 @@ export function graphqlEdge(options: GraphqlEdgeOptions) {
     res.end(JSON.stringify({ errors: refused.errors }));
   };
 
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     /* Mounted at /graphql: only the endpoint itself, not paths below it. */
     if (req.path !== "/") return next();
     res.setHeader("cache-control", "no-store");
@@ -371,6 +383,39 @@ export function graphqlEdge(options: GraphqlEdgeOptions) {
       next(error);
     }
   };
+
+  /** The document the edge accepted for this schema and query, if it still remembers it. */
+  const accepted = (schema: GraphQLSchema, query: string): DocumentNode | null => {
+    const checked = states.get(schema)?.checked.get(cacheKey(query));
+    return checked && !(checked instanceof Refusal) ? checked : null;
+  };
+
+  const plugin: GraphileConfig.Plugin = {
+    name: "GraphqlEdgeDocumentsPlugin",
+    description: "Hands grafserv the documents the GraphQL edge already parsed and validated.",
+    version: "1.0.0",
+    grafserv: {
+      middleware: {
+        setPreset(next, event) {
+          const execution = event.getExecutionConfig;
+          const withEdge = (config: ExecutionConfig): ExecutionConfig => ({
+            ...config,
+            parseAndValidate: (query) => {
+              const document = accepted(config.schema, query);
+              return document ? { document } : config.parseAndValidate(query);
+            },
+          });
+          event.getExecutionConfig = function (ctx) {
+            const config = execution.call(this, ctx);
+            return isPromiseLike(config) ? Promise.resolve(config).then(withEdge) : withEdge(config);
+          };
+          return next();
+        },
+      },
+    },
+  };
+
+  return { handler, plugin };
 }
 
 async function checkedBody(req: Request, options: GraphqlEdgeOptions): Promise<GraphQLBody | Refusal> {
