@@ -33,6 +33,8 @@ export interface PresetOptions {
   maxRequestBytes: number;
   /** statement_timeout of each request's transaction, in milliseconds: the database's backstop. */
   statementTimeoutMs: number;
+  /** grafast.timeouts.planning in milliseconds; PLANNING_TIMEOUT_MS unless a test needs another. */
+  planningTimeoutMs?: number;
   /** The GraphQL edge's grafserv plugin (src/http/graphqlEdge.ts), when the preset serves requests. */
   edgePlugin?: GraphileConfig.Plugin;
   log: Logger;
@@ -62,6 +64,7 @@ function stringLiterals(document: DocumentNode | undefined): string[] {
 }
 
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {
+  const planningTimeoutMs = options.planningTimeoutMs ?? PLANNING_TIMEOUT_MS;
   return {
     extends: [
       PostGraphileAmberPreset,
@@ -88,7 +91,7 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       explain: false,
       /* Bounds how deep a query may nest (several planning layers per level): deeper queries get QUERY. */
       maxPlanningDepth: MAX_PLANNING_DEPTH,
-      timeouts: { planning: PLANNING_TIMEOUT_MS },
+      timeouts: { planning: planningTimeoutMs },
       context(requestContext, args) {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
@@ -119,7 +122,7 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       allowedRequestContentTypes: ["application/json"],
       websockets: false,
       maxRequestLength: options.maxRequestBytes,
-      maskError: makeMaskError(options.log.child({ component: "graphql" })),
+      maskError: makeMaskError(options.log.child({ component: "graphql" }), planningTimeoutMs),
     },
   };
 }

@@ -36,6 +36,8 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** statement_timeout of each GraphQL request's transaction, in milliseconds; default 10 s. */
   statementTimeoutMs?: number;
+  /** Grafast's planning timeout in milliseconds; default PLANNING_TIMEOUT_MS (tests lower it). */
+  planningTimeoutMs?: number;
   log: Logger;
 }
 

@@ -50,10 +50,12 @@ export type DocumentLimit = keyof typeof DOCUMENT_LIMITS;
 
 /**
  * Planning is synchronous: while Grafast plans an operation the event loop waits. The limits above keep every
- * accepted document far below this; it is the backstop (grafast.timeouts.planning). Grafast allows up to five times
- * as long while the process warms up.
+ * accepted document to a few milliseconds of planning (docs/graphql-limits.md); this is the backstop for what they
+ * miss (grafast.timeouts.planning), set well above the few milliseconds, because a busy host stretches a plan's wall
+ * time and Grafast remembers a timed-out plan for a while. Grafast allows up to five times as long while the process
+ * warms up.
  */
-export const PLANNING_TIMEOUT_MS = 100;
+export const PLANNING_TIMEOUT_MS = 500;
 
 /** Why a document is refused: the code and message a client sees, and for a limit its name and value. */
 export interface DocumentRefusal {

@@ -7,7 +7,6 @@ import { randomUUID } from "node:crypto";
 import { isSafeError } from "postgraphile/grafast";
 import { GraphQLError } from "postgraphile/graphql";
 import type { Logger } from "../logger.ts";
-import { PLANNING_TIMEOUT_MS } from "./documentLimits.ts";
 import { isErrorCode } from "./errorCodes.ts";
 
 interface CodedCause {
@@ -53,7 +52,8 @@ function rebuild(error: GraphQLError, message: string, extensions: Record<string
   });
 }
 
-export function makeMaskError(log: Logger) {
+/** `planningTimeoutMs`: grafast.timeouts.planning, named in the refusal of an operation that took longer to plan. */
+export function makeMaskError(log: Logger, planningTimeoutMs: number) {
   return function maskError(error: GraphQLError): GraphQLError {
     const cause = error.originalError as (Error & CodedCause) | undefined;
     if (!cause || cause instanceof GraphQLError) {
@@ -78,8 +78,8 @@ export function makeMaskError(log: Logger) {
     if (/took too long to plan/.test(cause.message)) {
       return rebuild(
         error,
-        `The operation took longer to plan than the limit of ${PLANNING_TIMEOUT_MS} ms (limit "planningTime"): ask for less in one request.`,
-        { code: "LARGE", limit: "planningTime", max: PLANNING_TIMEOUT_MS },
+        `The operation took longer to plan than the limit of ${planningTimeoutMs} ms (limit "planningTime"): ask for less in one request.`,
+        { code: "LARGE", limit: "planningTime", max: planningTimeoutMs },
       );
     }
     const standard =

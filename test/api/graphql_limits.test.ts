@@ -3,11 +3,12 @@
  * a document at its value and refuses one a step over it with LARGE naming the limit, fragments counted each time
  * they are spread but never expanded, and fragment cycles refused. GraphQL's standard introspection query passes.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getIntrospectionQuery } from "postgraphile/graphql";
 import { doublingFragments, LIMIT_DOCUMENTS } from "../../fixtures/graphqlDocuments.ts";
 import { DOCUMENT_LIMITS } from "../../src/graphql/documentLimits.ts";
-import { useGateway } from "../helpers/gateway.ts";
+import type { Gateway } from "../../src/server.ts";
+import { GatewayClient, startTestGateway, useGateway } from "../helpers/gateway.ts";
 
 const api = useGateway();
 
@@ -112,5 +113,24 @@ describe("documents every client needs", () => {
       body: JSON.stringify({ query: "query A { serverTime } query B { __typename }", operationName: "B" }),
     });
     expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+  });
+});
+
+describe("the planning backstop", () => {
+  let hasty: Gateway;
+
+  beforeAll(async () => {
+    hasty = await startTestGateway(api.db, { planningTimeoutMs: 1 });
+  });
+
+  afterAll(async () => {
+    await hasty?.close();
+  });
+
+  it("refuses an operation that takes longer to plan than grafast.timeouts.planning (LARGE)", async () => {
+    const widest = LIMIT_DOCUMENTS.find((shape) => shape.limit === "fields")!;
+    const response = await new GatewayClient(hasty.url).graphql(widest.accepted);
+    expect(response.errors?.[0]?.extensions).toEqual({ code: "LARGE", limit: "planningTime", max: 1 });
+    expect(response.errors?.[0]?.message).toMatch(/longer to plan than the limit of 1 ms/);
   });
 });

@@ -86,6 +86,7 @@ export async function startTestGateway(
     mode?: "test" | "production";
     introspection?: boolean;
     statementTimeoutMs?: number;
+    planningTimeoutMs?: number;
   } = {},
 ): Promise<Gateway> {
   /* The gateway's keys live as long as it does (unless the test brings its own). */
@@ -97,6 +98,7 @@ export async function startTestGateway(
     mode: options.mode ?? "test",
     ...(options.introspection === undefined ? {} : { introspection: options.introspection }),
     ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
+    ...(options.planningTimeoutMs === undefined ? {} : { planningTimeoutMs: options.planningTimeoutMs }),
     host: "127.0.0.1",
     port: 0,
     trustProxy: options.trustProxy ?? false,
