@@ -1,11 +1,13 @@
 /**
- * What one GraphQL document may cost, checked on the parsed document before graphql-js validates it: validation is
- * quadratic in the fields that share a response name (807 aliases held the gateway for seconds), and fragments that
- * spread each other twice per level double the work at every level of a 1 KB document.
+ * What one GraphQL document may cost, checked on the parsed document before graphql-js validates it: validation
+ * compares every pair of selections that share a response path (an anonymous request of 807 aliases held the gateway
+ * for 7.5 s), and fragments that spread each other twice per level double the work at every level of a 1 KB document.
  *
  * The checks run in time linear in the document: the lexer counts tokens and bracket nesting before the recursive
- * parser sees them; then each fragment's cost (depth, fields, aliases, password-hashing root fields) is computed once
- * and reused wherever it is spread, so nothing is expanded textually, and a fragment that spreads itself is refused.
+ * parser sees them; then each fragment's cost (depth, selections, aliases, password-hashing root fields) is computed
+ * once and reused wherever it is spread, so nothing is expanded textually, and a fragment that spreads itself is
+ * refused. Only a document whose expanded selections are within their limit is expanded, to count the selections that
+ * share one response path. The limits, their values and why: docs/graphql-limits.md.
  */
 import {
   GraphQLError,
@@ -77,7 +79,8 @@ const LIMIT_WORDING: Record<DocumentLimit, string> = {
   duplicates: "field selections that share one response path",
 };
 
-export function limitRefusal(limit: DocumentLimit, max: number = DOCUMENT_LIMITS[limit]): DocumentRefusal {
+export function limitRefusal(limit: DocumentLimit): DocumentRefusal {
+  const max = DOCUMENT_LIMITS[limit];
   return {
     code: "LARGE",
     message: `The document exceeds the limit of ${max} ${LIMIT_WORDING[limit]} (limit "${limit}"): ask for less in one request.`,

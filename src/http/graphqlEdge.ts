@@ -9,9 +9,13 @@
  *     (a JSON array of operations is refused: ONEOP), `query` a string, `variables` an object;
  *  3. text in variables: no NUL character and no lone surrogate, which PostgreSQL text cannot hold (INVAL);
  *  4. the document, before graphql-js validates it (src/graphql/documentLimits.ts): tokens and brackets while lexing,
- *     then depth, fields and aliases with fragments memoised, fragment cycles, and at most one root field that hashes
- *     passwords (the fields come from the catalogue: src/graphql/passwordHashingPlugin.ts);
- *  5. validation against the schema (introspection refused too when it is switched off), cached per document.
+ *     then depth, selections, aliases and fragments with each fragment measured once, fragment cycles, at most one
+ *     root field that hashes passwords (the fields come from the catalogue: src/graphql/passwordHashingPlugin.ts),
+ *     and the selections sharing one response path;
+ *  5. validation against the schema (introspection refused too when it is switched off), cached per document and
+ *     handed to grafserv, which would otherwise parse and validate the document a second time.
+ *
+ * The limits and the status of every refusal: docs/graphql-limits.md.
  *
  * Status codes follow the GraphQL-over-HTTP specification: a client that accepts application/graphql-response+json
  * gets a 4xx for a refused request, one that accepts only application/json gets 200 (except 405 for another method,
@@ -98,13 +102,12 @@ function readBody(req: Request, maxBytes: number): Promise<Buffer | Refusal> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    const tooLarge = () => bodyTooLarge(maxBytes);
     const onData = (chunk: Buffer) => {
       length += chunk.length;
       if (length > maxBytes) {
         /* Stop keeping the body; the stream stays flowing, so the rest is read and dropped. */
         cleanup();
-        resolve(tooLarge());
+        resolve(bodyTooLarge(maxBytes));
         return;
       }
       chunks.push(chunk);
@@ -365,6 +368,10 @@ export function graphqlEdge(options: GraphqlEdgeOptions): GraphqlEdge {
     }
     /* grafserv answers in the type chosen here, so both halves of the gateway agree on the status code. */
     req.headers.accept = type;
+    if (req.method !== "POST") {
+      res.setHeader("allow", "POST");
+      return answer(res, type, refusal(405, "REQST", "Send GraphQL requests with POST."));
+    }
     try {
       const body = await checkedBody(req, options);
       if (body instanceof Refusal) return answer(res, type, body);
@@ -418,11 +425,8 @@ export function graphqlEdge(options: GraphqlEdgeOptions): GraphqlEdge {
   return { handler, plugin };
 }
 
+/** The request's body, read and checked up to the document (which is checked per schema, and cached). */
 async function checkedBody(req: Request, options: GraphqlEdgeOptions): Promise<GraphQLBody | Refusal> {
-  if (req.method !== "POST") {
-    req.res?.setHeader("allow", "POST");
-    return refusal(405, "REQST", "Send GraphQL requests with POST.");
-  }
   const contentType = req.get("content-type");
   const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1]?.toLowerCase();
