@@ -74,6 +74,8 @@ const schema = z
         "must be a comma-separated list of origins like https://app.example.com",
       ),
     MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(102_400),
+    GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
+    GRAPHQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     RUN_WORKER: z
       .enum(["true", "false"])
@@ -149,6 +151,10 @@ export interface Config {
   /** Browser origins allowed to call the API (CORS); empty: no cross-origin browser access. */
   corsOrigins: string[];
   maxRequestBytes: number;
+  /** Whether clients may introspect the GraphQL schema; by default everywhere but production. */
+  introspection: boolean;
+  /** statement_timeout of every GraphQL request's transaction, in milliseconds. */
+  statementTimeoutMs: number;
   workerConcurrency: number;
   runWorker: boolean;
   migrateOnStart: boolean;
@@ -209,6 +215,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
+    introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === "true" : e.GATEHOUSE_ENV !== "production",
+    statementTimeoutMs: e.GRAPHQL_STATEMENT_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     runWorker: e.RUN_WORKER,
     migrateOnStart: e.MIGRATE_ON_START,

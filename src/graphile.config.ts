@@ -17,8 +17,11 @@ import type { BlindIndexKey } from "./privacy/blindIndex.ts";
 import type { PersonalDataReader } from "./privacy/personalData.ts";
 import { visit, type DocumentNode } from "postgraphile/graphql";
 import type { Mode } from "./config.ts";
+import { ConnectionBoundsPlugin } from "./graphql/connectionBoundsPlugin.ts";
+import { PLANNING_TIMEOUT_MS } from "./graphql/documentLimits.ts";
 import { makeMaskError } from "./graphql/maskError.ts";
 import { makeLoginReservationPlugin } from "./graphql/loginReservationPlugin.ts";
+import { PasswordHashingPlugin } from "./graphql/passwordHashingPlugin.ts";
 import { RefusalPlugin } from "./graphql/refusalPlugin.ts";
 import { requestContextSettings } from "./http/requestContext.ts";
 import type { Logger } from "./logger.ts";
@@ -29,6 +32,12 @@ export interface PresetOptions {
   pool: Pool;
   mode: Mode;
   maxRequestBytes: number;
+  /** statement_timeout of each request's transaction, in milliseconds: the database's backstop. */
+  statementTimeoutMs: number;
+  /** grafast.timeouts.planning in milliseconds; PLANNING_TIMEOUT_MS unless a test needs another. */
+  planningTimeoutMs?: number;
+  /** The GraphQL edge's grafserv plugin (src/http/graphqlEdge.ts), when the preset serves requests. */
+  edgePlugin?: GraphileConfig.Plugin;
   log: Logger;
   tokens: TokenService;
   /** What the API needs of the keys: decrypting personal fields, and indexing phone numbers for lookups. */
@@ -56,6 +65,7 @@ function stringLiterals(document: DocumentNode | undefined): string[] {
 }
 
 export function makePreset(options: PresetOptions): GraphileConfig.Preset {
+  const planningTimeoutMs = options.planningTimeoutMs ?? PLANNING_TIMEOUT_MS;
   return {
     extends: [
       PostGraphileAmberPreset,
@@ -65,10 +75,13 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
     ],
     plugins: [
       makeLoginReservationPlugin(options.pool),
+      PasswordHashingPlugin,
+      ConnectionBoundsPlugin,
       RefusalPlugin,
       makeAccessTokenPlugin(options.tokens),
       makePersonalDataPlugin(options.privacy.reader),
       makeExportDecryptionPlugin(options.privacy.reader),
+      ...(options.edgePlugin ? [options.edgePlugin] : []),
     ],
     pgServices: [makePgService({ pool: options.pool, schemas: ["app_public"], pubsub: false })],
     schema: {
@@ -80,6 +93,7 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       explain: false,
       /* Bounds how deep a query may nest (several planning layers per level): deeper queries get QUERY. */
       maxPlanningDepth: MAX_PLANNING_DEPTH,
+      timeouts: { planning: planningTimeoutMs },
       context(requestContext, args) {
         const req = requestContext.expressv4?.req;
         if (!req) throw new Error("Gatehouse serves GraphQL through Express only.");
@@ -91,6 +105,8 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
         );
         return {
           pgSettings: {
+            /* Transaction-local, like every setting here: see docs/security-model.md, "Statement timeout". */
+            statement_timeout: String(options.statementTimeoutMs),
             ...identitySettings(req.identity ?? null),
             ...requestContextSettings(req),
             ...(phoneLookups ? { "gatehouse.phone_lookups": phoneLookups } : {}),
@@ -104,9 +120,11 @@ export function makePreset(options: PresetOptions): GraphileConfig.Preset {
       graphiqlPath: "/",
       graphiqlOnGraphQLGET: false,
       graphqlOverGET: false,
+      /* The edge (src/http/graphqlEdge.ts) has already read and checked the JSON body. */
+      allowedRequestContentTypes: ["application/json"],
       websockets: false,
       maxRequestLength: options.maxRequestBytes,
-      maskError: makeMaskError(options.log.child({ component: "graphql" })),
+      maskError: makeMaskError(options.log.child({ component: "graphql" }), planningTimeoutMs),
     },
   };
 }

@@ -17,6 +17,7 @@ import type { Mode } from "./config.ts";
 import { latestCommittedMigration } from "./db/migrate.ts";
 import { makePreset } from "./graphile.config.ts";
 import { authenticate } from "./http/authenticate.ts";
+import { graphqlEdge } from "./http/graphqlEdge.ts";
 import { assignRequestId } from "./http/requestContext.ts";
 import { unsubscribe, unsubscribePage } from "./http/unsubscribe.ts";
 import type { PrivacyKeys } from "./privacy/privacyKeys.ts";
@@ -33,8 +34,16 @@ export interface GatewayOptions {
   trustProxy: boolean | number | string[];
   corsOrigins: string[];
   maxRequestBytes: number;
+  /** Whether clients may introspect the schema; default: everywhere but production. */
+  introspection?: boolean;
+  /** statement_timeout of each GraphQL request's transaction, in milliseconds; default 10 s. */
+  statementTimeoutMs?: number;
+  /** Grafast's planning timeout in milliseconds; default PLANNING_TIMEOUT_MS (tests lower it). */
+  planningTimeoutMs?: number;
   log: Logger;
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 
 export interface Gateway {
   server: Server;
@@ -50,7 +59,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const onLost = (error: Error): void => log.warn({ err: error }, "database connection lost");
   pool.on("error", onLost);
   pool.on("connect", (client) => client.on("error", onLost));
-  const pgl = postgraphile(makePreset({ ...options, pool }));
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  /* Cheap, bounded checks of every GraphQL request before anything else sees it (src/http/graphqlEdge.ts). */
+  const edge = graphqlEdge({
+    maxRequestBytes: options.maxRequestBytes,
+    introspection: options.introspection ?? options.mode !== "production",
+    schema: () => pgl.getSchema(),
+  });
+  const pgl = postgraphile(makePreset({ ...options, statementTimeoutMs, pool, edgePlugin: edge.plugin }));
   const serv = pgl.createServ(grafserv);
   /* A small pool of its own for the readiness probe, so a busy GraphQL pool cannot make the probe lie. */
   const probePool = new pg.Pool({ connectionString: options.authenticatorUrl, max: 1 });
@@ -65,7 +81,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   /* CORS only for configured origins: with none, browsers on other origins cannot call the API. */
   app.use(cors({ origin: options.corsOrigins, credentials: false, maxAge: 600 }));
   app.use(assignRequestId);
-  app.use("/graphql", authenticate(options.tokens, makeClock(options.mode, pool)));
   app.use(
     pinoHttp({
       logger: log,
@@ -77,6 +92,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       },
     }),
   );
+  /* The edge first; only then the token (whose clock may ask the database). */
+  app.use("/graphql", edge.handler);
+  app.use("/graphql", authenticate(options.tokens, makeClock(options.mode, pool)));
 
   /* Public keys for verifying access tokens, the current signing key's first; retired keys stay until removed. */
   app.get("/.well-known/jwks.json", (_req, res) => {

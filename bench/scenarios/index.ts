@@ -12,6 +12,7 @@ import { currentUserScenario } from "./current-user.ts";
 import { auditQueriesScenario } from "./audit-queries.ts";
 import { userListScenario } from "./user-list.ts";
 import { userSearchScenario } from "./user-search.ts";
+import { edgeScenario } from "./edge.ts";
 
 export const SCENARIOS: readonly Scenario[] = [
   loginScenario,
@@ -27,4 +28,5 @@ export const SCENARIOS: readonly Scenario[] = [
   userListScenario,
   userSearchScenario,
   auditQueriesScenario,
+  edgeScenario,
 ];

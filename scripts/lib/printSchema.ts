@@ -21,6 +21,7 @@ export async function printGraphqlSchema(pool: Pool): Promise<string> {
       pool,
       mode: "production",
       maxRequestBytes: 102_400,
+      statementTimeoutMs: 10_000,
       log: createLogger("silent"),
       tokens,
       /* Nothing is served from this schema, so nothing is decrypted: a reader that refuses is enough. */

@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   "LOOPS",
   "LASTA",
   "NOKEY",
+  "REQST",
+  "ONEOP",
+  "LARGE",
+  "ONEPW",
+  "SLOWQ",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

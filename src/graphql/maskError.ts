@@ -4,6 +4,7 @@
  * generic INTRN error whose id is logged beside the real cause.
  */
 import { randomUUID } from "node:crypto";
+import { isSafeError } from "postgraphile/grafast";
 import { GraphQLError } from "postgraphile/graphql";
 import type { Logger } from "../logger.ts";
 import { isErrorCode } from "./errorCodes.ts";
@@ -27,7 +28,19 @@ const STANDARD_REFUSALS: Record<string, { code: string; message: string }> = {
   "23502": { code: "INVAL", message: "A required value is missing." },
   "22001": { code: "INVAL", message: "A value is too long." },
   "22P02": { code: "INVAL", message: "A value is not in the expected format." },
+  "22003": { code: "INVAL", message: "A number is out of range." },
+  "22021": { code: "INVAL", message: "A text value holds a character text may not hold." },
+  "22P05": { code: "INVAL", message: "A value holds a character that cannot be stored." },
+  "54000": { code: "INVAL", message: "A value is too large." },
+  /* statement_timeout (src/graphile.config.ts) cancelled the request's statement; its transaction was rolled back. */
+  "57014": {
+    code: "SLOWQ",
+    message: "The request took longer than the database allows and was cancelled; nothing was changed.",
+  },
 };
+
+/** Any other data exception (SQLSTATE class 22) is a value the client sent that the database cannot take. */
+const DATA_EXCEPTION = { code: "INVAL", message: "A value is not valid here." };
 
 function rebuild(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, {
@@ -39,7 +52,8 @@ function rebuild(error: GraphQLError, message: string, extensions: Record<string
   });
 }
 
-export function makeMaskError(log: Logger) {
+/** `planningTimeoutMs`: grafast.timeouts.planning, named in the refusal of an operation that took longer to plan. */
+export function makeMaskError(log: Logger, planningTimeoutMs: number) {
   return function maskError(error: GraphQLError): GraphQLError {
     const cause = error.originalError as (Error & CodedCause) | undefined;
     if (!cause || cause instanceof GraphQLError) {
@@ -60,8 +74,21 @@ export function makeMaskError(log: Logger) {
     if (/Query is too complex, Grafast refuses/.test(cause.message)) {
       return rebuild(error, "This query is nested too deeply: ask for fewer levels at once.", { code: "QUERY" });
     }
-    const standard = typeof code === "string" ? STANDARD_REFUSALS[code] : undefined;
+    /* The backstop behind the document limits: grafast.timeouts.planning. */
+    if (/took too long to plan/.test(cause.message)) {
+      return rebuild(
+        error,
+        `The operation took longer to plan than the limit of ${planningTimeoutMs} ms (limit "planningTime"): ask for less in one request.`,
+        { code: "LARGE", limit: "planningTime", max: planningTimeoutMs },
+      );
+    }
+    const standard =
+      typeof code === "string"
+        ? (STANDARD_REFUSALS[code] ?? (code.startsWith("22") ? DATA_EXCEPTION : undefined))
+        : undefined;
     if (standard) return rebuild(error, standard.message, { code: standard.code });
+    /* Grafast's and PostGraphile's own refusals of a value (an unreadable cursor): their message is meant for clients. */
+    if (isSafeError(cause) && code === undefined) return rebuild(error, cause.message, { code: "INVAL" });
     const errorId = randomUUID();
     log.error({ errorId, err: cause, path: error.path }, "masked GraphQL error");
     return rebuild(error, `Something went wrong on our side. Quote error id ${errorId} if you contact support.`, {

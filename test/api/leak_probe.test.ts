@@ -15,7 +15,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config.ts";
 import { bearer, loginTokens, type LoginTokens } from "../helpers/auth.ts";
-import { useGateway } from "../helpers/gateway.ts";
+import { useGateway, type GraphQLResponse } from "../helpers/gateway.ts";
+
+interface Page {
+  nodes: Array<{ id: string; roleId?: string; rowId?: string }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 import { createUser } from "../../fixtures/users.ts";
 
 const SEED = Number(process.env.LEAK_PROBE_SEED ?? randomBytes(4).readUInt32LE(0));
@@ -376,18 +381,27 @@ async function probeReads(world: World, schema: Schema): Promise<string[]> {
         problems.push(`no visibility rule for ${type} (connection ${field}): add one to the probe's oracle`);
         continue;
       }
-      const response = await api.client.graphql<
-        Record<string, { nodes: Array<{ id: string; roleId?: string; rowId?: string }> }>
-      >(
-        `{ ${field}(first: 1000) { nodes { id ${type === "RoleParent" || type === "RolePermission" ? "roleId" : type === "Role" ? "rowId" : ""} } } }`,
-        {},
-        bearer(user.tokens.accessToken),
-      );
-      if (response.errors) {
-        problems.push(`${user.id} ${field}: ${response.errors[0]?.message}`);
-        continue;
-      }
-      const nodes = response.data![field]!.nodes;
+      const key = type === "RoleParent" || type === "RolePermission" ? "roleId" : type === "Role" ? "rowId" : "";
+      /* Every page: a connection answers at most 100 rows at a time. */
+      const nodes: Array<{ id: string; roleId?: string; rowId?: string }> = [];
+      let after: string | null = null;
+      let failed = false;
+      do {
+        const response: GraphQLResponse<Record<string, Page>> = await api.client.graphql<Record<string, Page>>(
+          `query ($after: Cursor) { ${field}(first: 100, after: $after) { nodes { id ${key} } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+          bearer(user.tokens.accessToken),
+        );
+        if (response.errors) {
+          problems.push(`${user.id} ${field}: ${response.errors[0]?.message}`);
+          failed = true;
+          break;
+        }
+        const page: Page = response.data![field]!;
+        nodes.push(...page.nodes);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      if (failed) continue;
       if (expected.has("*")) continue;
       let seen: string[];
       if (type === "Role") seen = nodes.map((n) => n.rowId!).filter((id) => !systemRoleIds.has(id));

@@ -43,6 +43,30 @@ export class GatewayClient {
     const body = (await response.json()) as Omit<GraphQLResponse<T>, "status" | "headers">;
     return { status: response.status, headers: response.headers, ...body };
   }
+
+  /**
+   * A POST to /graphql exactly as given (any body, any headers: nothing added but what fetch adds), for requests a
+   * well-behaved client would not send. The answer's JSON when it is JSON, else `errors` is undefined.
+   */
+  async post<T = Record<string, unknown>>(
+    body: string | Uint8Array,
+    headers: Record<string, string> = { "content-type": "application/json" },
+    method = "POST",
+  ): Promise<GraphQLResponse<T> & { text: string }> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method,
+      headers,
+      ...(method === "GET" || method === "HEAD" ? {} : { body }),
+    });
+    const text = await response.text();
+    let parsed: Omit<GraphQLResponse<T>, "status" | "headers"> = {};
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch {
+      /* not JSON: the caller looks at `text` */
+    }
+    return { status: response.status, headers: response.headers, text, ...parsed };
+  }
 }
 
 export const TEST_JWT = { issuer: "gatehouse-test", audience: "gatehouse-test-clients" };
@@ -59,6 +83,10 @@ export async function startTestGateway(
     tokens?: TokenService;
     log?: Logger;
     privacy?: PrivacyKeys;
+    mode?: "test" | "production";
+    introspection?: boolean;
+    statementTimeoutMs?: number;
+    planningTimeoutMs?: number;
   } = {},
 ): Promise<Gateway> {
   /* The gateway's keys live as long as it does (unless the test brings its own). */
@@ -67,7 +95,10 @@ export async function startTestGateway(
     authenticatorUrl: db.urls.authenticator,
     privacy,
     tokens: options.tokens ?? (await testTokenService()),
-    mode: "test",
+    mode: options.mode ?? "test",
+    ...(options.introspection === undefined ? {} : { introspection: options.introspection }),
+    ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
+    ...(options.planningTimeoutMs === undefined ? {} : { planningTimeoutMs: options.planningTimeoutMs }),
     host: "127.0.0.1",
     port: 0,
     trustProxy: options.trustProxy ?? false,
