@@ -107,10 +107,11 @@ export const PasswordHashingPlugin: GraphileConfig.Plugin = {
           });
           const field = fields[name];
           if (!field) continue;
-          fields[name] = {
-            ...field,
-            extensions: { ...field.extensions, gatehouse: { hashesPasswords: true } },
-          };
+          /*
+           * In place, not a copy: graphile-build runs the per-field hooks (plan wrappers such as the login
+           * reservation's) over any field spec it has not seen, so a copy would be wrapped a second time.
+           */
+          field.extensions = { ...field.extensions, gatehouse: { hashesPasswords: true } };
         }
         return fields;
       },
