@@ -4,7 +4,9 @@
  *
  * - Writes: single-row inserts and a 1,000-row insert into app_public.posts (an exposed table, so it carries the
  *   row-change trigger `_800_audit_insert`) over one pg connection, with the trigger enabled and disabled
- *   (`alter table … disable trigger`, untimed, between bursts; enabled again at the end).
+ *   (`alter table … disable trigger`, untimed, between bursts; enabled again at the end); as the superuser with no
+ *   request, and as a signed-in user with the request context the gateway sets (so the events carry an actor, a
+ *   request id and an encrypted personal part).
  * - Login: the GraphQL `login` mutation over HTTP from the separate load generator, with its audit row stored, and
  *   with it dropped just before it is stored.
  *
@@ -51,6 +53,16 @@ const BENCH_SCHEMA = "bench_audit";
 
 const SINGLE = "insert into app_public.posts (author_id, title) values ($1, $2)";
 const BULK = "insert into app_public.posts (author_id, title) select $1, $2 from generate_series(1, $3::integer)";
+/* As a signed-in user: the author is the default, app_hidden.current_user_id(), and row-level security checks it. */
+const SINGLE_SIGNED_IN = "insert into app_public.posts (title) values ($1)";
+const BULK_SIGNED_IN = "insert into app_public.posts (title) select $1 from generate_series(1, $2::integer)";
+/* What the gateway sets in each request's transaction (src/graphile.config.ts): role, claims, request context. */
+const CONTEXT =
+  "select set_config('role', 'app_authenticated', true), set_config('jwt.claims.sub', $1, true), " +
+  "set_config('jwt.claims.sid', $2, true), set_config('request.id', $3, true), set_config('request.ip', $4, true), " +
+  "set_config('request.user_agent', $5, true)";
+const CLIENT_IP = "203.0.113.77";
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 const LOGIN_CHECK = ["data", "login", "result", "accessToken"];
 
 /** Which parts of the audit trail are on: the posts table's row trigger, and storing event rows at all. */
@@ -278,10 +290,12 @@ export const auditScenario: Scenario = {
   title: "audited writes and logins against the same work unaudited",
   description:
     "Throughput of work the audit trail records, beside the same work with the audit switched off, on the same database " +
-    "and interleaved burst by burst. **Writes** (one pg connection, superuser): " +
+    "and interleaved burst by burst. **Writes** (one pg connection): " +
     `bursts of ${SINGLE_PER_BURST} single-row \`insert into app_public.posts (author_id, title) values ($1, $2)\` (each its ` +
     `own transaction) and one \`insert … select … from generate_series(1, ${BULK_ROWS})\`, with the row-change trigger ` +
-    `\`${ROW_TRIGGER}\` enabled or disabled (\`alter table … disable trigger\`, untimed, between bursts). **Login**: the ` +
+    `\`${ROW_TRIGGER}\` enabled or disabled (\`alter table … disable trigger\`, untimed, between bursts); as the ` +
+    "superuser with no request, and **as a user**: each write one transaction that sets the role, claims and request " +
+    "context as the gateway does (its events carry an actor, a request id and an encrypted address and user agent). **Login**: the " +
     "GraphQL `login` mutation over HTTP from a separate load-generator process, " +
     LOGIN_BURSTS.map(
       (b) => `${b.requests} per burst over ${b.connections} connection${b.connections === 1 ? "" : "s"}`,
@@ -363,76 +377,130 @@ export const auditScenario: Scenario = {
       const written = new Map<string, { rows: number; audited: boolean }>();
       const writeCases: BenchCase[] = [];
       const writeGroups: Group[] = [];
-      const warmWriter = async (state: AuditState): Promise<void> => {
+      /*
+       * Two writers: the superuser with no request (no actor, no request id, no personal part: the event's cheapest
+       * shape), and the same writes as the gateway makes them for a signed-in user: one transaction that sets the
+       * role, the token's claims and the request context (request id, client address, user agent), then the insert,
+       * under row-level security. Those events carry an actor and a request id (two more index entries) and an
+       * encrypted personal part (the address and user agent, to the author's key).
+       */
+      const authorSession = (
+        await root.query<{ id: string }>("insert into app_private.sessions (user_id) values ($1) returning id", [
+          author.id,
+        ])
+      ).rows[0]!.id;
+      let requests = 0;
+      const signIn = (): Promise<unknown> =>
+        writer.query(CONTEXT, [author.id, authorSession, `bench-audit-${++requests}`, CLIENT_IP, USER_AGENT]);
+      const writers = [
+        { key: "superuser", label: "", what: "over one pg connection (superuser, no request context)" },
+        {
+          key: "signed-in",
+          label: " as a user",
+          what:
+            "over one pg connection as the gateway writes for a signed-in user: in one transaction, the role " +
+            "`app_authenticated`, the token's claims and the request context (request id, client address, user agent) " +
+            "set with `set_config(…, true)`, the insert (row-level security on), commit",
+        },
+      ] as const;
+      /* One untimed write of the case's own kind, rolled back. */
+      const warmWriter = async (state: AuditState, as: (typeof writers)[number]["key"]): Promise<void> => {
         await switches.set(state);
         /*
          * A switch invalidates the writer's cached plans and relation entries: one untimed insert, rolled back, reloads
          * them, so the timed burst pays none of it. Done before every burst, switched or not, so all cases alike.
          */
         await writer.query("begin");
-        await writer.query(SINGLE, [author.id, "bench audit: warm-up"]);
+        if (as === "signed-in") {
+          await signIn();
+          await writer.query(SINGLE_SIGNED_IN, ["bench audit: warm-up"]);
+        } else {
+          await writer.query(SINGLE, [author.id, "bench audit: warm-up"]);
+        }
         await writer.query("rollback");
       };
       const variants = [
         { key: "unaudited", label: "trigger disabled", state: { rowTrigger: false, storeEvents: true } },
         { key: "audited", label: "audited", state: { rowTrigger: true, storeEvents: true } },
       ] as const;
-      for (const kind of ["single", "bulk"] as const) {
-        const units = kind === "single" ? SINGLE_PER_BURST : BULK_ROWS;
-        const series = variants.map((v) => ({ variant: v, series: { name: v.label, units, bursts: [] } as Series }));
-        const [unaudited, audited] = series;
-        if (!unaudited || !audited) throw new Error("missing write variants");
-        writeGroups.push({
-          what:
-            kind === "single"
-              ? "single-row insert, 1 connection"
-              : `insert of ${BULK_ROWS.toLocaleString("en")} rows, 1 connection`,
-          unit: "rows",
-          baseline: unaudited.series,
-          cases: [{ series: audited.series, target: WRITE_TARGET }],
-        });
-        for (const { variant, series: s } of series) {
-          const title = `bench audit: ${kind} ${variant.key}`;
-          written.set(title, { rows: 0, audited: variant.state.rowTrigger && variant.state.storeEvents });
-          const run = async (): Promise<void> => {
-            if (kind === "single") {
-              const latenciesMs: number[] = [];
-              const start = performance.now();
-              for (let i = 0; i < SINGLE_PER_BURST; i++) {
-                const t = performance.now();
-                const { rowCount } = await writer.query(SINGLE, [author.id, title]);
-                latenciesMs.push(performance.now() - t);
-                if (rowCount !== 1) throw new Error(`a single-row insert wrote ${rowCount} rows`);
-              }
-              s.bursts.push({ concurrency: 1, wallMs: performance.now() - start, latenciesMs });
-            } else {
-              const start = performance.now();
-              const { rowCount } = await writer.query(BULK, [author.id, title, BULK_ROWS]);
-              const wallMs = performance.now() - start;
-              if (rowCount !== BULK_ROWS) throw new Error(`the bulk insert wrote ${rowCount} rows`);
-              s.bursts.push({ concurrency: 1, wallMs, latenciesMs: [wallMs] });
-            }
-            const tally = written.get(title);
-            if (tally) tally.rows += units;
-          };
-          const what =
-            kind === "single"
-              ? `${SINGLE_PER_BURST} single-row inserts (each its own transaction)`
-              : `one insert of ${BULK_ROWS.toLocaleString("en")} rows`;
-          const how = {
-            unaudited: `with \`${ROW_TRIGGER}\` disabled`,
-            audited: `with \`${ROW_TRIGGER}\` enabled: one \`row.posts.insert\` event per row`,
-          }[variant.key];
-          writeCases.push({
-            name: `${kind === "single" ? "single-row" : "bulk"}, ${variant.label}`,
-            description: `A burst of ${what} into app_public.posts over one pg connection (superuser), ${how}.`,
-            transport: "pg",
-            beforeEach: () => warmWriter(variant.state),
-            run,
+      for (const as of writers) {
+        for (const kind of ["single", "bulk"] as const) {
+          const units = kind === "single" ? SINGLE_PER_BURST : BULK_ROWS;
+          const series = variants.map((v) => ({ variant: v, series: { name: v.label, units, bursts: [] } as Series }));
+          const [unaudited, audited] = series;
+          if (!unaudited || !audited) throw new Error("missing write variants");
+          writeGroups.push({
+            what:
+              (kind === "single" ? "single-row insert" : `insert of ${BULK_ROWS.toLocaleString("en")} rows`) +
+              `${as.label}, 1 connection`,
+            unit: "rows",
+            baseline: unaudited.series,
+            cases: [{ series: audited.series, target: WRITE_TARGET }],
           });
-          for (let i = 0; i < PREWARM_BURSTS; i++) {
-            await warmWriter(variant.state);
-            await run();
+          for (const { variant, series: s } of series) {
+            const title = `bench audit: ${kind} ${variant.key}${as.key === "signed-in" ? " signed in" : ""}`;
+            written.set(title, { rows: 0, audited: variant.state.rowTrigger && variant.state.storeEvents });
+            /* One write: a statement for the superuser, a whole transaction for the signed-in user. */
+            const write = async (): Promise<number | null> => {
+              if (as.key === "superuser") {
+                return kind === "single"
+                  ? (await writer.query(SINGLE, [author.id, title])).rowCount
+                  : (await writer.query(BULK, [author.id, title, BULK_ROWS])).rowCount;
+              }
+              await writer.query("begin");
+              try {
+                await signIn();
+                const { rowCount } =
+                  kind === "single"
+                    ? await writer.query(SINGLE_SIGNED_IN, [title])
+                    : await writer.query(BULK_SIGNED_IN, [title, BULK_ROWS]);
+                await writer.query("commit");
+                return rowCount;
+              } catch (error) {
+                await writer.query("rollback");
+                throw error;
+              }
+            };
+            const run = async (): Promise<void> => {
+              if (kind === "single") {
+                const latenciesMs: number[] = [];
+                const start = performance.now();
+                for (let i = 0; i < SINGLE_PER_BURST; i++) {
+                  const t = performance.now();
+                  const rowCount = await write();
+                  latenciesMs.push(performance.now() - t);
+                  if (rowCount !== 1) throw new Error(`a single-row insert wrote ${rowCount} rows`);
+                }
+                s.bursts.push({ concurrency: 1, wallMs: performance.now() - start, latenciesMs });
+              } else {
+                const start = performance.now();
+                const rowCount = await write();
+                const wallMs = performance.now() - start;
+                if (rowCount !== BULK_ROWS) throw new Error(`the bulk insert wrote ${rowCount} rows`);
+                s.bursts.push({ concurrency: 1, wallMs, latenciesMs: [wallMs] });
+              }
+              const tally = written.get(title);
+              if (tally) tally.rows += units;
+            };
+            const what =
+              kind === "single"
+                ? `${SINGLE_PER_BURST} single-row inserts (each its own transaction)`
+                : `one insert of ${BULK_ROWS.toLocaleString("en")} rows`;
+            const how = {
+              unaudited: `with \`${ROW_TRIGGER}\` disabled`,
+              audited: `with \`${ROW_TRIGGER}\` enabled: one \`row.posts.insert\` event per row`,
+            }[variant.key];
+            writeCases.push({
+              name: `${kind === "single" ? "single-row" : "bulk"}${as.label}, ${variant.label}`,
+              description: `A burst of ${what} into app_public.posts ${as.what}, ${how}.`,
+              transport: "pg",
+              beforeEach: () => warmWriter(variant.state, as.key),
+              run,
+            });
+            for (let i = 0; i < PREWARM_BURSTS; i++) {
+              await warmWriter(variant.state, as.key);
+              await run();
+            }
           }
         }
       }
@@ -601,8 +669,12 @@ export const auditScenario: Scenario = {
               "switches in this run, all untimed). A switch invalidates cached plans, so before every burst, switched or " +
               "not, the writer runs one untimed insert in a rolled-back transaction and the login cases send one untimed " +
               "login per connection. The row trigger was enabled again at the end and its state checked.",
-            "Writes run as the superuser (row-level security bypassed; the trigger is security definer either way), with " +
-              "synchronous commit and fsync on, so each single-row insert includes its commit's WAL flush, audited or not. " +
+            "Writes without `as a user` run as the superuser with no request (row-level security bypassed; no actor, " +
+              "request id or personal part in their events); `as a user` writes set the role `app_authenticated`, the " +
+              "claims of a live session and the request context in each transaction, as the gateway does, so their " +
+              "events carry an actor and a request id (two more index entries) and the address and user agent encrypted " +
+              "to the author's key (one `pgp_pub_encrypt` per transaction; a bulk insert encrypts once for all its rows). " +
+              "Synchronous commit and fsync are on, so each single-row insert includes its commit's WAL flush, audited or not. " +
               "All rows go to one author; posts and audit.events grow through the run, alike for every case since they " +
               `take turns. At the end: ${size?.posts} posts, ${size?.events} audit events (${size?.events_size} with indexes).`,
             "Logins: every `rate_limit.*.max` was raised to its maximum for the scenario (restored afterwards) and the " +

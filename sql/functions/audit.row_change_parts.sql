@@ -1,47 +1,42 @@
 /*
  * What a row-change event records for one row: `details` (the new row, the old row, or for an update only the columns
- * that changed, old and new, `updated_at` aside) with secrets redacted (columns whose names contain hash, token,
- * secret, password) and personal columns removed, and `personal_values`, the same shape holding only the personal
- * columns (for the event's encrypted part). details is null when an update changed nothing: no event then.
+ * that changed, old and new, `updated_at` aside) with secrets redacted (audit.secret_keys, unless the caller passes
+ * them: they are the same for every row of a table) and personal columns removed, and `personal_values`, the same shape holding only the personal
+ * columns (for the event's encrypted part). No row when an update changed nothing: no event then.
+ *
+ * A set-returning `language sql` function with no SET clause, so that the planner inlines it into the statement that
+ * calls it (audit.tg__row_changes: one insert for all the rows of a statement): a plpgsql function called once per row
+ * cost more than the event's own insert. It reads nothing but its arguments, so it needs no fixed search_path.
  */
 create or replace function audit.row_change_parts(
-  operation text, old_row jsonb, new_row jsonb, personal_keys text[], out details jsonb, out personal_values jsonb
-)
-language plpgsql immutable
-set search_path to pg_catalog, pg_temp as $$
-declare
-  v_secret_keys text[];
-  v_changed text[];
-  v_old jsonb;
-  v_new jsonb;
-begin
-  select coalesce(array_agg(k), '{}') into v_secret_keys
-  from jsonb_object_keys(coalesce(new_row, old_row)) k where k ~ '(hash|token|secret|password)';
-  v_old := old_row - v_secret_keys;
-  v_new := new_row - v_secret_keys;
-  if operation = 'update' then
-    /* An update that changed a row's key has no pair: its old and its new row each come as a change of every column. */
-    select coalesce(array_agg(k), '{}') into v_changed
-    from jsonb_object_keys(coalesce(v_new, v_old)) k where v_new -> k is distinct from v_old -> k and k <> 'updated_at';
-    if cardinality(v_changed) = 0 then
-      return;
-    end if;
-    details := jsonb_build_object(
-      'old', (select jsonb_object_agg(k, v_old -> k) from unnest(v_changed) k),
-      'new', (select jsonb_object_agg(k, v_new -> k) from unnest(v_changed) k));
-  elsif operation = 'insert' then
-    details := jsonb_build_object('new', v_new);
-  else
-    details := jsonb_build_object('old', v_old);
-  end if;
-  if cardinality(personal_keys) > 0 then
-    select jsonb_object_agg(d.key, d.personal) into personal_values
-    from (select d.key, (select jsonb_object_agg(x.key, x.value) from jsonb_each(d.value) x where x.key = any(personal_keys)) as personal
-          from jsonb_each(details) d) d
-    where d.personal is not null;
-    select jsonb_object_agg(d.key, d.value - personal_keys) into details from jsonb_each(details) d;
-  end if;
-end;
+  operation text, old_row jsonb, new_row jsonb, personal_keys text[], secret_keys text[] default null
+) returns table (details jsonb, personal_values jsonb)
+language sql immutable as $$
+  select case when cardinality(row_change_parts.personal_keys) = 0 then c.changes
+              else (select pg_catalog.jsonb_object_agg(d.key, d.value - row_change_parts.personal_keys)
+                    from pg_catalog.jsonb_each(c.changes) d) end,
+         case when cardinality(row_change_parts.personal_keys) > 0 then
+           (select pg_catalog.jsonb_object_agg(d.key, d.personal)
+            from (select d.key, (select pg_catalog.jsonb_object_agg(x.key, x.value) from pg_catalog.jsonb_each(d.value) x
+                                 where x.key = any(row_change_parts.personal_keys)) as personal
+                  from pg_catalog.jsonb_each(c.changes) d) d
+            where d.personal is not null) end
+  from (select row_change_parts.old_row - s.keys as old_row, row_change_parts.new_row - s.keys as new_row
+        from (select coalesce(row_change_parts.secret_keys,
+                              audit.secret_keys(coalesce(row_change_parts.new_row, row_change_parts.old_row))) as keys) s) r
+  cross join lateral (
+    select case row_change_parts.operation
+             when 'insert' then pg_catalog.jsonb_build_object('new', r.new_row)
+             when 'update' then
+               /* An update that changed the key of a row has no pair: its old and its new row each come as a change of every column. */
+               (select pg_catalog.jsonb_build_object('old', pg_catalog.jsonb_object_agg(k, r.old_row -> k),
+                                                     'new', pg_catalog.jsonb_object_agg(k, r.new_row -> k))
+                from pg_catalog.jsonb_object_keys(coalesce(r.new_row, r.old_row)) k
+                where r.new_row -> k is distinct from r.old_row -> k and k <> 'updated_at'
+                having count(*) > 0)
+             else pg_catalog.jsonb_build_object('old', r.old_row)
+           end as changes) c
+  where c.changes is not null
 $$;
-comment on function audit.row_change_parts(text, jsonb, jsonb, text[]) is
-  'The details (secrets redacted, personal columns removed) and personal values a row-change event records for one row.';
+comment on function audit.row_change_parts(text, jsonb, jsonb, text[], text[]) is
+  'The details (secrets redacted, personal columns removed) and personal values a row-change event records for one row; no row when an update changed nothing.';

@@ -18,13 +18,15 @@ export const UNCALLED_FUNCTIONS: Record<string, string> = {
 };
 
 /**
- * Functions `language sql` that PostgreSQL may inline into the calling query (no security definer, no SET clause, not
- * a set): they run, but are not counted as calls, so the check cannot see them.
+ * Functions `language sql` that PostgreSQL may inline into the calling query (no security definer, no SET clause; a
+ * set-returning one also neither strict nor volatile, like audit.row_change_parts): they run, but are not counted as
+ * calls, so the check cannot see them.
  */
 const INLINABLE = `
   select n.nspname || '.' || p.proname as name
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
-  where l.lanname = 'sql' and not p.prosecdef and p.proconfig is null and not p.proretset`;
+  where l.lanname = 'sql' and not p.prosecdef and p.proconfig is null
+    and (not p.proretset or (not p.proisstrict and p.provolatile <> 'v'))`;
 
 const PROJECT_FUNCTIONS = `
   select distinct n.nspname || '.' || p.proname as name
