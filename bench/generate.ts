@@ -4,7 +4,7 @@
  * tasks, posts, comments), seals the audit chain, checks what the bulk loads left, and prints its row counts, the time
  * of every load step and the checks (exit status 1 when a check fails). Into the database at BENCH_DATABASE_URL (a
  * superuser or the owner on a migrated Gatehouse database) when that is set; otherwise into a throw-away embedded
- * PostgreSQL, migrated like the benchmarks' (committed migrations plus migrations/current.sql), which is removed
+ * PostgreSQL, migrated like the benchmarks' (committed migrations plus migrations/current/), which is removed
  * afterwards. (The development seed is something else: `npm run db:reset` loads it, src/db/developmentSeed.ts.)
  */
 import { parseArgs } from "node:util";

@@ -1,6 +1,6 @@
 /**
  * The throw-away world a benchmark run measures: an embedded PostgreSQL migrated in test mode (committed migrations
- * plus migrations/current.sql), the real gateway over HTTP on a free loopback port, and a superuser connection for
+ * plus migrations/current/), the real gateway over HTTP on a free loopback port, and a superuser connection for
  * the scenarios' own setup. Everything is removed when the run ends.
  */
 import { execFileSync } from "node:child_process";
@@ -149,7 +149,7 @@ export async function withBenchEnvironment<T>(
           bcryptCostDefault: facts.default_cost,
           settingOverrides: Object.fromEntries(overrides.rows.map((r) => [r.key, r.value])),
           database:
-            "throw-away embedded PostgreSQL on loopback, migrated in test mode (committed migrations + migrations/current.sql)",
+            "throw-away embedded PostgreSQL on loopback, migrated in test mode (committed migrations + migrations/current/)",
           gateway: { mode: "test", graphileEnv: process.env.GRAPHILE_ENV ?? "production", logLevel },
           git: gitState(),
         };
