@@ -17,6 +17,22 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: analytics; Type: SCHEMA; Schema: -; Owner: app_owner
+--
+
+CREATE SCHEMA analytics;
+
+
+ALTER SCHEMA analytics OWNER TO app_owner;
+
+--
+-- Name: SCHEMA analytics; Type: COMMENT; Schema: -; Owner: app_owner
+--
+
+COMMENT ON SCHEMA analytics IS 'Reporting for app_analytics only: fixed aggregates (small groups suppressed) and consenting accounts under a pseudonym. Not in GraphQL.';
+
+
+--
 -- Name: app_hidden; Type: SCHEMA; Schema: -; Owner: app_owner
 --
 
@@ -694,6 +710,165 @@ COMMENT ON COLUMN app_public.system_setting_change.refusal_message IS '@behavior
 
 
 --
+-- Name: consenting_user_activity(); Type: FUNCTION; Schema: analytics; Owner: app_owner
+--
+
+CREATE FUNCTION analytics.consenting_user_activity() RETURNS TABLE(pseudonym text, day date, logins integer, refreshes integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with consenting as materialized (
+    select u.id
+    from app_public.users u
+    where u.deleted_at is null and u.processing_restricted_at is null
+      and app_private.consent_granted(u.id, 'analytics')
+  )
+  select app_private.analytics_pseudonym(c.id), (e.occurred_at at time zone 'UTC')::date,
+         count(*) filter (where e.event_type = 'auth.login')::integer,
+         count(*) filter (where e.event_type = 'auth.refresh')::integer
+  from consenting c
+  join audit.events e on e.subject_id = c.id
+  where e.event_type in ('auth.login', 'auth.refresh') and e.outcome = 'success'
+  group by c.id, 2
+  order by 1, 2
+$$;
+
+
+ALTER FUNCTION analytics.consenting_user_activity() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION consenting_user_activity(); Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON FUNCTION analytics.consenting_user_activity() IS 'Logins and refreshes per day (UTC) of each account whose latest analytics consent is granted, under its pseudonym.';
+
+
+--
+-- Name: consenting_users(); Type: FUNCTION; Schema: analytics; Owner: app_owner
+--
+
+CREATE FUNCTION analytics.consenting_users() RETURNS TABLE(pseudonym text, signed_up_on date)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select app_private.analytics_pseudonym(u.id), (u.created_at at time zone 'UTC')::date
+  from app_public.users u
+  where u.deleted_at is null and u.processing_restricted_at is null
+    and app_private.consent_granted(u.id, 'analytics')
+  order by 1
+$$;
+
+
+ALTER FUNCTION analytics.consenting_users() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION consenting_users(); Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON FUNCTION analytics.consenting_users() IS 'Accounts whose latest analytics consent is granted, under a pseudonym (HMAC of the account id), with their sign-up day.';
+
+
+--
+-- Name: daily_activity(); Type: FUNCTION; Schema: analytics; Owner: app_owner
+--
+
+CREATE FUNCTION analytics.daily_activity() RETURNS TABLE(day date, sign_ups integer, logins integer, active_users integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with k as (
+    select config.setting_integer('analytics.min_group_size') as min_people
+  ), sign_ups as (
+    select (u.created_at at time zone 'UTC')::date as day, count(*)::integer as people
+    from app_public.users u
+    group by 1
+  ), activity as (
+    select (e.occurred_at at time zone 'UTC')::date as day,
+           count(*) filter (where e.event_type = 'auth.login')::integer as logins,
+           count(distinct e.subject_id) filter (where e.event_type = 'auth.login')::integer as login_people,
+           count(distinct e.subject_id)::integer as active_people
+    from audit.events e
+    where e.event_type in ('auth.login', 'auth.refresh') and e.outcome = 'success' and e.subject_id is not null
+    group by 1
+  ), shown as (
+    select d.day,
+           case when s.people >= k.min_people then s.people end as sign_ups,
+           case when a.login_people >= k.min_people then a.logins end as logins,
+           case when a.active_people >= k.min_people then a.active_people end as active_users
+    from (select day from sign_ups union select day from activity) d
+    cross join k
+    left join sign_ups s on s.day = d.day
+    left join activity a on a.day = d.day
+  )
+  select * from shown
+  where sign_ups is not null or logins is not null or active_users is not null
+  order by day
+$$;
+
+
+ALTER FUNCTION analytics.daily_activity() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION daily_activity(); Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON FUNCTION analytics.daily_activity() IS 'Sign-ups, logins and active users per day (UTC); a count of fewer people than analytics.min_group_size is null.';
+
+
+--
+-- Name: organization_daily_activity(); Type: FUNCTION; Schema: analytics; Owner: app_owner
+--
+
+CREATE FUNCTION analytics.organization_daily_activity() RETURNS TABLE(organization_id uuid, day date, new_members integer, logins integer, active_users integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with k as (
+    select config.setting_integer('analytics.min_group_size') as min_people
+  ), members as (
+    select m.organization_id, m.user_id, m.joined_at, m.ended_at
+    from app_public.memberships m
+    where m.joined_at is not null
+  ), joins as (
+    select m.organization_id, (m.joined_at at time zone 'UTC')::date as day, count(distinct m.user_id)::integer as people
+    from members m
+    group by 1, 2
+  ), activity as (
+    select m.organization_id, (e.occurred_at at time zone 'UTC')::date as day,
+           count(*) filter (where e.event_type = 'auth.login')::integer as logins,
+           count(distinct e.subject_id) filter (where e.event_type = 'auth.login')::integer as login_people,
+           count(distinct e.subject_id)::integer as active_people
+    from audit.events e
+    join members m on m.user_id = e.subject_id and m.joined_at <= e.occurred_at
+                  and (m.ended_at is null or m.ended_at > e.occurred_at)
+    where e.event_type in ('auth.login', 'auth.refresh') and e.outcome = 'success'
+    group by 1, 2
+  ), shown as (
+    select g.organization_id, g.day,
+           case when j.people >= k.min_people then j.people end as new_members,
+           case when a.login_people >= k.min_people then a.logins end as logins,
+           case when a.active_people >= k.min_people then a.active_people end as active_users
+    from (select organization_id, day from joins union select organization_id, day from activity) g
+    cross join k
+    left join joins j on j.organization_id = g.organization_id and j.day = g.day
+    left join activity a on a.organization_id = g.organization_id and a.day = g.day
+  )
+  select * from shown
+  where new_members is not null or logins is not null or active_users is not null
+  order by organization_id, day
+$$;
+
+
+ALTER FUNCTION analytics.organization_daily_activity() OWNER TO app_owner;
+
+--
+-- Name: FUNCTION organization_daily_activity(); Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON FUNCTION analytics.organization_daily_activity() IS 'New members, logins and active members per organisation and day (UTC); counts of fewer people than analytics.min_group_size are null.';
+
+
+--
 -- Name: add_encryption_key(uuid, text, bytea, text, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -767,6 +942,7 @@ begin
     delete from app_private.email_changes c where c.user_id = v_user.id;
     delete from app_private.email_verifications v where v.user_id = v_user.id;
     delete from app_private.users_awaiting_key w where w.user_id = v_user.id;
+    delete from app_private.marketing_deliveries d where d.user_id = v_user.id;
     delete from app_public.user_roles r where r.user_id = v_user.id;
     delete from app_public.project_members m where m.user_id = v_user.id;
     delete from app_public.memberships m where m.user_id = v_user.id;
@@ -1112,21 +1288,41 @@ CREATE FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) RETURNS b
     AS $$
 declare
   v_key app_private.encryption_keys;
+  v_digest text;
+  v_last jsonb;
+  v_ciphertext bytea;
 begin
   if encrypt_personal.value is null then
     return null;
   end if;
-  v_key := app_hidden.encryption_key_for(encrypt_personal.owner_id);
-  if v_key.public_key is null then
-    return null;
+  /* Their own key (one lookup by the unique user_id), else the newest system key (app_hidden.encryption_key_for). */
+  select k.* into v_key from app_private.encryption_keys k
+  where k.user_id = encrypt_personal.owner_id and k.destroyed_at is null;
+  if not found then
+    v_key := app_hidden.encryption_key_for(null);
+    if v_key.public_key is null then
+      return null;
+    end if;
+    if encrypt_personal.owner_id is not null
+       and not exists (select 1 from app_private.users_awaiting_key w where w.user_id = encrypt_personal.owner_id)
+       and exists (select 1 from app_public.users u where u.id = encrypt_personal.owner_id and u.erased_at is null) then
+      insert into app_private.users_awaiting_key (user_id) values (encrypt_personal.owner_id) on conflict do nothing;
+      perform graphile_worker.add_job('keys__replenish', '{}'::json, job_key => 'keys__replenish', job_key_mode => 'preserve_run_at');
+    end if;
   end if;
-  if encrypt_personal.owner_id is not null and v_key.purpose = 'system'
-     and not exists (select 1 from app_private.users_awaiting_key w where w.user_id = encrypt_personal.owner_id)
-     and exists (select 1 from app_public.users u where u.id = encrypt_personal.owner_id and u.erased_at is null) then
-    insert into app_private.users_awaiting_key (user_id) values (encrypt_personal.owner_id) on conflict do nothing;
-    perform graphile_worker.add_job('keys__replenish', '{}'::json, job_key => 'keys__replenish', job_key_mode => 'preserve_run_at');
+
+  v_digest := encode(sha256(convert_to(encrypt_personal.value, 'UTF8')), 'hex');
+  v_last := nullif(current_setting('gatehouse.last_personal_ciphertext', true), '')::jsonb;
+  if v_last ->> 'key' = v_key.pgp_key_id and v_last ->> 'digest' = v_digest then
+    v_ciphertext := decode(v_last ->> 'ciphertext', 'base64');
+    if extensions.pgp_key_id(v_ciphertext) = v_key.pgp_key_id then
+      return v_ciphertext;
+    end if;
   end if;
-  return extensions.pgp_pub_encrypt(encrypt_personal.value, v_key.public_key, 'cipher-algo=aes256, compress-algo=0');
+  v_ciphertext := extensions.pgp_pub_encrypt(encrypt_personal.value, v_key.public_key, 'cipher-algo=aes256, compress-algo=0');
+  perform set_config('gatehouse.last_personal_ciphertext',
+    jsonb_build_object('key', v_key.pgp_key_id, 'digest', v_digest, 'ciphertext', encode(v_ciphertext, 'base64'))::text, true);
+  return v_ciphertext;
 end;
 $$;
 
@@ -1137,7 +1333,7 @@ ALTER FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) OWNER TO a
 -- Name: FUNCTION encrypt_personal(owner_id uuid, value text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
 --
 
-COMMENT ON FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) IS 'Personal data about a person, encrypted to their key (AES-256 data, RSA-wrapped session key).';
+COMMENT ON FUNCTION app_hidden.encrypt_personal(owner_id uuid, value text) IS 'Personal data about a person, encrypted to their key (AES-256 data, RSA-wrapped session key); the same value to the same key gets the same ciphertext within a transaction.';
 
 
 --
@@ -1311,6 +1507,13 @@ begin
 
   delete from app_public.invitations i where i.id in (
     select x.id from app_public.invitations x where x.accepted_at is null and x.expires_at < v_before
+    limit batch_size for update skip locked);
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+
+  /* Marketing deliveries, with their unsubscribe token hashes, once the link stopped working. */
+  delete from app_private.marketing_deliveries d where (d.message_id, d.user_id) in (
+    select x.message_id, x.user_id from app_private.marketing_deliveries x where x.token_expires_at < v_before
     limit batch_size for update skip locked);
   get diagnostics v_count = row_count;
   return v_total + v_count;
@@ -1514,6 +1717,33 @@ COMMENT ON FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token_h
 
 
 --
+-- Name: issue_unsubscribe_token(uuid, uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.issue_unsubscribe_token(message_id uuid, user_id uuid, token_hash bytea) RETURNS timestamp with time zone
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into app_private.marketing_deliveries as d (message_id, user_id, token_hash, token_expires_at)
+  values (issue_unsubscribe_token.message_id, issue_unsubscribe_token.user_id, issue_unsubscribe_token.token_hash,
+          app_hidden.clock_now() + config.setting_interval('marketing.unsubscribe_link_ttl'))
+  on conflict (message_id, user_id) do update
+    set token_hash = excluded.token_hash, token_expires_at = excluded.token_expires_at
+    where d.sent_at is null
+  returning d.token_expires_at
+$$;
+
+
+ALTER FUNCTION app_hidden.issue_unsubscribe_token(message_id uuid, user_id uuid, token_hash bytea) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION issue_unsubscribe_token(message_id uuid, user_id uuid, token_hash bytea); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.issue_unsubscribe_token(message_id uuid, user_id uuid, token_hash bytea) IS 'Records a marketing delivery with the hash of its unsubscribe token; null when that mail was sent already.';
+
+
+--
 -- Name: issue_verification_token(uuid, bytea); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
 --
 
@@ -1568,6 +1798,81 @@ ALTER FUNCTION app_hidden.mail_recipient(user_id uuid) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.mail_recipient(user_id uuid) IS 'Where the worker sends an account''s notifications; no row once it is deleted.';
+
+
+--
+-- Name: mail_recipient(uuid, text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.mail_recipient(user_id uuid, purpose text) RETURNS TABLE(email text, username text, display_name text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if mail_recipient.purpose is null or mail_recipient.purpose not in ('marketing') then
+    raise exception 'No mail is sent for that purpose with consent.' using errcode = 'INVAL',
+      hint = 'Purposes: marketing. Security notifications use mail_recipient(user_id).';
+  end if;
+  return query
+  select u.email::text, u.username::text, u.display_name
+  from app_public.users u
+  where u.id = mail_recipient.user_id
+    and u.status = 'active' and u.deleted_at is null and u.email_verified and u.processing_restricted_at is null
+    and app_private.consent_granted(u.id, mail_recipient.purpose);
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.mail_recipient(user_id uuid, purpose text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION mail_recipient(user_id uuid, purpose text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.mail_recipient(user_id uuid, purpose text) IS 'Where to send mail for a purpose that needs consent (marketing): a row only while the newest consent for it is granted.';
+
+
+--
+-- Name: mark_marketing_sent(uuid, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.mark_marketing_sent(message_id uuid, user_id uuid) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update app_private.marketing_deliveries d set sent_at = app_hidden.clock_now()
+  where d.message_id = mark_marketing_sent.message_id and d.user_id = mark_marketing_sent.user_id and d.sent_at is null
+$$;
+
+
+ALTER FUNCTION app_hidden.mark_marketing_sent(message_id uuid, user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION mark_marketing_sent(message_id uuid, user_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.mark_marketing_sent(message_id uuid, user_id uuid) IS 'Records that a marketing mail was handed to the mail server.';
+
+
+--
+-- Name: marketing_message(uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.marketing_message(message_id uuid) RETURNS TABLE(subject text, body text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.subject, m.body from app_private.marketing_messages m where m.id = marketing_message.message_id
+$$;
+
+
+ALTER FUNCTION app_hidden.marketing_message(message_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION marketing_message(message_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.marketing_message(message_id uuid) IS 'The subject and body of a marketing message, for the job that sends it.';
 
 
 --
@@ -1722,6 +2027,7 @@ declare
   v_oldest_window interval;
   v_hits integer;
   v_attempts integer;
+  v_reservations integer;
 begin
   select max((s.value #>> '{}')::interval) into v_oldest_window
   from config.system_settings s where s.key like 'rate_limit.%.window';
@@ -1736,7 +2042,13 @@ begin
                      and x.last_failure_at < v_now - config.setting_interval('auth.lockout_max_duration')
                    limit batch_size for update skip locked);
   get diagnostics v_attempts = row_count;
-  return v_hits + v_attempts;
+  /* Reservations never taken over (a gateway that died mid-login) count as failures only within the window. */
+  delete from app_private.login_reservations r
+   where r.id in (select x.id from app_private.login_reservations x
+                  where x.created_at < v_now - coalesce(v_oldest_window, interval '1 day')
+                  limit batch_size for update skip locked);
+  get diagnostics v_reservations = row_count;
+  return v_hits + v_attempts + v_reservations;
 end;
 $$;
 
@@ -1748,6 +2060,81 @@ ALTER FUNCTION app_hidden.purge_login_throttles(batch_size integer) OWNER TO app
 --
 
 COMMENT ON FUNCTION app_hidden.purge_login_throttles(batch_size integer) IS 'Deletes expired rate-limit hits and stale lockout rows in one bounded batch; returns how many it deleted.';
+
+
+--
+-- Name: reserve_login(text, uuid); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.reserve_login(identifier text, attempt_id uuid DEFAULT NULL::uuid) RETURNS app_public.login_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+declare
+  v_identifier citext := btrim(reserve_login.identifier);
+  v_attempt_id uuid := coalesce(reserve_login.attempt_id,
+                                nullif(pg_catalog.current_setting('request.attempt_id', true), '')::uuid);
+  v_now timestamptz := app_hidden.clock_now();
+  v_ip_bucket text := app_private.bucket_hash(app_private.client_ip_bucket('login_failure'));
+  v_window interval := config.setting_interval('rate_limit.login_failures_per_client_ip.window');
+  v_count integer;
+  v_oldest timestamptz;
+  v_retry integer;
+  v_user_id uuid;
+  v_event constant text := 'auth.login';
+  v_personal jsonb := jsonb_build_object('identifier', left(v_identifier::text, 254));
+begin
+  if v_attempt_id is null then
+    raise exception 'A login reservation needs the request attempt id.' using errcode = 'INVAL',
+      hint = 'The gateway sets request.attempt_id for every request.';
+  end if;
+
+  perform pg_advisory_xact_lock(hashtextextended('login_reservation:' || v_ip_bucket, 0));
+  select count(*), min(x.at) into v_count, v_oldest from (
+    select h.hit_at as at from app_private.rate_limit_hits h
+     where h.bucket = v_ip_bucket and h.hit_at > v_now - v_window
+    union all
+    select r.created_at from app_private.login_reservations r
+     where r.client_ip_bucket = v_ip_bucket and r.created_at > v_now - v_window
+  ) x;
+  if v_count >= config.setting_integer('rate_limit.login_failures_per_client_ip.max') then
+    v_retry := greatest(1, ceil(extract(epoch from v_oldest + v_window - v_now)))::integer;
+    return app_private.refuse(null::app_public.login_result, v_event, 'LIMIT',
+      format('Too many failed logins from your network: try again in %s seconds.', v_retry),
+      reason => 'client_ip_limit', retry_after => v_retry, personal_values => v_personal);
+  end if;
+
+  v_retry := app_private.rate_limit_hit('login:identifier:' || lower(left(coalesce(v_identifier::text, ''), 254)),
+    config.setting_integer('rate_limit.login_per_identifier.max'),
+    config.setting_interval('rate_limit.login_per_identifier.window'));
+  if v_retry is not null then
+    return app_private.refuse(null::app_public.login_result, v_event, 'LIMIT',
+      format('Too many login attempts: try again in %s seconds.', v_retry),
+      reason => 'identifier_limit', retry_after => v_retry, personal_values => v_personal);
+  end if;
+
+  if length(v_identifier) <= 254 then
+    select u.id into v_user_id from app_public.users u
+    where (u.email = v_identifier or u.username = v_identifier) and u.deleted_at is null
+    order by (u.email = v_identifier) desc
+    limit 1;
+  end if;
+
+  insert into app_private.login_reservations (attempt_id, client_ip_bucket, attempt_key, user_id, created_at, expires_at)
+  values (v_attempt_id, v_ip_bucket, app_private.login_attempt_key(v_user_id, v_identifier::text), v_user_id, v_now,
+          v_now + config.setting_interval('auth.login_reservation_ttl'));
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.reserve_login(identifier text, attempt_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION reserve_login(identifier text, attempt_id uuid); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.reserve_login(identifier text, attempt_id uuid) IS 'First transaction of a login: limits and lockout checked, the attempt reserved; null when reserved, else the refusal.';
 
 
 --
@@ -1798,6 +2185,48 @@ ALTER FUNCTION app_hidden.tg__timestamps() OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.tg__timestamps() IS 'Sets created_at on insert and updated_at on every write.';
+
+
+--
+-- Name: unsubscribe(text); Type: FUNCTION; Schema: app_hidden; Owner: app_owner
+--
+
+CREATE FUNCTION app_hidden.unsubscribe(token text) RETURNS app_public.outcome
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_event constant text := 'consent.withdraw';
+  v_delivery app_private.marketing_deliveries;
+  v_version text;
+begin
+  update app_private.marketing_deliveries d set token_used_at = app_hidden.clock_now()
+   where d.token_hash = app_private.link_token_hash(unsubscribe.token)
+     and d.token_used_at is null
+     and d.token_expires_at > app_hidden.clock_now()
+  returning d.* into v_delivery;
+  if v_delivery.user_id is null then
+    return app_private.refuse(null::app_public.outcome, v_event, 'LINKX',
+      'This unsubscribe link is not valid: it may have been used already or have expired.',
+      details => jsonb_build_object('purpose', 'marketing', 'via', 'unsubscribe_link'));
+  end if;
+  select c.version into v_version from app_private.consents c
+   where c.user_id = v_delivery.user_id and c.purpose = 'marketing'
+   order by c.recorded_at desc, c.id desc limit 1;
+  perform app_private.append_consent(v_delivery.user_id, 'marketing', coalesce(v_version, 'unknown'), false,
+    jsonb_build_object('via', 'unsubscribe_link', 'message_id', v_delivery.message_id));
+  return row(true, null, null, null)::app_public.outcome;
+end;
+$$;
+
+
+ALTER FUNCTION app_hidden.unsubscribe(token text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION unsubscribe(token text); Type: COMMENT; Schema: app_hidden; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_hidden.unsubscribe(token text) IS 'Withdraws the marketing consent of the account a one-click unsubscribe token was sent to (once, without signing in).';
 
 
 --
@@ -1981,6 +2410,155 @@ ALTER FUNCTION app_hidden.user_search_words(words text) OWNER TO app_owner;
 --
 
 COMMENT ON FUNCTION app_hidden.user_search_words(words text) IS 'The searchable words of a username, email local part or name: separators to spaces, letters and digits apart.';
+
+
+--
+-- Name: analytics_pseudonym(uuid); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.analytics_pseudonym(user_id uuid) RETURNS text
+    LANGUAGE sql STABLE STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'extensions', 'pg_temp'
+    AS $$
+  select encode(extensions.hmac(convert_to(analytics_pseudonym.user_id::text, 'UTF8'), k.hmac_key, 'sha256'), 'hex')
+  from app_private.analytics_keys k
+$$;
+
+
+ALTER FUNCTION app_private.analytics_pseudonym(user_id uuid) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION analytics_pseudonym(user_id uuid); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.analytics_pseudonym(user_id uuid) IS 'HMAC-SHA-256 (hex) of an account id under the analytics key: the account as the analytics schema names it.';
+
+
+--
+-- Name: consents; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.consents (
+    id bigint NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text NOT NULL,
+    version text NOT NULL,
+    granted boolean NOT NULL,
+    recorded_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    ip bytea,
+    CONSTRAINT consents_purpose_check CHECK ((purpose = ANY (ARRAY['terms'::text, 'marketing'::text, 'analytics'::text]))),
+    CONSTRAINT consents_version_check CHECK ((version ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text))
+);
+
+
+ALTER TABLE app_private.consents OWNER TO app_owner;
+
+--
+-- Name: TABLE consents; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.consents IS 'Consent history: every grant and withdrawal per purpose and version, append-only. ip: encrypted to the account''s key.';
+
+
+--
+-- Name: append_consent(uuid, text, text, boolean, jsonb); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.append_consent(user_id uuid, purpose text, version text, granted boolean, details jsonb DEFAULT '{}'::jsonb) RETURNS app_private.consents
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_row app_private.consents;
+begin
+  insert into app_private.consents (user_id, purpose, version, granted, ip)
+  values (append_consent.user_id, append_consent.purpose, append_consent.version, append_consent.granted,
+          app_hidden.encrypt_personal(append_consent.user_id, host(app_hidden.current_client_ip())))
+  returning * into v_row;
+  perform audit.record_event(case when v_row.granted then 'consent.grant' else 'consent.withdraw' end, 'success',
+    subject_id => v_row.user_id, entity_type => 'consent', entity_id => v_row.id::text,
+    details => coalesce(append_consent.details, '{}') || jsonb_build_object('purpose', v_row.purpose, 'version', v_row.version));
+  return v_row;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.append_consent(user_id uuid, purpose text, version text, granted boolean, details jsonb) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION append_consent(user_id uuid, purpose text, version text, granted boolean, details jsonb); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.append_consent(user_id uuid, purpose text, version text, granted boolean, details jsonb) IS 'Appends a consent grant or withdrawal to the history and audits it (the one writer of app_private.consents).';
+
+
+--
+-- Name: bucket_hash(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.bucket_hash(bucket text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  select encode(extensions.digest(bucket, 'sha256'), 'hex')
+$$;
+
+
+ALTER FUNCTION app_private.bucket_hash(bucket text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION bucket_hash(bucket text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.bucket_hash(bucket text) IS 'The stored form of a rate-limit bucket name: SHA-256, hex.';
+
+
+--
+-- Name: client_ip_bucket(text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.client_ip_bucket(purpose text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select client_ip_bucket.purpose || ':client_ip:' || coalesce(
+    pg_catalog.network(pg_catalog.set_masklen(c.ip,
+      case when pg_catalog.family(c.ip) = 4 or c.ip << inet '::ffff:0:0/96' then pg_catalog.masklen(c.ip) else 64 end))::text,
+    'unknown')
+  from (select app_hidden.current_client_ip() as ip) c
+$$;
+
+
+ALTER FUNCTION app_private.client_ip_bucket(purpose text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION client_ip_bucket(purpose text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.client_ip_bucket(purpose text) IS 'The rate-limit bucket name of the client IP for a purpose (IPv6 grouped by /64); stored only hashed.';
+
+
+--
+-- Name: consent_granted(uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.consent_granted(user_id uuid, purpose text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce((
+    select c.granted from app_private.consents c
+    where c.user_id = consent_granted.user_id and c.purpose = consent_granted.purpose
+    order by c.recorded_at desc, c.id desc
+    limit 1), false)
+$$;
+
+
+ALTER FUNCTION app_private.consent_granted(user_id uuid, purpose text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION consent_granted(user_id uuid, purpose text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.consent_granted(user_id uuid, purpose text) IS 'True while the newest consent record of the account for the purpose grants it; false with no record.';
 
 
 --
@@ -2307,6 +2885,55 @@ COMMENT ON FUNCTION app_private.password_prehash(password text) IS 'What bcrypt 
 
 
 --
+-- Name: queue_marketing_mail(text, text, uuid[]); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.queue_marketing_mail(subject text, body text, user_ids uuid[]) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_batch constant integer := 100;
+  v_id uuid;
+  v_ids uuid[];
+  v_jobs integer := 0;
+begin
+  select coalesce(array_agg(distinct x) filter (where x is not null), '{}') into v_ids from unnest(queue_marketing_mail.user_ids) x;
+  if cardinality(v_ids) = 0 then
+    raise exception 'A marketing mail needs at least one recipient.' using errcode = 'INVAL', hint = 'Pass the account ids.';
+  end if;
+  if queue_marketing_mail.subject is null or length(queue_marketing_mail.subject) not between 1 and 200
+     or queue_marketing_mail.subject ~ '[[:cntrl:]]'
+     or queue_marketing_mail.body is null or length(queue_marketing_mail.body) not between 1 and 20000 then
+    raise exception 'A marketing mail needs a subject (one line, up to 200 characters) and a body (up to 20000).'
+      using errcode = 'INVAL', hint = 'Shorten the subject or the body.';
+  end if;
+  insert into app_private.marketing_messages (subject, body)
+  values (queue_marketing_mail.subject, queue_marketing_mail.body)
+  returning id into v_id;
+  for i in 1 .. cardinality(v_ids) by v_batch loop
+    perform graphile_worker.add_job('marketing__send',
+      json_build_object('message_id', v_id, 'user_ids', v_ids[i : i + v_batch - 1]));
+    v_jobs := v_jobs + 1;
+  end loop;
+  perform audit.record_event('marketing.queue', 'success',
+    jsonb_build_object('recipients', cardinality(v_ids), 'jobs', v_jobs),
+    entity_type => 'marketing_message', entity_id => v_id::text);
+  return v_id;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.queue_marketing_mail(subject text, body text, user_ids uuid[]) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION queue_marketing_mail(subject text, body text, user_ids uuid[]); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.queue_marketing_mail(subject text, body text, user_ids uuid[]) IS 'Stores a marketing message and queues its sending to the given accounts (those that consent when it goes).';
+
+
+--
 -- Name: rate_limit_hit(text, integer, interval); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -2318,7 +2945,7 @@ declare
   v_now timestamptz := app_hidden.clock_now();
   v_count integer;
   v_oldest timestamptz;
-  v_bucket text := encode(extensions.digest(rate_limit_hit.bucket, 'sha256'), 'hex');
+  v_bucket text := app_private.bucket_hash(rate_limit_hit.bucket);
 begin
   perform pg_advisory_xact_lock(hashtextextended('rate_limit:' || v_bucket, 0));
   select count(*), min(h.hit_at) into v_count, v_oldest
@@ -2478,7 +3105,25 @@ CREATE FUNCTION app_private.refuse(result anyelement, event_type text, code text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  v_retry integer;
 begin
+  if refuse.organisation_id is not null then
+    v_retry := app_private.rate_limit_hit(
+      'organization_refusals:actor:' || coalesce(app_hidden.current_user_id()::text, 'anonymous'),
+      config.setting_integer('rate_limit.organization_refusals_per_actor.max'),
+      config.setting_interval('rate_limit.organization_refusals_per_actor.window'));
+    if v_retry is not null then
+      perform app_private.record_refusal(refuse.event_type, 'LIMIT', 'organization_refusals_limit', refuse.subject_id,
+        null, refuse.entity_type, refuse.entity_id,
+        coalesce(refuse.details, '{}') || jsonb_build_object('organization_id', refuse.organisation_id, 'code', refuse.code),
+        refuse.personal_values);
+      return jsonb_populate_record(refuse.result, jsonb_build_object(
+        'ok', false, 'refusal_code', 'LIMIT',
+        'refusal_message', format('Too many refused attempts: try again in %s seconds.', v_retry),
+        'refusal_retry_after', v_retry));
+    end if;
+  end if;
   perform app_private.record_refusal(refuse.event_type, refuse.code, refuse.reason, refuse.subject_id,
     refuse.organisation_id, refuse.entity_type, refuse.entity_id, refuse.details, refuse.personal_values);
   /* Fields the result type lacks (ok, refusal_retry_after) are ignored. */
@@ -2564,6 +3209,52 @@ COMMENT ON FUNCTION app_private.require_login(result anyelement, event_type text
 
 
 --
+-- Name: require_password(anyelement, text, uuid, text, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
+--
+
+CREATE FUNCTION app_private.require_password(result anyelement, event_type text, user_id uuid, password text, message text DEFAULT 'Your password is not correct.'::text) RETURNS anyelement
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_key text := app_private.login_attempt_key(require_password.user_id, null);
+  v_now timestamptz := app_hidden.clock_now();
+  v_attempt app_private.login_attempts;
+  v_security app_private.user_security;
+  v_wait integer;
+begin
+  insert into app_private.login_attempts (key) values (v_key) on conflict do nothing;
+  select a.* into v_attempt from app_private.login_attempts a where a.key = v_key for update;
+  if v_attempt.locked_until > v_now then
+    v_wait := greatest(1, ceil(extract(epoch from v_attempt.locked_until - v_now)))::integer;
+    return app_private.refuse(require_password.result, require_password.event_type, 'LIMIT',
+      format('Too many wrong passwords: try again in %s seconds.', v_wait), reason => 'locked',
+      subject_id => require_password.user_id, retry_after => v_wait);
+  end if;
+  select s.* into v_security from app_private.user_security s where s.user_id = require_password.user_id;
+  if require_password.password is null
+     or char_length(require_password.password) > config.setting_integer('auth.password_max_length')
+     or not app_private.verify_password(require_password.password, v_security.password_hash, v_security.password_scheme) then
+    perform app_private.record_login_failure(v_key, require_password.user_id);
+    return app_private.refuse(require_password.result, require_password.event_type, 'WRONG', require_password.message,
+      reason => 'wrong_password', subject_id => require_password.user_id);
+  end if;
+  update app_private.login_attempts a set failed_count = 0 where a.key = v_key and a.failed_count > 0;
+  return null;
+end;
+$$;
+
+
+ALTER FUNCTION app_private.require_password(result anyelement, event_type text, user_id uuid, password text, message text) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION require_password(result anyelement, event_type text, user_id uuid, password text, message text); Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON FUNCTION app_private.require_password(result anyelement, event_type text, user_id uuid, password text, message text) IS 'Gate: null when the account password is right, else the audited refusal (WRONG, or LIMIT while the account is locked).';
+
+
+--
 -- Name: require_permission(anyelement, text, text, uuid, text, text, text, jsonb, uuid, text); Type: FUNCTION; Schema: app_private; Owner: app_owner
 --
 
@@ -2581,6 +3272,7 @@ begin
   if not app_hidden.user_has_permission(v_actor, require_permission.permission, require_permission.organization_id) then
     return app_private.refuse(require_permission.result, require_permission.event_type, 'PERMS',
       require_permission.message, subject_id => require_permission.subject_id,
+      organisation_id => require_permission.organization_id,
       entity_type => require_permission.entity_type, entity_id => require_permission.entity_id,
       details => require_permission.details);
   end if;
@@ -2622,11 +3314,12 @@ begin
   end if;
   if v_role.is_system then
     return app_private.refuse(require_role_management.result, require_role_management.event_type, 'PERMS',
-      'System roles cannot be changed.', entity_type => 'role', entity_id => require_role_management.role_id::text);
+      'System roles cannot be changed.', organisation_id => v_role.organization_id, entity_type => 'role',
+      entity_id => require_role_management.role_id::text);
   end if;
   if not app_hidden.user_has_permission(v_actor, 'roles:manage', v_role.organization_id) then
     return app_private.refuse(require_role_management.result, require_role_management.event_type, 'PERMS',
-      'You may not manage roles in this organisation.', entity_type => 'role',
+      'You may not manage roles in this organisation.', organisation_id => v_role.organization_id, entity_type => 'role',
       entity_id => require_role_management.role_id::text);
   end if;
   return null;
@@ -2944,14 +3637,14 @@ begin
   select i.* into v_invitation
   from app_private.invitation_tokens t
   join app_public.invitations i on i.id = t.invitation_id
-  join app_public.users u on u.id = v_actor and u.email = i.email and u.email_verified
   where t.token_hash = app_private.link_token_hash(accept_invitation.token)
-    and i.accepted_at is null
-    and i.expires_at > app_hidden.clock_now()
   for update of i;
-  if v_invitation.id is null then
+  /* A real invitation that is not for the caller (or no longer valid) is refused in its organisation trail. */
+  if v_invitation.id is null or v_invitation.accepted_at is not null or v_invitation.expires_at <= app_hidden.clock_now()
+     or not exists (select 1 from app_public.users u where u.id = v_actor and u.email = v_invitation.email and u.email_verified) then
     return app_private.refuse(null::app_public.organization_change, v_event, 'LINKX',
-      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.');
+      'This invitation is not valid for you: it may have expired, been used, or been sent to another address.',
+      organisation_id => v_invitation.organization_id, entity_type => 'invitation', entity_id => v_invitation.id::text);
   end if;
 
   insert into app_public.memberships (organization_id, user_id, invited_at)
@@ -3047,16 +3740,18 @@ begin
   if v_refused.refusal_code is not null then return v_refused; end if;
   select r.* into v_role from app_public.roles r where r.id = assign_role.role_id;
   if v_role.id is null or (v_role.organization_id is not null and v_role.organization_id is distinct from assign_role.organization_id) then
-    return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such role here.',
+    return app_private.refuse(v_base, v_event, 'NTFND', 'There is no such role here.', organisation_id => assign_role.organization_id,
       entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if assign_role.organization_id is not null and not app_hidden.is_member(assign_role.user_id, assign_role.organization_id) then
     return app_private.refuse(v_base, v_event, 'NTFND', 'That person is not a member here.',
+      organisation_id => assign_role.organization_id,
       entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if not app_hidden.holds_role_permissions(v_actor, v_role.id, assign_role.organization_id) then
     return app_private.refuse(v_base, v_event, 'PERMS',
       format('You cannot give the role %s: it has permissions you do not hold.', v_role.name),
+      organisation_id => assign_role.organization_id,
       entity_type => 'role', entity_id => assign_role.role_id::text, details => v_details);
   end if;
   if assign_role.expires_at is not null and assign_role.expires_at <= app_hidden.clock_now() then
@@ -3132,7 +3827,8 @@ begin
   end if;
   return query execute
     'select e.id, e.occurred_at, e.event_type, e.outcome, e.severity, e.reason, e.actor_id, e.subject_id,
-            e.organisation_id, e.entity_type, e.entity_id, e.details, e.request_id, e.client_ip, e.user_agent, e.personal
+            e.organisation_id, e.entity_type, e.entity_id, e.details, e.request_id,
+            case when $7 then e.client_ip end, case when $7 then e.user_agent end, case when $7 then e.personal end
      from audit.events e where true'
     || case when audit_events.organization_id is not null then ' and e.organisation_id = $1' else '' end
     || case when audit_events.user_id is not null then ' and (e.actor_id = $2 or e.subject_id = $2)' else '' end
@@ -3142,7 +3838,9 @@ begin
     || case when audit_events.request_id is not null then ' and e.request_id = $6' else '' end
     || ' order by e.occurred_at desc, e.id desc limit 1000'
     using audit_events.organization_id, audit_events.user_id, audit_events.event_type, audit_events.since,
-          audit_events.until, audit_events.request_id;
+          audit_events.until, audit_events.request_id,
+          /* The personal part (client IP, user agent, personal values) only to global auditors. */
+          app_hidden.user_has_permission(app_hidden.current_user_id(), 'audit:read', null);
 end;
 $_$;
 
@@ -3167,7 +3865,6 @@ CREATE FUNCTION app_public.change_email(new_email text, password text) RETURNS a
 declare
   v_user_id uuid := app_hidden.current_user_id();
   v_user app_public.users;
-  v_security app_private.user_security;
   v_new citext := btrim(change_email.new_email);
   v_owner uuid;
   v_change_id uuid;
@@ -3190,11 +3887,8 @@ begin
   end if;
 
   select u.* into v_user from app_public.users u where u.id = v_user_id;
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
-  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_refused := app_private.require_password(null::app_public.outcome, v_event, v_user_id, password);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if v_new = v_user.email then
     raise exception 'That is already your email address.' using errcode = 'INVAL', hint = 'Give a different address.';
   end if;
@@ -3238,18 +3932,14 @@ CREATE FUNCTION app_public.change_password(current_password text, new_password t
     AS $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
-  v_security app_private.user_security;
   v_result app_public.outcome;
   v_event constant text := 'auth.password_change';
 begin
   v_result := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to change your password.');
   if v_result.refusal_code is not null then return v_result; end if;
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
-  if current_password is null
-     or not app_private.verify_password(current_password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your current password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_result := app_private.require_password(null::app_public.outcome, v_event, v_user_id, current_password,
+    'Your current password is not correct.');
+  if v_result.refusal_code is not null then return v_result; end if;
 
   v_result := app_private.set_password(v_user_id, new_password);
   if not v_result.ok then
@@ -3285,7 +3975,6 @@ CREATE FUNCTION app_public.change_phone(new_phone text, password text) RETURNS a
     AS $_$
 declare
   v_user_id uuid := app_hidden.current_user_id();
-  v_security app_private.user_security;
   v_phone text := nullif(btrim(change_phone.new_phone), '');
   v_retry integer;
   v_event constant text := 'user.phone_change';
@@ -3306,11 +3995,8 @@ begin
       format('Too many requests: try again in %s seconds.', v_retry), subject_id => v_user_id, retry_after => v_retry);
   end if;
 
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id;
-  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_refused := app_private.require_password(null::app_public.outcome, v_event, v_user_id, password);
+  if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.user_key_assigned(v_user_id) then
     raise exception 'Your phone number cannot be stored yet: try again in a minute.' using errcode = 'NOKEY',
       hint = 'Your account''s encryption key is still being made.';
@@ -3692,18 +4378,14 @@ CREATE FUNCTION app_public.delete_my_account(password text, immediate boolean DE
     AS $$
 declare
   v_user_id uuid := app_hidden.current_user_id();
-  v_security app_private.user_security;
   v_due timestamptz;
   v_event constant text := 'user.delete';
   v_refused app_public.outcome;
 begin
   v_refused := app_private.require_login(null::app_public.outcome, v_event, 'You must log in to delete your account.');
   if v_refused.refusal_code is not null then return v_refused; end if;
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user_id for update;
-  if password is null or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'Your password is not correct.',
-      reason => 'wrong_password', subject_id => v_user_id);
-  end if;
+  v_refused := app_private.require_password(null::app_public.outcome, v_event, v_user_id, password);
+  if v_refused.refusal_code is not null then return v_refused; end if;
 
   v_due := app_hidden.clock_now()
            + case when coalesce(immediate, false) then interval '0' else config.setting_interval('gdpr.erasure_grace_period') end;
@@ -3871,6 +4553,7 @@ begin
   if end_user_sessions.organization_id is not null
      and not app_hidden.is_member(end_user_sessions.user_id, end_user_sessions.organization_id) then
     return app_private.refuse(v_base, v_event, 'PERMS', 'You may not end this person''s sessions.',
+      organisation_id => end_user_sessions.organization_id,
       entity_type => 'user', entity_id => end_user_sessions.user_id::text);
   end if;
   update app_private.sessions s set revoked_at = app_hidden.clock_now(), revoked_reason = 'ended_by_admin'
@@ -4164,75 +4847,79 @@ declare
   v_identifier citext := btrim(identifier);
   /* Whole seconds: JWT times have no fractions, and accessTokenExpiresAt must equal the token's exp. */
   v_now timestamptz := date_trunc('second', app_hidden.clock_now());
-  v_ip text := coalesce(host(app_hidden.current_client_ip()), 'unknown');
+  v_attempt_id uuid := nullif(pg_catalog.current_setting('request.attempt_id', true), '')::uuid;
+  v_reservation app_private.login_reservations;
+  v_refused app_public.login_result;
   v_user app_public.users;
   v_security app_private.user_security;
   v_key text;
   v_attempt app_private.login_attempts;
   v_reason text;
-  v_retry integer;
   v_session_id uuid;
   v_session_expires timestamptz;
   v_refusal constant text := 'The username, email address or password is not correct.';
   v_event constant text := 'auth.login';
 begin
-  v_retry := app_private.rate_limit_hit('login:ip:' || v_ip,
-    config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
-  if v_retry is null then
-    v_retry := app_private.rate_limit_hit('login:identifier:' || lower(left(coalesce(v_identifier::text, ''), 254)),
-      config.setting_integer('rate_limit.login_per_identifier.max'),
-      config.setting_interval('rate_limit.login_per_identifier.window'));
+  if v_attempt_id is not null then
+    delete from app_private.login_reservations r where r.attempt_id = v_attempt_id returning r.* into v_reservation;
   end if;
-  if v_retry is not null then
+  if v_reservation.id is null then
+    v_attempt_id := gen_random_uuid();
+    v_refused := app_hidden.reserve_login(identifier, v_attempt_id);
+    if v_refused.refusal_code is not null then return v_refused; end if;
+    delete from app_private.login_reservations r where r.attempt_id = v_attempt_id returning r.* into v_reservation;
+  end if;
+  if v_reservation.expires_at <= app_hidden.clock_now() then
     return app_private.refuse(null::app_public.login_result, v_event, 'LIMIT',
-      format('Too many login attempts: try again in %s seconds.', v_retry), retry_after => v_retry,
-      personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)));
+      'Too many login attempts at once: try again in a second.', reason => 'reservation_expired',
+      subject_id => v_reservation.user_id, retry_after => 1);
   end if;
 
+  select u.* into v_user from app_public.users u where u.id = v_reservation.user_id and u.deleted_at is null;
+  select s.* into v_security from app_private.user_security s where s.user_id = v_user.id;
+  v_key := v_reservation.attempt_key;
+  /* One account (or unknown identifier) at a time from here: parallel guesses cannot pass the lockout threshold. */
+  insert into app_private.login_attempts (key) values (v_key) on conflict do nothing;
+  select a.* into v_attempt from app_private.login_attempts a where a.key = v_key for update;
   if v_identifier is null or password is null or length(v_identifier) > 254
-     or char_length(password) > config.setting_integer('auth.password_max_length') then
+     or char_length(password) > config.setting_integer('auth.password_max_length')
+     or v_key <> app_private.login_attempt_key(v_reservation.user_id, v_identifier::text) then
     v_reason := 'malformed';
-  else
-    select u.* into v_user from app_public.users u
-    where (u.email = v_identifier or u.username = v_identifier) and u.deleted_at is null
-    order by (u.email = v_identifier) desc
-    limit 1;
-    v_key := app_private.login_attempt_key(v_user.id, v_identifier::text);
-    insert into app_private.login_attempts (key) values (v_key) on conflict do nothing;
-    select a.* into v_attempt from app_private.login_attempts a where a.key = v_key for update;
-    select s.* into v_security from app_private.user_security s where s.user_id = v_user.id;
-
-    if v_attempt.locked_until > v_now then
-      perform app_private.hash_password(password);
-      v_reason := 'locked';
-    elsif v_security.user_id is null then
-      perform app_private.hash_password(password);
-      perform app_private.record_login_failure(v_key, null);
-      v_reason := 'unknown_identifier';
-    elsif not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
-      perform app_private.record_login_failure(v_key, v_user.id);
-      v_reason := 'wrong_password';
-    elsif v_user.status <> 'active' then
-      v_reason := v_user.status;
-    elsif not v_user.email_verified and config.setting_boolean('auth.require_email_verification') then
-      v_reason := 'email_unverified';
-    end if;
+  elsif v_attempt.locked_until > app_hidden.clock_now() then
+    perform app_private.hash_password(password);
+    v_reason := 'locked';
+  elsif v_security.user_id is null then
+    perform app_private.hash_password(password);
+    perform app_private.record_login_failure(v_key, null);
+    v_reason := 'unknown_identifier';
+  elsif not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+    perform app_private.record_login_failure(v_key, v_user.id);
+    v_reason := 'wrong_password';
+  elsif v_user.status <> 'active' then
+    v_reason := v_user.status;
+  elsif not v_user.email_verified and config.setting_boolean('auth.require_email_verification') then
+    v_reason := 'email_unverified';
   end if;
 
   if v_reason is not null then
+    /* A failure of the client IP (rate_limit.login_failures_per_client_ip), in place of its reservation. */
+    insert into app_private.rate_limit_hits (bucket, hit_at) values (v_reservation.client_ip_bucket, app_hidden.clock_now());
     return app_private.refuse(null::app_public.login_result, v_event, 'WRONG', v_refusal, reason => v_reason,
       subject_id => v_user.id, personal_values => jsonb_build_object('identifier', left(v_identifier::text, 254)));
   end if;
 
-  update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
+  if (v_attempt.failed_count, v_attempt.lock_count) <> (0, 0) then
+    update app_private.login_attempts a set failed_count = 0, lock_count = 0, locked_until = null where a.key = v_key;
+  end if;
   /* A legacy hash, or one made at another cost, is replaced now that the password is known to be right. */
   if v_security.password_scheme <> 'bcrypt-sha384'
      or substr(v_security.password_hash, 5, 2)::integer <> config.setting_integer('auth.bcrypt_cost') then
     update app_private.user_security s
-       set password_hash = app_private.hash_password(password), password_scheme = 'bcrypt-sha384'
+       set password_hash = app_private.hash_password(password), password_scheme = 'bcrypt-sha384', last_login_at = v_now
      where s.user_id = v_user.id;
+  else
+    update app_private.user_security s set last_login_at = v_now where s.user_id = v_user.id;
   end if;
-  update app_private.user_security s set last_login_at = v_now where s.user_id = v_user.id;
 
   perform app_private.note_login_device(v_user.id);
   /* Where the session was opened from is personal data: stored only encrypted to the account's key. */
@@ -4480,13 +5167,7 @@ begin
     raise exception 'A consent needs the version of the text and whether it is given.' using errcode = 'INVAL',
       hint = 'version: 1 to 40 letters, digits, dots, dashes; granted: true or false.';
   end if;
-  insert into app_private.consents (user_id, purpose, version, granted, ip)
-  values (v_user_id, record_consent.purpose, record_consent.version, record_consent.granted,
-          app_hidden.encrypt_personal(v_user_id, host(app_hidden.current_client_ip())))
-  returning * into v_row;
-  perform audit.record_event(case when record_consent.granted then 'consent.grant' else 'consent.withdraw' end, 'success',
-    subject_id => v_user_id, entity_type => 'consent', entity_id => v_row.id::text,
-    details => jsonb_build_object('purpose', v_row.purpose, 'version', v_row.version));
+  v_row := app_private.append_consent(v_user_id, record_consent.purpose, record_consent.version, record_consent.granted);
   return row(v_row.id, v_row.purpose, v_row.version, v_row.granted, v_row.recorded_at)::app_public.consent;
 end;
 $_$;
@@ -4618,8 +5299,9 @@ declare
   v_personal jsonb := jsonb_build_object('username', v_username);
 begin
   /* Before anything else, and before any hashing. */
-  v_retry := app_private.rate_limit_hit('register:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
-    config.setting_integer('rate_limit.register_per_ip.max'), config.setting_interval('rate_limit.register_per_ip.window'));
+  v_retry := app_private.rate_limit_hit(app_private.client_ip_bucket('register'),
+    config.setting_integer('rate_limit.register_per_client_ip.max'),
+    config.setting_interval('rate_limit.register_per_client_ip.window'));
   if v_retry is not null then
     return app_private.refuse(v_base, v_event, 'LIMIT',
       format('Too many registrations from your address: try again in %s seconds.', v_retry), retry_after => v_retry);
@@ -4713,11 +5395,13 @@ begin
   if v_refused.refusal_code is not null then return v_refused; end if;
   if not app_hidden.is_member(remove_member.user_id, remove_member.organization_id) then
     return app_private.refuse(v_base, v_event, 'NTFND', 'That person is not a member.',
+      organisation_id => remove_member.organization_id,
       entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   if app_private.is_last_admin(remove_member.organization_id, remove_member.user_id) then
     return app_private.refuse(v_base, v_event, 'LASTA',
       'An organisation needs an administrator: make someone else org_admin first.',
+      organisation_id => remove_member.organization_id,
       entity_type => 'organization', entity_id => remove_member.organization_id::text);
   end if;
   update app_public.memberships m set status = 'removed', ended_at = app_hidden.clock_now()
@@ -4843,9 +5527,18 @@ declare
   v_retry integer;
   v_event constant text := 'auth.password_reset_request';
 begin
-  v_retry := app_private.rate_limit_hit('password_reset:address:' || lower(left(coalesce(v_email::text, ''), 254)),
-    config.setting_integer('rate_limit.password_reset_per_address.max'),
-    config.setting_interval('rate_limit.password_reset_per_address.window'));
+  /* Per client IP first (one caller asking for many addresses), then per submitted address; both before anything else. */
+  v_retry := app_private.rate_limit_hit(app_private.client_ip_bucket('password_reset'),
+    config.setting_integer('rate_limit.password_reset_per_client_ip.max'),
+    config.setting_interval('rate_limit.password_reset_per_client_ip.window'));
+  if v_retry is not null then
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests from your network: try again in %s seconds.', v_retry), reason => 'client_ip_limit',
+      retry_after => v_retry);
+  end if;
+  v_retry := app_private.rate_limit_hit('password_reset:email_address:' || lower(left(coalesce(v_email::text, ''), 254)),
+    config.setting_integer('rate_limit.password_reset_per_email_address.max'),
+    config.setting_interval('rate_limit.password_reset_per_email_address.window'));
   if v_retry is not null then
     return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
       format('Too many requests for this address: try again in %s seconds.', v_retry), retry_after => v_retry);
@@ -4895,10 +5588,18 @@ declare
   v_retry integer;
   v_event constant text := 'user.verification_resend';
 begin
+  v_retry := app_private.rate_limit_hit(app_private.client_ip_bucket('verification_resend'),
+    config.setting_integer('rate_limit.verification_resend_per_client_ip.max'),
+    config.setting_interval('rate_limit.verification_resend_per_client_ip.window'));
+  if v_retry is not null then
+    return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
+      format('Too many requests from your network: try again in %s seconds.', v_retry), reason => 'client_ip_limit',
+      retry_after => v_retry);
+  end if;
   /* Counted per submitted address, whether or not it has an account, so the answer still tells nothing. */
-  v_retry := app_private.rate_limit_hit('verification_resend:address:' || lower(left(btrim(coalesce(email, '')), 254)),
-    config.setting_integer('rate_limit.verification_resend_per_address.max'),
-    config.setting_interval('rate_limit.verification_resend_per_address.window'));
+  v_retry := app_private.rate_limit_hit('verification_resend:email_address:' || lower(left(btrim(coalesce(email, '')), 254)),
+    config.setting_integer('rate_limit.verification_resend_per_email_address.max'),
+    config.setting_interval('rate_limit.verification_resend_per_email_address.window'));
   if v_retry is not null then
     return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
       format('Too many requests for this address: try again in %s seconds.', v_retry), retry_after => v_retry);
@@ -4996,12 +5697,15 @@ CREATE FUNCTION app_public.restore_account(identifier text, password text) RETUR
 declare
   v_user app_public.users;
   v_security app_private.user_security;
-  v_ok boolean;
+  v_key text;
+  v_attempt app_private.login_attempts;
+  v_reason text;
   v_retry integer;
   v_event constant text := 'user.restore';
 begin
-  v_retry := app_private.rate_limit_hit('restore:ip:' || coalesce(host(app_hidden.current_client_ip()), 'unknown'),
-    config.setting_integer('rate_limit.login_per_ip.max'), config.setting_interval('rate_limit.login_per_ip.window'));
+  v_retry := app_private.rate_limit_hit(app_private.client_ip_bucket('restore'),
+    config.setting_integer('rate_limit.restore_per_client_ip.max'),
+    config.setting_interval('rate_limit.restore_per_client_ip.window'));
   if v_retry is not null then
     return app_private.refuse(null::app_public.outcome, v_event, 'LIMIT',
       format('Too many attempts: try again in %s seconds.', v_retry), retry_after => v_retry);
@@ -5010,16 +5714,30 @@ begin
    where (u.email = btrim(restore_account.identifier)::citext or u.username = btrim(restore_account.identifier)::citext)
      and u.deleted_at is null
    limit 1;
-  select s.* into v_security from app_private.user_security s where s.user_id = v_user.id;
-  /* Unknown accounts are checked against a dummy hash: the same work either way. */
-  v_ok := app_private.verify_password(coalesce(password, ''),
-            coalesce(v_security.password_hash, app_private.hash_password('no such account')),
-            coalesce(v_security.password_scheme, 'bcrypt-sha384'))
-          and v_user.status = 'deleted' and v_user.erasure_due_at > app_hidden.clock_now();
-  if not coalesce(v_ok, false) then
-    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'That account cannot be restored with these details.',
-      subject_id => v_user.id);
+  /* A password check like any other: it shares the account failure count and lockout (app_private.require_password). */
+  if v_user.id is not null then
+    v_key := app_private.login_attempt_key(v_user.id, null);
+    insert into app_private.login_attempts (key) values (v_key) on conflict do nothing;
+    select a.* into v_attempt from app_private.login_attempts a where a.key = v_key for update;
+    select s.* into v_security from app_private.user_security s where s.user_id = v_user.id;
   end if;
+  /* Unknown and locked accounts spend the same one bcrypt hash as a real check. */
+  if v_security.user_id is null or v_attempt.locked_until > app_hidden.clock_now() then
+    perform app_private.hash_password(coalesce(password, ''));
+    v_reason := case when v_security.user_id is null then 'unknown_identifier' else 'locked' end;
+  elsif password is null
+        or char_length(password) > config.setting_integer('auth.password_max_length')
+        or not app_private.verify_password(password, v_security.password_hash, v_security.password_scheme) then
+    perform app_private.record_login_failure(v_key, v_user.id);
+    v_reason := 'wrong_password';
+  elsif not (v_user.status = 'deleted' and v_user.erasure_due_at > app_hidden.clock_now()) then
+    v_reason := 'not_restorable';
+  end if;
+  if v_reason is not null then
+    return app_private.refuse(null::app_public.outcome, v_event, 'WRONG', 'That account cannot be restored with these details.',
+      reason => v_reason, subject_id => v_user.id);
+  end if;
+  update app_private.login_attempts a set failed_count = 0 where a.key = v_key and a.failed_count > 0;
   update app_public.users u set status = 'active', erasure_requested_at = null, erasure_due_at = null where u.id = v_user.id;
   perform graphile_worker.remove_job('users__erase:' || v_user.id::text);
   perform app_private.notify('account_restored', v_user.id);
@@ -5107,13 +5825,15 @@ begin
   if v_grant.id is null or not app_hidden.user_has_permission(v_actor, 'roles:assign', v_grant.organization_id)
      or not app_hidden.holds_role_permissions(v_actor, v_grant.role_id, v_grant.organization_id) then
     return app_private.refuse(row(v_grant.role_id, null, null, null)::app_public.role_change, v_event, 'PERMS',
-      'You may not take back this role.', entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
+      'You may not take back this role.', organisation_id => v_grant.organization_id,
+      entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
   end if;
   if v_grant.organization_id is not null
      and exists (select 1 from app_public.roles r where r.id = v_grant.role_id and r.name = 'org_admin' and r.is_system)
      and app_private.is_last_admin(v_grant.organization_id, v_grant.user_id) then
     return app_private.refuse(row(v_grant.role_id, null, null, null)::app_public.role_change, v_event, 'LASTA',
       'An organisation needs an administrator: make someone else org_admin first.',
+      organisation_id => v_grant.organization_id,
       entity_type => 'user_role', entity_id => revoke_role.user_role_id::text);
   end if;
   delete from app_public.user_roles ur where ur.id = v_grant.id;
@@ -5519,6 +6239,7 @@ begin
   if switch_organization.organization_id is not null
      and not app_hidden.is_member(v_session.user_id, switch_organization.organization_id) then
     return app_private.refuse(null::app_public.login_result, v_event, 'NTFND', 'You are not a member of that organisation.',
+      organisation_id => switch_organization.organization_id,
       entity_type => 'organization', entity_id => switch_organization.organization_id::text);
   end if;
   update app_private.sessions s set organization_id = switch_organization.organization_id where s.id = v_session.id;
@@ -5867,87 +6588,6 @@ COMMENT ON FUNCTION audit.record_event(event_type text, outcome text, details js
 
 
 --
--- Name: record_row_changes(text, text, text, text[], jsonb[], jsonb[]); Type: FUNCTION; Schema: audit; Owner: app_owner
---
-
-CREATE FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-declare
-  v_personal_keys text[];
-  v_event_type text := format('row.%s.%s', record_row_changes.table_name, record_row_changes.operation);
-  v_parts record;
-  v_row jsonb;
-  v_count integer;
-begin
-  select coalesce(array_agg(p.column_name), '{}') into v_personal_keys
-  from app_private.personal_data_columns p
-  where p.table_schema = record_row_changes.table_schema and p.table_name = record_row_changes.table_name;
-
-  if cardinality(record_row_changes.new_rows) = 1 then
-    v_parts := audit.row_change_parts(record_row_changes.operation, record_row_changes.old_rows[1],
-                                      record_row_changes.new_rows[1], v_personal_keys);
-    if v_parts.details is null then
-      return 0;
-    end if;
-    v_row := coalesce(record_row_changes.new_rows[1], record_row_changes.old_rows[1]);
-    perform audit.record_event(v_event_type, 'success', v_parts.details,
-      entity_type => record_row_changes.table_name,
-      entity_id => (select string_agg(v_row ->> c, ',' order by i) from unnest(record_row_changes.key_columns) with ordinality u (c, i)),
-      organisation_id => (v_row ->> 'organization_id')::uuid,
-      subject_id => case when record_row_changes.table_name = 'users' then (v_row ->> 'id')::uuid else (v_row ->> 'user_id')::uuid end,
-      personal_values => v_parts.personal_values);
-    return 1;
-  end if;
-
-  with shaped as (
-    select r.n, coalesce(r.new_row, r.old_row) as any_row, p.details, p.personal_values
-    from unnest(record_row_changes.old_rows, record_row_changes.new_rows) with ordinality as r (old_row, new_row, n)
-    cross join lateral audit.row_change_parts(record_row_changes.operation, r.old_row, r.new_row, v_personal_keys) p
-    where p.details is not null
-  ),
-  owned as (
-    select s.*, subject.id as subject_id, coalesce(subject.id, context.actor) as owner,
-           context.request || jsonb_strip_nulls(jsonb_build_object('values', s.personal_values)) as personal
-    from shaped s
-    cross join (select app_hidden.current_user_id() as actor,
-                       jsonb_strip_nulls(jsonb_build_object('ip', host(app_hidden.current_client_ip()),
-                                                            'user_agent', left(app_hidden.current_user_agent(), 512))) as request) context
-    cross join lateral (select case when record_row_changes.table_name = 'users' then (s.any_row ->> 'id')::uuid
-                                    else (s.any_row ->> 'user_id')::uuid end as id) subject
-  ),
-  encrypted as (
-    select d.owner, d.personal, app_hidden.encrypt_personal(d.owner, d.personal::text) as ciphertext
-    from (select distinct o.owner, o.personal from owned o where o.personal <> '{}'::jsonb) d
-  )
-  insert into audit.events (
-    event_type, outcome, severity, actor_id, subject_id, organisation_id, entity_type, entity_id, details, request_id,
-    db_role, personal
-  )
-  select v_event_type, 'success', 'info', app_hidden.current_user_id(), o.subject_id, (o.any_row ->> 'organization_id')::uuid,
-         record_row_changes.table_name,
-         (select string_agg(o.any_row ->> c, ',' order by i) from unnest(record_row_changes.key_columns) with ordinality u (c, i)),
-         o.details, app_hidden.current_request_id(), nullif(pg_catalog.current_setting('role', true), 'none'), e.ciphertext
-  from owned o
-  left join encrypted e on e.owner is not distinct from o.owner and e.personal = o.personal
-  order by o.n;
-  get diagnostics v_count = row_count;
-  return v_count;
-end;
-$$;
-
-
-ALTER FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) OWNER TO app_owner;
-
---
--- Name: FUNCTION record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]); Type: COMMENT; Schema: audit; Owner: app_owner
---
-
-COMMENT ON FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) IS 'Writes the row-change events of one statement (old/new row pairs): one through record_event, many in one insert.';
-
-
---
 -- Name: retirable_partitions(); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
@@ -6021,56 +6661,47 @@ COMMENT ON FUNCTION audit.retire_partition(partition_name text, events bigint, s
 
 
 --
--- Name: row_change_parts(text, jsonb, jsonb, text[]); Type: FUNCTION; Schema: audit; Owner: app_owner
+-- Name: row_change_parts(text, jsonb, jsonb, text[], text[]); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
-CREATE FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) RETURNS record
-    LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
+CREATE FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], secret_keys text[] DEFAULT NULL::text[]) RETURNS TABLE(details jsonb, personal_values jsonb)
+    LANGUAGE sql IMMUTABLE
     AS $$
-declare
-  v_secret_keys text[];
-  v_changed text[];
-  v_old jsonb;
-  v_new jsonb;
-begin
-  select coalesce(array_agg(k), '{}') into v_secret_keys
-  from jsonb_object_keys(coalesce(new_row, old_row)) k where k ~ '(hash|token|secret|password)';
-  v_old := old_row - v_secret_keys;
-  v_new := new_row - v_secret_keys;
-  if operation = 'update' then
-    /* An update that changed a row's key has no pair: its old and its new row each come as a change of every column. */
-    select coalesce(array_agg(k), '{}') into v_changed
-    from jsonb_object_keys(coalesce(v_new, v_old)) k where v_new -> k is distinct from v_old -> k and k <> 'updated_at';
-    if cardinality(v_changed) = 0 then
-      return;
-    end if;
-    details := jsonb_build_object(
-      'old', (select jsonb_object_agg(k, v_old -> k) from unnest(v_changed) k),
-      'new', (select jsonb_object_agg(k, v_new -> k) from unnest(v_changed) k));
-  elsif operation = 'insert' then
-    details := jsonb_build_object('new', v_new);
-  else
-    details := jsonb_build_object('old', v_old);
-  end if;
-  if cardinality(personal_keys) > 0 then
-    select jsonb_object_agg(d.key, d.personal) into personal_values
-    from (select d.key, (select jsonb_object_agg(x.key, x.value) from jsonb_each(d.value) x where x.key = any(personal_keys)) as personal
-          from jsonb_each(details) d) d
-    where d.personal is not null;
-    select jsonb_object_agg(d.key, d.value - personal_keys) into details from jsonb_each(details) d;
-  end if;
-end;
+  select case when cardinality(row_change_parts.personal_keys) = 0 then c.changes
+              else (select pg_catalog.jsonb_object_agg(d.key, d.value - row_change_parts.personal_keys)
+                    from pg_catalog.jsonb_each(c.changes) d) end,
+         case when cardinality(row_change_parts.personal_keys) > 0 then
+           (select pg_catalog.jsonb_object_agg(d.key, d.personal)
+            from (select d.key, (select pg_catalog.jsonb_object_agg(x.key, x.value) from pg_catalog.jsonb_each(d.value) x
+                                 where x.key = any(row_change_parts.personal_keys)) as personal
+                  from pg_catalog.jsonb_each(c.changes) d) d
+            where d.personal is not null) end
+  from (select row_change_parts.old_row - s.keys as old_row, row_change_parts.new_row - s.keys as new_row
+        from (select coalesce(row_change_parts.secret_keys,
+                              audit.secret_keys(coalesce(row_change_parts.new_row, row_change_parts.old_row))) as keys) s) r
+  cross join lateral (
+    select case row_change_parts.operation
+             when 'insert' then pg_catalog.jsonb_build_object('new', r.new_row)
+             when 'update' then
+               /* An update that changed the key of a row has no pair: its old and its new row each come as a change of every column. */
+               (select pg_catalog.jsonb_build_object('old', pg_catalog.jsonb_object_agg(k, r.old_row -> k),
+                                                     'new', pg_catalog.jsonb_object_agg(k, r.new_row -> k))
+                from pg_catalog.jsonb_object_keys(coalesce(r.new_row, r.old_row)) k
+                where r.new_row -> k is distinct from r.old_row -> k and k <> 'updated_at'
+                having count(*) > 0)
+             else pg_catalog.jsonb_build_object('old', r.old_row)
+           end as changes) c
+  where c.changes is not null
 $$;
 
 
-ALTER FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) OWNER TO app_owner;
+ALTER FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], secret_keys text[]) OWNER TO app_owner;
 
 --
--- Name: FUNCTION row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb); Type: COMMENT; Schema: audit; Owner: app_owner
+-- Name: FUNCTION row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], secret_keys text[]); Type: COMMENT; Schema: audit; Owner: app_owner
 --
 
-COMMENT ON FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) IS 'The details (secrets redacted, personal columns removed) and personal values a row-change event records for one row.';
+COMMENT ON FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], secret_keys text[]) IS 'The details (secrets redacted, personal columns removed) and personal values a row-change event records for one row; no row when an update changed nothing.';
 
 
 --
@@ -6116,17 +6747,53 @@ COMMENT ON FUNCTION audit.seal_events(batch_size integer) IS 'Appends up to batc
 
 
 --
+-- Name: secret_keys(jsonb); Type: FUNCTION; Schema: audit; Owner: app_owner
+--
+
+CREATE FUNCTION audit.secret_keys(row_values jsonb) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select coalesce(pg_catalog.array_agg(k), '{}')
+  from pg_catalog.jsonb_object_keys(secret_keys.row_values) k
+  where k ~ '(hash|token|secret|password)'
+$$;
+
+
+ALTER FUNCTION audit.secret_keys(row_values jsonb) OWNER TO app_owner;
+
+--
+-- Name: FUNCTION secret_keys(row_values jsonb); Type: COMMENT; Schema: audit; Owner: app_owner
+--
+
+COMMENT ON FUNCTION audit.secret_keys(row_values jsonb) IS 'The keys of a row that row-change events redact: names containing hash, token, secret or password.';
+
+
+--
 -- Name: tg__row_changes(); Type: FUNCTION; Schema: audit; Owner: app_owner
 --
 
 CREATE FUNCTION audit.tg__row_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_key_columns text[] := coalesce(nullif(tg_argv::text[], '{}'), array['id']);
+  /* The one key column (tg_argv counts from 0), or null for a composite key. */
+  v_key_column text := case tg_nargs when 0 then 'id' when 1 then tg_argv[0] end;
+  v_operation text := lower(tg_op);
+  v_subject_key text := case when tg_table_name = 'users' then 'id' else 'user_id' end;
   v_old jsonb[];
   v_new jsonb[];
+  v_personal_keys text[];
+  v_secret_keys text[];
+  v_actor uuid;
+  v_request jsonb;
+  v_now timestamptz;
+  v_row jsonb;
+  v_subject_id uuid;
+  v_details jsonb;
+  v_personal_values jsonb;
 begin
   if tg_op = 'INSERT' then
     select array_agg(null::jsonb), array_agg(to_jsonb(n)) into v_old, v_new from new_rows n;
@@ -6139,9 +6806,86 @@ begin
       on (select array_agg(o.j ->> c order by i) from unnest(v_key_columns) with ordinality u (c, i))
        = (select array_agg(n.j ->> c order by i) from unnest(v_key_columns) with ordinality u (c, i));
   end if;
-  if v_old is not null then
-    perform audit.record_row_changes(tg_table_schema, tg_table_name, lower(tg_op), v_key_columns, v_old, v_new);
+  if v_old is null then
+    return null;
   end if;
+
+  select coalesce(array_agg(p.column_name), '{}') into v_personal_keys
+  from app_private.personal_data_columns p
+  where p.table_schema = tg_table_schema and p.table_name = tg_table_name;
+  v_secret_keys := audit.secret_keys(coalesce(v_new[1], v_old[1]));
+  v_actor := app_hidden.current_user_id();
+  /* The column default would call the clock once per row; its value is the same for the whole transaction. */
+  v_now := app_hidden.clock_now();
+  v_request := jsonb_strip_nulls(jsonb_build_object('ip', host(app_hidden.current_client_ip()),
+                                                    'user_agent', left(app_hidden.current_user_agent(), 512)));
+
+  if cardinality(v_new) = 1 then
+    /*
+     * One row (a GraphQL mutation changes one): the same columns, without the statement-wide joins. The operation and
+     * an empty list of personal columns are passed as constants where they can be, so the planner drops the branches of
+     * row_change_parts that cannot apply: its generic plan would otherwise set up every branch at every call.
+     */
+    if cardinality(v_personal_keys) > 0 then
+      select p.details, p.personal_values into v_details, v_personal_values
+      from audit.row_change_parts(v_operation, v_old[1], v_new[1], v_personal_keys, v_secret_keys) p;
+    elsif tg_op = 'INSERT' then
+      select p.details into v_details from audit.row_change_parts('insert', null, v_new[1], '{}', v_secret_keys) p;
+    elsif tg_op = 'UPDATE' then
+      select p.details into v_details from audit.row_change_parts('update', v_old[1], v_new[1], '{}', v_secret_keys) p;
+    else
+      select p.details into v_details from audit.row_change_parts('delete', v_old[1], null, '{}', v_secret_keys) p;
+    end if;
+    if v_details is null then
+      return null;
+    end if;
+    v_row := coalesce(v_new[1], v_old[1]);
+    v_subject_id := (v_row ->> v_subject_key)::uuid;
+    if v_personal_values is not null then
+      v_request := v_request || jsonb_build_object('values', v_personal_values);
+    end if;
+    insert into audit.events (
+      occurred_at, event_type, outcome, severity, actor_id, subject_id, organisation_id, entity_type, entity_id, details, request_id,
+      db_role, personal
+    ) values (
+      v_now, 'row.' || tg_table_name || '.' || v_operation, 'success', 'info', v_actor, v_subject_id,
+      (v_row ->> 'organization_id')::uuid, tg_table_name,
+      case when v_key_column is not null then v_row ->> v_key_column
+           else (select string_agg(v_row ->> c, ',' order by i) from unnest(v_key_columns) with ordinality u (c, i)) end,
+      v_details, app_hidden.current_request_id(), nullif(pg_catalog.current_setting('role', true), 'none'),
+      case when v_request <> '{}'::jsonb then app_hidden.encrypt_personal(coalesce(v_subject_id, v_actor), v_request::text) end
+    );
+    return null;
+  end if;
+
+  with shaped as (
+    select r.n, coalesce(r.new_row, r.old_row) as any_row, p.details,
+           case when p.personal_values is null then v_request
+                else v_request || jsonb_build_object('values', p.personal_values) end as personal
+    from unnest(v_old, v_new) with ordinality as r (old_row, new_row, n)
+    cross join lateral audit.row_change_parts(v_operation, r.old_row, r.new_row, v_personal_keys, v_secret_keys) p
+  ),
+  owned as (
+    select s.*, (s.any_row ->> v_subject_key)::uuid as subject_id,
+           coalesce((s.any_row ->> v_subject_key)::uuid, v_actor) as owner
+    from shaped s
+  ),
+  encrypted as (
+    select d.owner, d.personal, app_hidden.encrypt_personal(d.owner, d.personal::text) as ciphertext
+    from (select distinct o.owner, o.personal from owned o where o.personal <> '{}'::jsonb) d
+  )
+  insert into audit.events (
+    occurred_at, event_type, outcome, severity, actor_id, subject_id, organisation_id, entity_type, entity_id, details, request_id,
+    db_role, personal
+  )
+  select v_now, 'row.' || tg_table_name || '.' || v_operation, 'success', 'info', v_actor, o.subject_id,
+         (o.any_row ->> 'organization_id')::uuid, tg_table_name,
+         case when v_key_column is not null then o.any_row ->> v_key_column
+              else (select string_agg(o.any_row ->> c, ',' order by i) from unnest(v_key_columns) with ordinality u (c, i)) end,
+         o.details, app_hidden.current_request_id(), nullif(pg_catalog.current_setting('role', true), 'none'), e.ciphertext
+  from owned o
+  left join encrypted e on e.owner is not distinct from o.owner and e.personal = o.personal
+  order by o.n;
   return null;
 end;
 $$;
@@ -6153,7 +6897,7 @@ ALTER FUNCTION audit.tg__row_changes() OWNER TO app_owner;
 -- Name: FUNCTION tg__row_changes(); Type: COMMENT; Schema: audit; Owner: app_owner
 --
 
-COMMENT ON FUNCTION audit.tg__row_changes() IS 'Statement trigger: records a row-change event for each row the statement changed (set-based); arguments: key columns.';
+COMMENT ON FUNCTION audit.tg__row_changes() IS 'Statement trigger: records a row-change event for each row the statement changed, in one insert; arguments: key columns.';
 
 
 --
@@ -6505,6 +7249,111 @@ COMMENT ON FUNCTION config.tg_system_settings__validate() IS 'Keeps every settin
 
 
 --
+-- Name: consenting_user_activity; Type: VIEW; Schema: analytics; Owner: app_owner
+--
+
+CREATE VIEW analytics.consenting_user_activity WITH (security_barrier='true') AS
+ SELECT consenting_user_activity.pseudonym,
+    consenting_user_activity.day,
+    consenting_user_activity.logins,
+    consenting_user_activity.refreshes
+   FROM analytics.consenting_user_activity() consenting_user_activity(pseudonym, day, logins, refreshes);
+
+
+ALTER TABLE analytics.consenting_user_activity OWNER TO app_owner;
+
+--
+-- Name: VIEW consenting_user_activity; Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON VIEW analytics.consenting_user_activity IS 'Logins and refreshes per day (UTC) of each account whose latest analytics consent is granted, under its pseudonym.';
+
+
+--
+-- Name: consenting_users; Type: VIEW; Schema: analytics; Owner: app_owner
+--
+
+CREATE VIEW analytics.consenting_users WITH (security_barrier='true') AS
+ SELECT consenting_users.pseudonym,
+    consenting_users.signed_up_on
+   FROM analytics.consenting_users() consenting_users(pseudonym, signed_up_on);
+
+
+ALTER TABLE analytics.consenting_users OWNER TO app_owner;
+
+--
+-- Name: VIEW consenting_users; Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON VIEW analytics.consenting_users IS 'One row per account whose latest analytics consent is granted, under a pseudonym (HMAC of the account id).';
+
+
+--
+-- Name: daily_activity; Type: VIEW; Schema: analytics; Owner: app_owner
+--
+
+CREATE VIEW analytics.daily_activity WITH (security_barrier='true') AS
+ SELECT daily_activity.day,
+    daily_activity.sign_ups,
+    daily_activity.logins,
+    daily_activity.active_users
+   FROM analytics.daily_activity() daily_activity(day, sign_ups, logins, active_users);
+
+
+ALTER TABLE analytics.daily_activity OWNER TO app_owner;
+
+--
+-- Name: VIEW daily_activity; Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON VIEW analytics.daily_activity IS 'Sign-ups, logins and active users per day (UTC); a count of fewer people than analytics.min_group_size is null.';
+
+
+--
+-- Name: organization_daily_activity; Type: VIEW; Schema: analytics; Owner: app_owner
+--
+
+CREATE VIEW analytics.organization_daily_activity WITH (security_barrier='true') AS
+ SELECT organization_daily_activity.organization_id,
+    organization_daily_activity.day,
+    organization_daily_activity.new_members,
+    organization_daily_activity.logins,
+    organization_daily_activity.active_users
+   FROM analytics.organization_daily_activity() organization_daily_activity(organization_id, day, new_members, logins, active_users);
+
+
+ALTER TABLE analytics.organization_daily_activity OWNER TO app_owner;
+
+--
+-- Name: VIEW organization_daily_activity; Type: COMMENT; Schema: analytics; Owner: app_owner
+--
+
+COMMENT ON VIEW analytics.organization_daily_activity IS 'New members, logins and active members per organisation and day (UTC); counts of fewer people than analytics.min_group_size are null.';
+
+
+--
+-- Name: analytics_keys; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.analytics_keys (
+    id boolean DEFAULT true NOT NULL,
+    hmac_key bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT analytics_keys_hmac_key_check CHECK ((length(hmac_key) = 32)),
+    CONSTRAINT analytics_keys_id_check CHECK (id)
+);
+
+
+ALTER TABLE app_private.analytics_keys OWNER TO app_owner;
+
+--
+-- Name: TABLE analytics_keys; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.analytics_keys IS 'The HMAC key of analytics pseudonyms (one row). Only the owner reads it, through app_private.analytics_pseudonym.';
+
+
+--
 -- Name: common_passwords; Type: TABLE; Schema: app_private; Owner: app_owner
 --
 
@@ -6520,32 +7369,6 @@ ALTER TABLE app_private.common_passwords OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.common_passwords IS 'Passwords too common to allow (lower-case), loaded at migration time from @zxcvbn-ts/language-common.';
-
-
---
--- Name: consents; Type: TABLE; Schema: app_private; Owner: app_owner
---
-
-CREATE TABLE app_private.consents (
-    id bigint NOT NULL,
-    user_id uuid NOT NULL,
-    purpose text NOT NULL,
-    version text NOT NULL,
-    granted boolean NOT NULL,
-    recorded_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
-    ip bytea,
-    CONSTRAINT consents_purpose_check CHECK ((purpose = ANY (ARRAY['terms'::text, 'marketing'::text, 'analytics'::text]))),
-    CONSTRAINT consents_version_check CHECK ((version ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text))
-);
-
-
-ALTER TABLE app_private.consents OWNER TO app_owner;
-
---
--- Name: TABLE consents; Type: COMMENT; Schema: app_private; Owner: app_owner
---
-
-COMMENT ON TABLE app_private.consents IS 'Consent history: every grant and withdrawal per purpose and version, append-only. ip: encrypted to the account''s key.';
 
 
 --
@@ -6681,6 +7504,78 @@ ALTER TABLE app_private.login_attempts OWNER TO app_owner;
 --
 
 COMMENT ON TABLE app_private.login_attempts IS 'Consecutive failed logins and locks, per account (key account:<id>) or per unknown identifier (key identifier:<text>).';
+
+
+--
+-- Name: login_reservations; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.login_reservations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    attempt_id uuid NOT NULL,
+    client_ip_bucket text NOT NULL,
+    attempt_key text NOT NULL,
+    user_id uuid,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT login_reservations_attempt_key_check CHECK ((length(attempt_key) <= 300)),
+    CONSTRAINT login_reservations_client_ip_bucket_check CHECK ((length(client_ip_bucket) <= 300))
+);
+
+
+ALTER TABLE app_private.login_reservations OWNER TO app_owner;
+
+--
+-- Name: TABLE login_reservations; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.login_reservations IS 'Logins in flight, between app_hidden.reserve_login and app_public.login: a failure of their client IP until recorded.';
+
+
+--
+-- Name: marketing_deliveries; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.marketing_deliveries (
+    message_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    token_expires_at timestamp with time zone NOT NULL,
+    token_used_at timestamp with time zone,
+    sent_at timestamp with time zone
+);
+
+
+ALTER TABLE app_private.marketing_deliveries OWNER TO app_owner;
+
+--
+-- Name: TABLE marketing_deliveries; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.marketing_deliveries IS 'One marketing mail to one account: the SHA-256 of its unsubscribe token, when the mail went out, when the link was used.';
+
+
+--
+-- Name: marketing_messages; Type: TABLE; Schema: app_private; Owner: app_owner
+--
+
+CREATE TABLE app_private.marketing_messages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    subject text NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT app_hidden.clock_now() NOT NULL,
+    CONSTRAINT marketing_messages_body_check CHECK (((length(body) >= 1) AND (length(body) <= 20000))),
+    CONSTRAINT marketing_messages_subject_check CHECK ((((length(subject) >= 1) AND (length(subject) <= 200)) AND (subject !~ '[[:cntrl:]]'::text)))
+);
+
+
+ALTER TABLE app_private.marketing_messages OWNER TO app_owner;
+
+--
+-- Name: TABLE marketing_messages; Type: COMMENT; Schema: app_private; Owner: app_owner
+--
+
+COMMENT ON TABLE app_private.marketing_messages IS 'Product news queued by app_private.queue_marketing_mail; sent by the worker only to accounts that consent to marketing.';
 
 
 --
@@ -7770,6 +8665,14 @@ ALTER TABLE ONLY audit.events ALTER COLUMN id SET DEFAULT nextval('audit.events_
 
 
 --
+-- Name: analytics_keys analytics_keys_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.analytics_keys
+    ADD CONSTRAINT analytics_keys_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: common_passwords common_passwords_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
 --
 
@@ -7871,6 +8774,46 @@ ALTER TABLE ONLY app_private.known_devices
 
 ALTER TABLE ONLY app_private.login_attempts
     ADD CONSTRAINT login_attempts_pkey PRIMARY KEY (key);
+
+
+--
+-- Name: login_reservations login_reservations_attempt_id_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.login_reservations
+    ADD CONSTRAINT login_reservations_attempt_id_key UNIQUE (attempt_id);
+
+
+--
+-- Name: login_reservations login_reservations_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.login_reservations
+    ADD CONSTRAINT login_reservations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: marketing_deliveries marketing_deliveries_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.marketing_deliveries
+    ADD CONSTRAINT marketing_deliveries_pkey PRIMARY KEY (message_id, user_id);
+
+
+--
+-- Name: marketing_deliveries marketing_deliveries_token_hash_key; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.marketing_deliveries
+    ADD CONSTRAINT marketing_deliveries_token_hash_key UNIQUE (token_hash);
+
+
+--
+-- Name: marketing_messages marketing_messages_pkey; Type: CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.marketing_messages
+    ADD CONSTRAINT marketing_messages_pkey PRIMARY KEY (id);
 
 
 --
@@ -8110,7 +9053,7 @@ ALTER TABLE ONLY app_public.users
 --
 
 ALTER TABLE ONLY audit.events
-    ADD CONSTRAINT events_pkey PRIMARY KEY (id, occurred_at);
+    ADD CONSTRAINT events_pkey PRIMARY KEY (occurred_at, id);
 
 
 --
@@ -8118,7 +9061,7 @@ ALTER TABLE ONLY audit.events
 --
 
 ALTER TABLE ONLY audit.events_default
-    ADD CONSTRAINT events_default_pkey PRIMARY KEY (id, occurred_at);
+    ADD CONSTRAINT events_default_pkey PRIMARY KEY (occurred_at, id);
 
 
 --
@@ -8126,7 +9069,7 @@ ALTER TABLE ONLY audit.events_default
 --
 
 ALTER TABLE ONLY audit.events_y2026m12
-    ADD CONSTRAINT events_y2026m12_pkey PRIMARY KEY (id, occurred_at);
+    ADD CONSTRAINT events_y2026m12_pkey PRIMARY KEY (occurred_at, id);
 
 
 --
@@ -8134,7 +9077,7 @@ ALTER TABLE ONLY audit.events_y2026m12
 --
 
 ALTER TABLE ONLY audit.events_y2027m01
-    ADD CONSTRAINT events_y2027m01_pkey PRIMARY KEY (id, occurred_at);
+    ADD CONSTRAINT events_y2027m01_pkey PRIMARY KEY (occurred_at, id);
 
 
 --
@@ -8142,7 +9085,7 @@ ALTER TABLE ONLY audit.events_y2027m01
 --
 
 ALTER TABLE ONLY audit.events_y2027m02
-    ADD CONSTRAINT events_y2027m02_pkey PRIMARY KEY (id, occurred_at);
+    ADD CONSTRAINT events_y2027m02_pkey PRIMARY KEY (occurred_at, id);
 
 
 --
@@ -8150,7 +9093,7 @@ ALTER TABLE ONLY audit.events_y2027m02
 --
 
 ALTER TABLE ONLY audit.events_y2027m03
-    ADD CONSTRAINT events_y2027m03_pkey PRIMARY KEY (id, occurred_at);
+    ADD CONSTRAINT events_y2027m03_pkey PRIMARY KEY (occurred_at, id);
 
 
 --
@@ -8249,6 +9192,41 @@ CREATE INDEX encryption_keys_system_idx ON app_private.encryption_keys USING btr
 --
 
 CREATE INDEX login_attempts_last_failure_idx ON app_private.login_attempts USING btree (last_failure_at);
+
+
+--
+-- Name: login_reservations_client_ip_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX login_reservations_client_ip_idx ON app_private.login_reservations USING btree (client_ip_bucket, created_at);
+
+
+--
+-- Name: login_reservations_created_at_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX login_reservations_created_at_idx ON app_private.login_reservations USING btree (created_at);
+
+
+--
+-- Name: login_reservations_user_id_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX login_reservations_user_id_idx ON app_private.login_reservations USING btree (user_id);
+
+
+--
+-- Name: marketing_deliveries_token_expires_at_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX marketing_deliveries_token_expires_at_idx ON app_private.marketing_deliveries USING btree (token_expires_at);
+
+
+--
+-- Name: marketing_deliveries_user_id_idx; Type: INDEX; Schema: app_private; Owner: app_owner
+--
+
+CREATE INDEX marketing_deliveries_user_id_idx ON app_private.marketing_deliveries USING btree (user_id);
 
 
 --
@@ -8574,20 +9552,6 @@ CREATE INDEX events_default_event_type_occurred_at_idx ON audit.events_default U
 
 
 --
--- Name: events_time_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_time_idx ON ONLY audit.events USING btree (occurred_at DESC);
-
-
---
--- Name: events_default_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_default_occurred_at_idx ON audit.events_default USING btree (occurred_at DESC);
-
-
---
 -- Name: events_organisation_idx; Type: INDEX; Schema: audit; Owner: app_owner
 --
 
@@ -8644,13 +9608,6 @@ CREATE INDEX events_y2026m12_event_type_occurred_at_idx ON audit.events_y2026m12
 
 
 --
--- Name: events_y2026m12_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2026m12_occurred_at_idx ON audit.events_y2026m12 USING btree (occurred_at DESC);
-
-
---
 -- Name: events_y2026m12_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
 --
 
@@ -8683,13 +9640,6 @@ CREATE INDEX events_y2027m01_actor_id_occurred_at_idx ON audit.events_y2027m01 U
 --
 
 CREATE INDEX events_y2027m01_event_type_occurred_at_idx ON audit.events_y2027m01 USING btree (event_type, occurred_at DESC);
-
-
---
--- Name: events_y2027m01_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2027m01_occurred_at_idx ON audit.events_y2027m01 USING btree (occurred_at DESC);
 
 
 --
@@ -8728,13 +9678,6 @@ CREATE INDEX events_y2027m02_event_type_occurred_at_idx ON audit.events_y2027m02
 
 
 --
--- Name: events_y2027m02_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2027m02_occurred_at_idx ON audit.events_y2027m02 USING btree (occurred_at DESC);
-
-
---
 -- Name: events_y2027m02_organisation_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
 --
 
@@ -8767,13 +9710,6 @@ CREATE INDEX events_y2027m03_actor_id_occurred_at_idx ON audit.events_y2027m03 U
 --
 
 CREATE INDEX events_y2027m03_event_type_occurred_at_idx ON audit.events_y2027m03 USING btree (event_type, occurred_at DESC);
-
-
---
--- Name: events_y2027m03_occurred_at_idx; Type: INDEX; Schema: audit; Owner: app_owner
---
-
-CREATE INDEX events_y2027m03_occurred_at_idx ON audit.events_y2027m03 USING btree (occurred_at DESC);
 
 
 --
@@ -8819,13 +9755,6 @@ ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_default_event_ty
 
 
 --
--- Name: events_default_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_default_occurred_at_idx;
-
-
---
 -- Name: events_default_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -8865,13 +9794,6 @@ ALTER INDEX audit.events_actor_idx ATTACH PARTITION audit.events_y2026m12_actor_
 --
 
 ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2026m12_event_type_occurred_at_idx;
-
-
---
--- Name: events_y2026m12_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2026m12_occurred_at_idx;
 
 
 --
@@ -8917,13 +9839,6 @@ ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2027m01_event_t
 
 
 --
--- Name: events_y2027m01_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2027m01_occurred_at_idx;
-
-
---
 -- Name: events_y2027m01_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -8966,13 +9881,6 @@ ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2027m02_event_t
 
 
 --
--- Name: events_y2027m02_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2027m02_occurred_at_idx;
-
-
---
 -- Name: events_y2027m02_organisation_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
 --
 
@@ -9012,13 +9920,6 @@ ALTER INDEX audit.events_actor_idx ATTACH PARTITION audit.events_y2027m03_actor_
 --
 
 ALTER INDEX audit.events_type_idx ATTACH PARTITION audit.events_y2027m03_event_type_occurred_at_idx;
-
-
---
--- Name: events_y2027m03_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: app_owner
---
-
-ALTER INDEX audit.events_time_idx ATTACH PARTITION audit.events_y2027m03_occurred_at_idx;
 
 
 --
@@ -9570,6 +10471,30 @@ ALTER TABLE ONLY app_private.invitation_tokens
 
 ALTER TABLE ONLY app_private.known_devices
     ADD CONSTRAINT known_devices_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: login_reservations login_reservations_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.login_reservations
+    ADD CONSTRAINT login_reservations_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: marketing_deliveries marketing_deliveries_message_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.marketing_deliveries
+    ADD CONSTRAINT marketing_deliveries_message_id_fkey FOREIGN KEY (message_id) REFERENCES app_private.marketing_messages(id) ON DELETE CASCADE;
+
+
+--
+-- Name: marketing_deliveries marketing_deliveries_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: app_owner
+--
+
+ALTER TABLE ONLY app_private.marketing_deliveries
+    ADD CONSTRAINT marketing_deliveries_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -10185,6 +11110,13 @@ CREATE POLICY select_worker ON config.system_settings FOR SELECT TO app_worker U
 ALTER TABLE config.system_settings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: SCHEMA analytics; Type: ACL; Schema: -; Owner: app_owner
+--
+
+GRANT USAGE ON SCHEMA analytics TO app_analytics;
+
+
+--
 -- Name: SCHEMA app_hidden; Type: ACL; Schema: -; Owner: app_owner
 --
 
@@ -10192,6 +11124,7 @@ GRANT USAGE ON SCHEMA app_hidden TO authenticator;
 GRANT USAGE ON SCHEMA app_hidden TO app_anonymous;
 GRANT USAGE ON SCHEMA app_hidden TO app_authenticated;
 GRANT USAGE ON SCHEMA app_hidden TO app_worker;
+GRANT USAGE ON SCHEMA app_hidden TO app_marketing;
 
 
 --
@@ -10200,7 +11133,6 @@ GRANT USAGE ON SCHEMA app_hidden TO app_worker;
 
 GRANT USAGE ON SCHEMA app_public TO app_anonymous;
 GRANT USAGE ON SCHEMA app_public TO app_authenticated;
-GRANT USAGE ON SCHEMA app_public TO app_analytics;
 
 
 --
@@ -10224,7 +11156,6 @@ GRANT USAGE ON SCHEMA config TO app_worker;
 GRANT USAGE ON SCHEMA extensions TO app_anonymous;
 GRANT USAGE ON SCHEMA extensions TO app_authenticated;
 GRANT USAGE ON SCHEMA extensions TO app_worker;
-GRANT USAGE ON SCHEMA extensions TO app_analytics;
 
 
 --
@@ -10232,6 +11163,38 @@ GRANT USAGE ON SCHEMA extensions TO app_analytics;
 --
 
 REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION consenting_user_activity(); Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.consenting_user_activity() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.consenting_user_activity() TO app_analytics;
+
+
+--
+-- Name: FUNCTION consenting_users(); Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.consenting_users() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.consenting_users() TO app_analytics;
+
+
+--
+-- Name: FUNCTION daily_activity(); Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.daily_activity() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.daily_activity() TO app_analytics;
+
+
+--
+-- Name: FUNCTION organization_daily_activity(); Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.organization_daily_activity() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.organization_daily_activity() TO app_analytics;
 
 
 --
@@ -10455,6 +11418,14 @@ GRANT ALL ON FUNCTION app_hidden.issue_password_reset_token(reset_id uuid, token
 
 
 --
+-- Name: FUNCTION issue_unsubscribe_token(message_id uuid, user_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.issue_unsubscribe_token(message_id uuid, user_id uuid, token_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.issue_unsubscribe_token(message_id uuid, user_id uuid, token_hash bytea) TO app_marketing;
+
+
+--
 -- Name: FUNCTION issue_verification_token(verification_id uuid, token_hash bytea); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -10468,6 +11439,30 @@ GRANT ALL ON FUNCTION app_hidden.issue_verification_token(verification_id uuid, 
 
 REVOKE ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid) TO app_worker;
+
+
+--
+-- Name: FUNCTION mail_recipient(user_id uuid, purpose text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid, purpose text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.mail_recipient(user_id uuid, purpose text) TO app_marketing;
+
+
+--
+-- Name: FUNCTION mark_marketing_sent(message_id uuid, user_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.mark_marketing_sent(message_id uuid, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.mark_marketing_sent(message_id uuid, user_id uuid) TO app_marketing;
+
+
+--
+-- Name: FUNCTION marketing_message(message_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.marketing_message(message_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.marketing_message(message_id uuid) TO app_marketing;
 
 
 --
@@ -10501,6 +11496,14 @@ GRANT ALL ON FUNCTION app_hidden.purge_login_throttles(batch_size integer) TO ap
 
 
 --
+-- Name: FUNCTION reserve_login(identifier text, attempt_id uuid); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.reserve_login(identifier text, attempt_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.reserve_login(identifier text, attempt_id uuid) TO app_anonymous;
+
+
+--
 -- Name: FUNCTION schema_version(); Type: ACL; Schema: app_hidden; Owner: app_owner
 --
 
@@ -10513,6 +11516,14 @@ GRANT ALL ON FUNCTION app_hidden.schema_version() TO authenticator;
 --
 
 REVOKE ALL ON FUNCTION app_hidden.tg__timestamps() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION unsubscribe(token text); Type: ACL; Schema: app_hidden; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_hidden.unsubscribe(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_hidden.unsubscribe(token text) TO app_anonymous;
 
 
 --
@@ -10567,6 +11578,41 @@ GRANT ALL ON FUNCTION app_hidden.user_search_query(query text) TO app_authentica
 
 REVOKE ALL ON FUNCTION app_hidden.user_search_words(words text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_hidden.user_search_words(words text) TO app_authenticated;
+
+
+--
+-- Name: FUNCTION analytics_pseudonym(user_id uuid); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.analytics_pseudonym(user_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION append_consent(user_id uuid, purpose text, version text, granted boolean, details jsonb); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.append_consent(user_id uuid, purpose text, version text, granted boolean, details jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION bucket_hash(bucket text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.bucket_hash(bucket text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION client_ip_bucket(purpose text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.client_ip_bucket(purpose text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION consent_granted(user_id uuid, purpose text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.consent_granted(user_id uuid, purpose text) FROM PUBLIC;
 
 
 --
@@ -10647,6 +11693,13 @@ REVOKE ALL ON FUNCTION app_private.password_prehash(password text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION queue_marketing_mail(subject text, body text, user_ids uuid[]); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.queue_marketing_mail(subject text, body text, user_ids uuid[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION rate_limit_hit(bucket text, max_hits integer, period interval); Type: ACL; Schema: app_private; Owner: app_owner
 --
 
@@ -10700,6 +11753,13 @@ REVOKE ALL ON FUNCTION app_private.request_email_verification(user_id uuid) FROM
 --
 
 REVOKE ALL ON FUNCTION app_private.require_login(result anyelement, event_type text, message text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION require_password(result anyelement, event_type text, user_id uuid, password text, message text); Type: ACL; Schema: app_private; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION app_private.require_password(result anyelement, event_type text, user_id uuid, password text, message text) FROM PUBLIC;
 
 
 --
@@ -11349,13 +12409,6 @@ GRANT ALL ON FUNCTION audit.record_event(event_type text, outcome text, details 
 
 
 --
--- Name: FUNCTION record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]); Type: ACL; Schema: audit; Owner: app_owner
---
-
-REVOKE ALL ON FUNCTION audit.record_row_changes(table_schema text, table_name text, operation text, key_columns text[], old_rows jsonb[], new_rows jsonb[]) FROM PUBLIC;
-
-
---
 -- Name: FUNCTION retirable_partitions(); Type: ACL; Schema: audit; Owner: app_owner
 --
 
@@ -11372,10 +12425,10 @@ GRANT ALL ON FUNCTION audit.retire_partition(partition_name text, events bigint,
 
 
 --
--- Name: FUNCTION row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb); Type: ACL; Schema: audit; Owner: app_owner
+-- Name: FUNCTION row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], secret_keys text[]); Type: ACL; Schema: audit; Owner: app_owner
 --
 
-REVOKE ALL ON FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], OUT details jsonb, OUT personal_values jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit.row_change_parts(operation text, old_row jsonb, new_row jsonb, personal_keys text[], secret_keys text[]) FROM PUBLIC;
 
 
 --
@@ -11384,6 +12437,13 @@ REVOKE ALL ON FUNCTION audit.row_change_parts(operation text, old_row jsonb, new
 
 REVOKE ALL ON FUNCTION audit.seal_events(batch_size integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.seal_events(batch_size integer) TO app_worker;
+
+
+--
+-- Name: FUNCTION secret_keys(row_values jsonb); Type: ACL; Schema: audit; Owner: app_owner
+--
+
+REVOKE ALL ON FUNCTION audit.secret_keys(row_values jsonb) FROM PUBLIC;
 
 
 --
@@ -11485,6 +12545,34 @@ REVOKE ALL ON FUNCTION config.tg_system_settings__validate() FROM PUBLIC;
 
 
 --
+-- Name: TABLE consenting_user_activity; Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE analytics.consenting_user_activity TO app_analytics;
+
+
+--
+-- Name: TABLE consenting_users; Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE analytics.consenting_users TO app_analytics;
+
+
+--
+-- Name: TABLE daily_activity; Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE analytics.daily_activity TO app_analytics;
+
+
+--
+-- Name: TABLE organization_daily_activity; Type: ACL; Schema: analytics; Owner: app_owner
+--
+
+GRANT SELECT ON TABLE analytics.organization_daily_activity TO app_analytics;
+
+
+--
 -- Name: TABLE role_parents; Type: ACL; Schema: app_public; Owner: app_owner
 --
 
@@ -11503,13 +12591,6 @@ GRANT SELECT ON TABLE app_public.role_permissions TO app_authenticated;
 --
 
 GRANT SELECT ON TABLE app_public.user_roles TO app_authenticated;
-
-
---
--- Name: TABLE casbin_rule; Type: ACL; Schema: app_public; Owner: app_owner
---
-
-GRANT SELECT ON TABLE app_public.casbin_rule TO app_analytics;
 
 
 --
@@ -11713,6 +12794,7 @@ ALTER DEFAULT PRIVILEGES FOR ROLE app_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC
 --
 
 INSERT INTO config.system_settings (key, value_type, value, default_value, min_value, max_value, is_public, description) VALUES
+    ('analytics.min_group_size', 'integer', '10', '10', 2, 1000, false, 'Aggregates of the analytics schema show a count only when it covers at least this many people; smaller ones are null.'),
     ('audit.partition_months_ahead', 'integer', '3', '3', 1, 24, false, 'How many monthly audit partitions exist ahead of the current month.'),
     ('auth.access_token_ttl', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, true, 'Lifetime of an access token (JWT).'),
     ('auth.bcrypt_cost', 'integer', '12', '12', 4, 16, false, 'bcrypt work factor for new password hashes. 12 or more in production; tests may lower it.'),
@@ -11720,7 +12802,8 @@ INSERT INTO config.system_settings (key, value_type, value, default_value, min_v
     ('auth.invitation_ttl', 'interval', '"7 days"', '"7 days"', NULL, NULL, false, 'How long an invitation link works.'),
     ('auth.lockout_duration', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'How long a locked identifier stays locked.'),
     ('auth.lockout_max_duration', 'interval', '"24 hours"', '"24 hours"', NULL, NULL, false, 'Repeated locks double in length (auth.lockout_duration, then twice that, …) up to this.'),
-    ('auth.lockout_threshold', 'integer', '5', '5', 1, 100, false, 'Failed logins for one identifier before it is locked.'),
+    ('auth.lockout_threshold', 'integer', '5', '5', 1, 100, false, 'Failed logins and other failed password checks of one account (or unknown identifier) before it is locked.'),
+    ('auth.login_reservation_ttl', 'interval', '"30 seconds"', '"30 seconds"', NULL, NULL, false, 'How long a reserved login may take to be checked; an attempt not recorded by then is refused (LIMIT, retry).'),
     ('auth.password_history_count', 'integer', '5', '5', 0, 24, false, 'A new password may not equal the current one or the ones before it: this many passwords in all.'),
     ('auth.password_max_length', 'integer', '256', '256', 64, 4096, true, 'Longest password accepted (characters). Every character counts: long passwords are pre-hashed, never truncated.'),
     ('auth.password_min_length', 'integer', '12', '12', 8, 128, true, 'Shortest password accepted (characters, after Unicode normalisation).'),
@@ -11737,20 +12820,29 @@ INSERT INTO config.system_settings (key, value_type, value, default_value, min_v
     ('gdpr.erasure_grace_period', 'interval', '"90 days"', '"90 days"', NULL, NULL, false, 'How long a deleted account can be restored before it is erased (its keys destroyed, its clear data anonymised).'),
     ('keys.spare_pool_size', 'integer', '100', '100', 1, 100000, false, 'Key pairs the worker keeps ready for new accounts (making one takes about 0.1 s); refilled when half are used.'),
     ('keys.system_key_lifetime', 'interval', '"30 days"', '"30 days"', NULL, NULL, false, 'How long a system key (for events about nobody in particular) is used before the worker makes the next one.'),
+    ('marketing.unsubscribe_link_ttl', 'interval', '"90 days"', '"90 days"', NULL, NULL, false, 'How long the one-click unsubscribe link of a marketing mail works.'),
     ('rate_limit.email_change_per_account.max', 'integer', '5', '5', 1, 100000, false, 'Email change requests per account per window.'),
     ('rate_limit.email_change_per_account.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.email_change_per_account.'),
-    ('rate_limit.login_per_identifier.max', 'integer', '20', '20', 1, 100000, false, 'Login attempts per submitted identifier per window.'),
+    ('rate_limit.login_failures_per_client_ip.max', 'integer', '100', '100', 1, 100000, false, 'Failed logins plus logins in flight per client IP (IPv6: per /64) per window. Successful logins do not count.'),
+    ('rate_limit.login_failures_per_client_ip.window', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'Window of rate_limit.login_failures_per_client_ip.'),
+    ('rate_limit.login_per_identifier.max', 'integer', '20', '20', 1, 100000, false, 'Login attempts per submitted identifier (username or email address) per window.'),
     ('rate_limit.login_per_identifier.window', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'Window of rate_limit.login_per_identifier.'),
-    ('rate_limit.login_per_ip.max', 'integer', '100', '100', 1, 100000, false, 'Login attempts per client address per window.'),
-    ('rate_limit.login_per_ip.window', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'Window of rate_limit.login_per_ip.'),
-    ('rate_limit.password_reset_per_address.max', 'integer', '3', '3', 1, 100000, false, 'Password reset requests per submitted address per window.'),
-    ('rate_limit.password_reset_per_address.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.password_reset_per_address.'),
+    ('rate_limit.organization_refusals_per_actor.max', 'integer', '30', '30', 1, 100000, false, 'Refused attempts against organisations one user may leave in their audit trails per window; beyond it, LIMIT.'),
+    ('rate_limit.organization_refusals_per_actor.window', 'interval', '"15 minutes"', '"15 minutes"', NULL, NULL, false, 'Window of rate_limit.organization_refusals_per_actor.'),
+    ('rate_limit.password_reset_per_client_ip.max', 'integer', '20', '20', 1, 100000, false, 'Password reset requests per client IP (IPv6: per /64) per window, whatever the address.'),
+    ('rate_limit.password_reset_per_client_ip.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.password_reset_per_client_ip.'),
+    ('rate_limit.password_reset_per_email_address.max', 'integer', '3', '3', 1, 100000, false, 'Password reset requests per submitted email address per window.'),
+    ('rate_limit.password_reset_per_email_address.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.password_reset_per_email_address.'),
     ('rate_limit.refresh_per_session.max', 'integer', '30', '30', 1, 100000, false, 'Token refreshes per session per window.'),
     ('rate_limit.refresh_per_session.window', 'interval', '"1 minute"', '"1 minute"', NULL, NULL, false, 'Window of rate_limit.refresh_per_session.'),
-    ('rate_limit.register_per_ip.max', 'integer', '10', '10', 1, 100000, false, 'Registrations per client address per window.'),
-    ('rate_limit.register_per_ip.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.register_per_ip.'),
-    ('rate_limit.verification_resend_per_address.max', 'integer', '5', '5', 1, 100000, false, 'Verification resend requests per submitted address per window.'),
-    ('rate_limit.verification_resend_per_address.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.verification_resend_per_address.'),
+    ('rate_limit.register_per_client_ip.max', 'integer', '10', '10', 1, 100000, false, 'Registrations per client IP (IPv6: per /64) per window.'),
+    ('rate_limit.register_per_client_ip.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.register_per_client_ip.'),
+    ('rate_limit.restore_per_client_ip.max', 'integer', '20', '20', 1, 100000, false, 'Account restore attempts per client IP (IPv6: per /64) per window.'),
+    ('rate_limit.restore_per_client_ip.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.restore_per_client_ip.'),
+    ('rate_limit.verification_resend_per_client_ip.max', 'integer', '20', '20', 1, 100000, false, 'Verification resend requests per client IP (IPv6: per /64) per window, whatever the address.'),
+    ('rate_limit.verification_resend_per_client_ip.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.verification_resend_per_client_ip.'),
+    ('rate_limit.verification_resend_per_email_address.max', 'integer', '5', '5', 1, 100000, false, 'Verification resend requests per submitted email address per window.'),
+    ('rate_limit.verification_resend_per_email_address.window', 'interval', '"1 hour"', '"1 hour"', NULL, NULL, false, 'Window of rate_limit.verification_resend_per_email_address.'),
     ('retention.audit_events', 'interval', '"7 years"', '"7 years"', NULL, NULL, false, 'How long audit events stay in the database; older monthly partitions are exported, then dropped.'),
     ('retention.expired_auth_records', 'interval', '"7 days"', '"7 days"', NULL, NULL, false, 'How long ended sessions, used or expired tokens and requests, and expired invitations are kept before deletion.');
 
